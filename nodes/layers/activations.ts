@@ -1,0 +1,15 @@
+// Activation functions shared by the activation node and layers that take an `activation` param.
+import * as tf from '@tensorflow/tfjs';
+
+export const ACTIVATIONS = ['relu', 'leakyRelu', 'gelu', 'silu', 'tanh', 'sigmoid'] as const;
+export const OPTIONAL_ACTIVATIONS = ['none', ...ACTIVATIONS] as const;
+export type ActivationName = (typeof ACTIVATIONS)[number];
+
+// tfjs spells two of them differently.
+const TF_NAME = { relu: 'relu', gelu: 'gelu', silu: 'swish', tanh: 'tanh', sigmoid: 'sigmoid' } as const;
+
+/** A real tf layer for the activation (leakyRelu has its own layer class in tfjs). */
+export function activationLayer(name: ActivationName, layerName: string, alpha = 0.2): tf.layers.Layer {
+  if (name === 'leakyRelu') return tf.layers.leakyReLU({ alpha, name: layerName });
+  return tf.layers.activation({ activation: TF_NAME[name], name: layerName });
+}

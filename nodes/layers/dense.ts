@@ -1,0 +1,45 @@
+import * as tf from '@tensorflow/tfjs';
+import { NodeError, defineNode } from '../types';
+import { formatShape, need } from '../shape';
+import { activationLayer, OPTIONAL_ACTIVATIONS, type ActivationName } from './activations';
+
+export const dense = defineNode({
+  type: 'dense',
+  label: 'Dense',
+  category: 'layers',
+  role: 'layer',
+  doc: 'Fully connected layer on the last axis: y = activation(x·W + b).',
+  inputs: [{ id: 'in', kind: 'tensor' }],
+  outputs: [{ id: 'out', kind: 'tensor' }],
+  params: {
+    units: { kind: 'int', default: 128, min: 1, max: 65536 },
+    activation: { kind: 'enum', default: 'none', options: OPTIONAL_ACTIVATIONS },
+    useBias: { kind: 'bool', default: true },
+  },
+  keyParams: ['units', 'activation'],
+  inferShapes(inputs, p) {
+    const x = need(inputs, 'in');
+    const last = x[x.length - 1];
+    if (x.length < 2 || last === null)
+      throw new NodeError(`expects input [batch, …, features], got ${formatShape(x)}`);
+    return { out: [...x.slice(0, -1), p.units] };
+  },
+  countParams(inputs, p) {
+    const x = inputs.in;
+    const fin = x ? (x[x.length - 1] ?? 0) : 0;
+    return fin * p.units + (p.useBias ? p.units : 0);
+  },
+  build(p, _inputs, ctx) {
+    const layer = tf.layers.dense({
+      units: p.units,
+      useBias: p.useBias,
+      name: ctx.layerName(),
+      kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
+    });
+    const act = p.activation === 'none' ? null : activationLayer(p.activation as ActivationName, ctx.layerName('act'));
+    return ({ in: x }) => {
+      const y = layer.apply(x) as tf.SymbolicTensor;
+      return { out: act ? (act.apply(y) as tf.SymbolicTensor) : y };
+    };
+  },
+});

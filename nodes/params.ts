@@ -1,0 +1,87 @@
+// Turning a node's raw params (from JSON or the inspector) into checked values with defaults filled.
+import type { AnyNodeDefinition, ParamSchema, ParamSpec } from './types';
+
+export interface ParamProblem {
+  field: string;
+  message: string;
+}
+
+/** Checks one value against its spec; returns a message saying what was expected, or null. */
+export function checkParam(spec: ParamSpec, value: unknown): string | null {
+  switch (spec.kind) {
+    case 'int':
+    case 'float': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return `expected a number, got ${describe(value)}`;
+      if (spec.kind === 'int' && !Number.isInteger(value)) return `expected a whole number, got ${value}`;
+      if (spec.min !== undefined && value < spec.min) return `must be at least ${spec.min}, got ${value}`;
+      if (spec.max !== undefined && value > spec.max) return `must be at most ${spec.max}, got ${value}`;
+      return null;
+    }
+    case 'bool':
+      return typeof value === 'boolean' ? null : `expected true or false, got ${describe(value)}`;
+    case 'enum':
+      return typeof value === 'string' && spec.options.includes(value)
+        ? null
+        : `expected one of ${spec.options.join(', ')}, got ${describe(value)}`;
+    case 'shape': {
+      if (!Array.isArray(value) || !value.every((v) => Number.isInteger(v) && v > 0))
+        return `expected a list of positive whole numbers, got ${describe(value)}`;
+      if (spec.minLength !== undefined && value.length < spec.minLength)
+        return `expected at least ${spec.minLength} entries, got ${value.length}`;
+      if (spec.maxLength !== undefined && value.length > spec.maxLength)
+        return `expected at most ${spec.maxLength} entries, got ${value.length}`;
+      return null;
+    }
+    case 'string':
+      if (typeof value !== 'string') return `expected text, got ${describe(value)}`;
+      if (spec.maxLength !== undefined && value.length > spec.maxLength)
+        return `expected at most ${spec.maxLength} characters`;
+      return null;
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'an object' : String(value);
+}
+
+export function defaultParams(def: AnyNodeDefinition): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, spec] of Object.entries(def.params as ParamSchema)) {
+    out[k] = Array.isArray(spec.default) ? [...spec.default] : spec.default;
+  }
+  return out;
+}
+
+/**
+ * Fills defaults and checks every param. Unknown keys are problems, not silently dropped, so a
+ * typo in an exported file is reported rather than ignored.
+ */
+export function resolveParams(
+  def: AnyNodeDefinition,
+  raw: Record<string, unknown> | undefined,
+): { params: Record<string, unknown>; problems: ParamProblem[] } {
+  const params = defaultParams(def);
+  const problems: ParamProblem[] = [];
+  for (const [k, v] of Object.entries(raw ?? {})) {
+    const spec = def.params[k];
+    if (!spec) {
+      const known = Object.keys(def.params);
+      problems.push({
+        field: k,
+        message: `has no param "${k}"${known.length ? ` (params: ${known.join(', ')})` : ''}`,
+      });
+      continue;
+    }
+    const msg = checkParam(spec, v);
+    if (msg) problems.push({ field: k, message: `param "${k}": ${msg}` });
+    else params[k] = v;
+  }
+  if (problems.length === 0 && def.validateParams) {
+    for (const p of def.validateParams(params)) problems.push({ field: p.field, message: `param "${p.field}": ${p.message}` });
+  }
+  return { params, problems };
+}

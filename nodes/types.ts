@@ -1,0 +1,210 @@
+// The contract every node type fulfils. One definition object per type; the canvas, the inspector,
+// the validator and the compiler read these generically, so adding a node touches one file and the
+// registry. No React and no DOM here: this runs in the worker, in Node and on the main thread.
+import type * as tf from '@tensorflow/tfjs';
+
+/** A tensor shape; the first entry is the batch dimension and is `null` while symbolic. */
+export type Dim = number | null;
+export type Shape = Dim[];
+
+/** What flows along an edge. `tensor` carries a tf.Tensor; `schedule` carries a NoiseSchedule value. */
+export type PortKind = 'tensor' | 'schedule';
+
+export interface PortDef {
+  id: string;
+  label?: string;
+  kind: PortKind;
+  /** An optional input may stay unconnected. */
+  optional?: boolean;
+  doc?: string;
+}
+
+export type Category = 'data' | 'layers' | 'generative' | 'losses';
+
+/** How the compiler treats a node. */
+export type NodeRole =
+  /** Produces tensors from outside the networks: data, latent noise. */
+  | 'source'
+  /** Becomes tf.layers inside a network (tf.LayersModel). */
+  | 'layer'
+  /** A non-trainable pipeline step between networks: reparameterize, add noise, schedule. */
+  | 'op'
+  /** Yields one or more training objectives. */
+  | 'loss'
+  /** Holds inner layer nodes (by parentId) forming one network applied to several inputs. */
+  | 'group';
+
+export type ParamSpec =
+  | { kind: 'int'; default: number; min?: number; max?: number; label?: string; doc?: string }
+  | { kind: 'float'; default: number; min?: number; max?: number; step?: number; label?: string; doc?: string }
+  | { kind: 'bool'; default: boolean; label?: string; doc?: string }
+  | { kind: 'enum'; default: string; options: readonly string[]; label?: string; doc?: string }
+  /** A list of positive integers, e.g. a target shape or kernel size. */
+  | { kind: 'shape'; default: number[]; minLength?: number; maxLength?: number; label?: string; doc?: string }
+  | { kind: 'string'; default: string; maxLength?: number; label?: string; doc?: string };
+
+export type ParamSchema = Record<string, ParamSpec>;
+
+type ValueOf<S extends ParamSpec> = S extends { kind: 'int' | 'float' }
+  ? number
+  : S extends { kind: 'bool' }
+    ? boolean
+    : S extends { kind: 'enum'; options: readonly (infer O)[] }
+      ? O
+      : S extends { kind: 'shape' }
+        ? number[]
+        : string;
+
+export type ParamsOf<S extends ParamSchema> = { [K in keyof S]: ValueOf<S[K]> };
+
+/** Thrown by inferShapes/build/run with a message that completes `<type> "<id>" …`. */
+export class NodeError extends Error {
+  constructor(
+    message: string,
+    /** The param at fault, if one is. */
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'NodeError';
+  }
+}
+
+/** Input shapes keyed by input port id; optional unconnected inputs are absent. */
+export type ShapeMap = Record<string, Shape>;
+
+export interface BuildContext {
+  nodeId: string;
+  /** A unique, stable tf layer name for this node (`suffix` for nodes that make several layers). */
+  layerName(suffix?: string): string;
+  /** Seed for weight initialisers, derived from the training seed and the node id. */
+  seed: number;
+}
+
+/**
+ * A layer node's build: symbolic inputs in, symbolic outputs out, made of real tf.layers (custom
+ * layers follow the tfjs Layer contract and are registered with tf.serialization.registerClass).
+ */
+export type LayerApply = (inputs: Record<string, tf.SymbolicTensor>) => Record<string, tf.SymbolicTensor>;
+
+/** A value travelling along a `schedule` edge. Plain data so it can be inspected and serialised. */
+export interface NoiseSchedule {
+  kind: string;
+  T: number;
+  betas: Float32Array;
+  alphas: Float32Array;
+  alphaBars: Float32Array;
+  /** The reverse-process settings chosen on the schedule node. */
+  sampler: 'ddpm' | 'ddim';
+  sampleSteps: number;
+  eta: number;
+}
+
+export type PortValue = tf.Tensor | NoiseSchedule;
+
+export type RunMode = 'train' | 'eval' | 'sample';
+
+/** What a source/op/loss node sees when it runs (eagerly, inside the trainer's tf.tidy). */
+export interface RunContext<P = Record<string, unknown>> {
+  nodeId: string;
+  params: P;
+  mode: RunMode;
+  batchSize: number;
+  /** The training step (0-based); constant during one step. */
+  step: number;
+  /** Pulls an input lazily: only what is asked for is computed. Throws if unconnected. */
+  input(port: string): tf.Tensor;
+  /** The value on a non-tensor input (e.g. a noise schedule). */
+  value<T = unknown>(port: string): T;
+  has(port: string): boolean;
+  /** A fresh deterministic seed for a tf random op (differs per call, per step, per node). */
+  seed(): number;
+  /** The batch source for dataset nodes (the trainer provides it). */
+  data: DataBatcher;
+}
+
+/** Supplies batches of the dataset a dataset node names. Implemented in runtime/data. */
+export interface DataBatcher {
+  /** A batch of `n` examples for the dataset node `nodeId`, keyed by its output ports. */
+  batch(nodeId: string, n: number, split: 'train' | 'test'): Record<string, tf.Tensor>;
+}
+
+export interface OptimizerSettings {
+  learningRate?: number;
+  beta1?: number;
+  beta2?: number;
+}
+
+/**
+ * A training objective that a loss node contributes. Objectives of the same phase are summed;
+ * the `critic` phase runs `repeat` times before each `main` step (adversarial training).
+ */
+export interface ObjectiveDef {
+  /** Unique within the node, e.g. 'discriminator', 'generator', 'loss'. */
+  id: string;
+  phase: 'critic' | 'main';
+  /**
+   * Whose variables this objective trains: `upstream` = every network that feeds the loss;
+   * `discriminator` = the discriminator group(s) feeding the loss; `generator` = the networks
+   * upstream of the discriminator's fake input.
+   */
+  trains: 'upstream' | 'discriminator' | 'generator';
+  repeat?: number;
+  optimizer?: OptimizerSettings;
+  /** The scalar to minimise, built from the loss node's inputs. */
+  loss(ctx: RunContext): tf.Scalar;
+}
+
+/** A group node's shared inner network, applied once per route. */
+export interface GroupSpec {
+  /** The group's own source handle that inner nodes read from. */
+  innerInput: string;
+  /** The group's own target handle that the inner network's last node writes to. */
+  innerOutput: string;
+  /** Each outer input is run through the inner network and comes out at its outer output. */
+  routes: { from: string; to: string }[];
+}
+
+export interface NodeDefinition<S extends ParamSchema = ParamSchema> {
+  type: string;
+  label: string;
+  category: Category;
+  role: NodeRole;
+  /** One line, shown in the palette and inspector. */
+  doc: string;
+  inputs: PortDef[];
+  outputs: PortDef[];
+  params: S;
+  /** The params worth showing on the node itself (the rest are in the inspector). */
+  keyParams?: (keyof S & string)[];
+  /** Cross-field checks beyond each param's own bounds; return messages naming the field. */
+  validateParams?(params: ParamsOf<S>): { field: string; message: string }[];
+  /**
+   * Output shapes from input shapes. Throw NodeError('expects input [batch, h, w, c], got [batch, 784]')
+   * when the inputs do not fit; the compiler prefixes the node's type and id.
+   */
+  inferShapes(inputs: ShapeMap, params: ParamsOf<S>): ShapeMap;
+  /** Trainable parameter count for the given input shapes (shown on the canvas without tfjs). */
+  countParams?(inputs: ShapeMap, params: ParamsOf<S>): number;
+  /** role 'layer': build tf.layers. */
+  build?(params: ParamsOf<S>, inputs: ShapeMap, ctx: BuildContext): LayerApply;
+  /** roles 'source' and 'op': compute outputs eagerly. */
+  run?(ctx: RunContext<ParamsOf<S>>): Record<string, PortValue>;
+  /** role 'loss': the objectives this node contributes. */
+  objectives?(params: ParamsOf<S>): ObjectiveDef[];
+  /** role 'group'. */
+  group?: GroupSpec;
+  /**
+   * When sampling, replace this node's outputs with N(0, I) noise of the same shape (the VAE's
+   * reparameterize: sampling feeds the decoder from the prior).
+   */
+  sampleFromPrior?: boolean;
+}
+
+/** Identity helper that keeps a definition's param types precise. */
+export function defineNode<S extends ParamSchema>(def: NodeDefinition<S>): NodeDefinition<S> {
+  return def;
+}
+
+/** Any definition, for registries and generic code. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyNodeDefinition = NodeDefinition<any>;
