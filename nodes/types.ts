@@ -120,6 +120,18 @@ export interface RunContext<P = Record<string, unknown>> {
   seed(): number;
   /** The batch source for dataset nodes (the trainer provides it). */
   data: DataBatcher;
+  /**
+   * The group (discriminator) whose output feeds this node's `port`, to re-apply its shared inner
+   * network to other inputs (the WGAN gradient penalty); null when no group feeds it.
+   */
+  groupBehind(port: string): GroupHandle | null;
+}
+
+export interface GroupHandle {
+  /** The tensor on one of the group's outer inputs (e.g. 'real', 'fake'). */
+  input(port: string): tf.Tensor;
+  /** The inner network applied to `x` (training mode follows the context). */
+  apply(x: tf.Tensor): tf.Tensor;
 }
 
 /** Supplies batches of the dataset a dataset node names. Implemented in runtime/data. */
@@ -198,6 +210,13 @@ export interface NodeDefinition<S extends ParamSchema = ParamSchema> {
    * reparameterize: sampling feeds the decoder from the prior).
    */
   sampleFromPrior?: boolean;
+  /**
+   * Names for the networks around this node, so the compiler can call them by their role: e.g.
+   * reparameterize is fed by the 'encoder' and feeds the 'decoder'. Unnamed networks are 'model'.
+   */
+  networkRole?: { upstream?: string; downstream?: string };
+  /** Other nodes this one cannot work without; a missing one is a 'missing-part' diagnostic. */
+  requires?: { type: string; where: 'downstream' | 'graph'; message: string }[];
 }
 
 /** Identity helper that keeps a definition's param types precise. */

@@ -1,0 +1,53 @@
+// Commands shared by the top bar and the keyboard shortcuts.
+import { edit, requestFit, showToast, store } from './store/store';
+import { copySelection, deleteSelection, duplicate, loadDocument, paste } from './store/edits';
+import { redo, undo } from './store/history';
+import { autoLayout } from './store/layout';
+import { emptyDocument } from './store/graph';
+import { clipFromText, clipToText, type Clip } from './store/clipboard';
+import { exportGraph } from './files/exportFile';
+import { shareUrl } from './files/shareLink';
+import { measuredSizes } from './canvas/useFlowState';
+
+/** The last copy, for when the system clipboard cannot be read. */
+let localClip: Clip | null = null;
+
+export const actions = {
+  newGraph: () => {
+    edit((s) => loadDocument(s, emptyDocument(), 'New graph'));
+    requestFit();
+  },
+  undo: () => edit(undo),
+  redo: () => edit(redo),
+  exportFile: () => exportGraph(store.get().editor.doc),
+  deleteSelection: () => edit(deleteSelection),
+  duplicate: () => edit(duplicate),
+  autoLayout: () => {
+    edit((s) => autoLayout(s, measuredSizes.current));
+    requestFit();
+  },
+  openExamples: () => store.set((s) => ({ ...s, galleryOpen: true })),
+  /** The selection as clipboard text; null when nothing is selected. */
+  copyText(): string | null {
+    const clip = copySelection(store.get().editor);
+    if (clip.nodes.length === 0) return null;
+    localClip = clip;
+    return clipToText(clip);
+  },
+  pasteText(text: string | null): boolean {
+    const clip = (text && clipFromText(text)) || (text ? null : localClip);
+    if (!clip || clip.nodes.length === 0) return false;
+    edit((s) => paste(s, clip));
+    return true;
+  },
+  async share() {
+    const url = shareUrl(store.get().editor.doc, location.href);
+    history.replaceState(null, '', url);
+    try {
+      await navigator.clipboard.writeText(url);
+      showToast('Share link copied to the clipboard');
+    } catch {
+      showToast('Share link is in the address bar');
+    }
+  },
+};

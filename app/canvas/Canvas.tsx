@@ -1,0 +1,183 @@
+// The React Flow canvas: nodes and edges from the store, drops from the palette and the desktop,
+// connection rules while dragging a wire, and the quick-search to add a node where you are.
+import { useCallback, useEffect, useRef, useState, type DragEvent, type KeyboardEvent, type MouseEvent } from 'react';
+import {
+  Background,
+  BackgroundVariant,
+  ConnectionLineType,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type IsValidConnection,
+  type Node,
+  type OnNodeDrag,
+} from '@xyflow/react';
+import { getNodeDef } from '../../nodes/registry';
+import { edit, showToast, clearToast, store, useStore } from '../store/store';
+import { addNode, connect, connectionProblem, moveNodes, reparent } from '../store/edits';
+import { absolutePosition } from '../store/graph';
+import { GraphNodeView } from './GraphNodeView';
+import { GroupNodeView } from './GroupNodeView';
+import { ShapeEdge } from './ShapeEdge';
+import { QuickSearch } from './QuickSearch';
+import { placeAt, groupAt } from './placement';
+import { useFlowState } from './useFlowState';
+import type { FlowNode } from './toFlow';
+import { openFile } from '../files/openFile';
+import { CATEGORY_COLORS } from '../theme';
+
+const nodeTypes = { glnode: GraphNodeView, glgroup: GroupNodeView };
+const edgeTypes = { shape: ShapeEdge };
+export const PALETTE_MIME = 'application/x-genloom-node';
+
+function asConnection(c: Connection | Edge): { source: string; sourceHandle: string; target: string; targetHandle: string } {
+  return { source: c.source, sourceHandle: c.sourceHandle ?? '', target: c.target, targetHandle: c.targetHandle ?? '' };
+}
+
+export function Canvas() {
+  const rf = useReactFlow<FlowNode>();
+  const { doc, nodes, edges, overlay, onNodesChange, onEdgesChange, clearOverlay } = useFlowState();
+  const viewport = useStore((s) => s.viewport);
+  const fitRequest = useStore((s) => s.fitRequest);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const [search, setSearch] = useState<{ x: number; y: number } | null>(null);
+  const lastRefusal = useRef<string | null>(null);
+
+  useEffect(() => {
+    if (fitRequest === 0) return;
+    requestAnimationFrame(() => {
+      if (store.get().editor.doc.nodes.length === 0) void rf.setViewport({ x: 0, y: 0, zoom: 1 }, { duration: 200 });
+      else void rf.fitView({ padding: 0.15, duration: 250, maxZoom: 1.2 });
+    });
+  }, [fitRequest, rf]);
+
+  const addAt = useCallback((type: string, clientX: number, clientY: number) => {
+    const point = rf.screenToFlowPosition({ x: clientX, y: clientY });
+    const { parentId, position } = placeAt(store.get().editor.doc, type, point);
+    edit((s) => addNode(s, type, position, parentId));
+  }, [rf]);
+
+  const isValidConnection: IsValidConnection = useCallback((c) => {
+    const reason = connectionProblem(store.get().editor.doc, asConnection(c));
+    if (reason && reason !== lastRefusal.current) showToast(`Can’t connect: ${reason}`, 'error');
+    lastRefusal.current = reason;
+    return reason === null;
+  }, []);
+
+  const onConnectEnd = useCallback(() => {
+    if (lastRefusal.current) setTimeout(clearToast, 2500);
+    lastRefusal.current = null;
+  }, []);
+
+  const onNodeDragStop: OnNodeDrag<FlowNode> = useCallback((_e, dragged, all) => {
+    const moved = all.length ? all : [dragged];
+    const doc = store.get().editor.doc;
+    const one = moved.length === 1 ? doc.nodes.find((n) => n.id === dragged.id) : undefined;
+    // A lone top-level layer node dropped onto an expanded group joins it.
+    if (one && !one.parentId && getNodeDef(one.type)?.role === 'layer') {
+      const pos = overlay.positions[one.id] ?? dragged.position;
+      const size = dragged.measured ?? { width: 0, height: 0 };
+      const centre = { x: pos.x + (size.width ?? 0) / 2, y: pos.y + (size.height ?? 0) / 2 };
+      const groupId = groupAt(doc, centre, one.id);
+      if (groupId) {
+        const g = absolutePosition(doc, doc.nodes.find((n) => n.id === groupId)!);
+        edit((s) => reparent(s, one.id, groupId, { x: Math.max(8, pos.x - g.x), y: Math.max(56, pos.y - g.y) }));
+        clearOverlay();
+        return;
+      }
+    }
+    const positions = Object.fromEntries(moved.map((n) => [n.id, n.position]));
+    edit((s) => moveNodes(s, positions));
+    clearOverlay();
+  }, [overlay, clearOverlay]);
+
+  const onDragOver = (e: DragEvent) => {
+    e.preventDefault();
+    e.dataTransfer.dropEffect = e.dataTransfer.types.includes('Files') ? 'copy' : 'move';
+  };
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    const type = e.dataTransfer.getData(PALETTE_MIME);
+    if (type) return addAt(type, e.clientX, e.clientY);
+    const file = e.dataTransfer.files[0];
+    if (file) void openFile(file);
+  };
+
+  const openSearchAt = (clientX: number, clientY: number) => {
+    const box = wrapper.current?.getBoundingClientRect();
+    if (box) setSearch({ x: clientX - box.left, y: clientY - box.top });
+  };
+  const onDoubleClick = (e: MouseEvent) => {
+    if ((e.target as Element).classList.contains('react-flow__pane')) openSearchAt(e.clientX, e.clientY);
+  };
+  const onKeyDown = (e: KeyboardEvent) => {
+    const t = e.target as HTMLElement;
+    if (t.closest('input, textarea, select, .gl-quick')) return;
+    if (e.key === '/' || e.key === ' ') {
+      e.preventDefault();
+      const box = wrapper.current!.getBoundingClientRect();
+      openSearchAt(box.left + box.width / 2 - 140, box.top + box.height / 3);
+    }
+  };
+
+  return (
+    <div className="gl-canvas" ref={wrapper} onDoubleClick={onDoubleClick} onKeyDown={onKeyDown} tabIndex={0} aria-label="Graph canvas">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={(c) => edit((s) => connect(s, asConnection(c)))}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onNodeDragStop={onNodeDragStop}
+        onMoveEnd={(_e, vp) => store.set((s) => ({ ...s, viewport: vp }))}
+        onDrop={onDrop}
+        onDragOver={onDragOver}
+        defaultViewport={viewport ?? undefined}
+        fitView={!viewport && doc.nodes.length > 0}
+        fitViewOptions={{ padding: 0.15, maxZoom: 1.2 }}
+        snapToGrid
+        snapGrid={[16, 16]}
+        deleteKeyCode={null}
+        panActivationKeyCode={null}
+        zoomOnDoubleClick={false}
+        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+        connectionLineType={ConnectionLineType.Bezier}
+        minZoom={0.2}
+        maxZoom={2}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={16} size={1} color="#cbd2db" />
+        <MiniMap<Node> pannable zoomable style={{ width: 168, height: 110 }} nodeColor={(n) => CATEGORY_COLORS[getNodeDef((n.data as FlowNode['data']).node.type)?.category ?? 'layers']} nodeStrokeWidth={0} maskColor="rgba(240,243,247,0.7)" />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+      {doc.nodes.length === 0 && (
+        <div className="gl-empty">
+          <div className="gl-empty__title">Drag a node from the palette, or open an example</div>
+          <div className="gl-empty__hint">Double-click the canvas or press / to search for a node</div>
+          <button className="gl-btn gl-btn--primary" onClick={() => store.set((s) => ({ ...s, galleryOpen: true }))}>Open an example</button>
+        </div>
+      )}
+      {search && (
+        <QuickSearch
+          at={search}
+          onClose={() => {
+            setSearch(null);
+            wrapper.current?.focus();
+          }}
+          onPick={(type) => {
+            const box = wrapper.current!.getBoundingClientRect();
+            addAt(type, box.left + search.x, box.top + search.y);
+            setSearch(null);
+            wrapper.current?.focus();
+          }}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+// Milliseconds per conv kernel at DCGAN sizes (batch 64, 28×28 and 14×14 maps, 5×5 kernels,
+// stride 2), wasm with Genloom's training kernels against wasm as shipped and the cpu backend;
+// then whole DCGAN training steps per second on wasm.
+//   npx tsx bench/kernels.ts [--no-cpu] [--steps N]
+import * as tf from '@tensorflow/tfjs';
+import { initNodeBackend } from '../runtime/backend/select-node';
+
+const args = process.argv.slice(2);
+const withCpu = !args.includes('--no-cpu');
+const stepsArg = args.indexOf('--steps');
+const dcganSteps = stepsArg >= 0 ? Number(args[stepsArg + 1]) : 5;
+
+type Shape4 = [number, number, number, number];
+interface Layer {
+  name: string;
+  x: Shape4;
+  f: Shape4;
+}
+const B = 64;
+// Discriminator convs; the generator's transposed convs run the same shapes backwards.
+const LAYERS: Layer[] = [
+  { name: '28×28×1 → 14×14×64', x: [B, 28, 28, 1], f: [5, 5, 1, 64] },
+  { name: '14×14×64 → 7×7×128', x: [B, 14, 14, 64], f: [5, 5, 64, 128] },
+  { name: '28×28×1 → 14×14×64 k4', x: [B, 28, 28, 1], f: [4, 4, 1, 64] },
+  { name: '14×14×64 → 7×7×128 k4', x: [B, 14, 14, 64], f: [4, 4, 64, 128] },
+];
+const STRIDE = 2;
+const PAD = 'same' as const;
+
+type Op = 'conv2d' | 'backprop filter' | 'backprop input' | 'conv2dTranspose';
+const OPS: Op[] = ['conv2d', 'backprop filter', 'backprop input', 'conv2dTranspose'];
+
+function runOp(op: Op, l: Layer, x: tf.Tensor4D, f: tf.Tensor4D, dy: tf.Tensor4D): tf.Tensor {
+  const geom = { strides: STRIDE, pad: PAD, dataFormat: 'NHWC' };
+  switch (op) {
+    case 'conv2d':
+      return tf.conv2d(x, f, STRIDE, PAD);
+    case 'backprop filter':
+      return tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, { ...geom, filterShape: l.f } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    case 'backprop input':
+      return tf.engine().runKernel(tf.Conv2DBackpropInput, { dy, filter: f }, { ...geom, inputShape: l.x } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    case 'conv2dTranspose':
+      // The generator's upsampling: dy-shaped noise up to x's shape.
+      return tf.conv2dTranspose(dy, f, l.x, STRIDE, PAD);
+  }
+}
+
+function timeMs(reps: number, f: () => tf.Tensor): number {
+  // Braces matter: tidy walks every element of a returned typed array.
+  const once = () => tf.tidy(() => {
+    f().dataSync();
+  });
+  once(); // warm-up: operator creation, memory growth
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) once();
+  return (performance.now() - t0) / reps;
+}
+
+function tensors(l: Layer): [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D] {
+  const out = tf.backend_util.computeConv2DInfo(l.x, l.f, STRIDE, 1, PAD).outShape;
+  return [tf.randomNormal(l.x), tf.randomNormal(l.f), tf.randomNormal(out)];
+}
+
+async function measure(backend: 'wasm' | 'cpu', reps: number, only?: Op[]): Promise<Map<string, number>> {
+  await tf.setBackend(backend);
+  const times = new Map<string, number>();
+  for (const l of LAYERS) {
+    const [x, f, dy] = tensors(l);
+    for (const op of only ?? OPS) times.set(`${l.name}|${op}`, timeMs(reps, () => runOp(op, l, x, f, dy)));
+    tf.dispose([x, f, dy]);
+  }
+  return times;
+}
+
+function fmt(ms: number | undefined): string {
+  return ms === undefined ? '—' : ms >= 100 ? ms.toFixed(0) : ms.toFixed(1);
+}
+
+// --- wasm as shipped (before our kernels), then ours, then cpu.
+const shipped = tf.getKernel(tf.Conv2DBackpropInput, 'wasm');
+const info = await initNodeBackend('wasm');
+console.log(`wasm: ${info.threads} thread, simd ${info.simd}; batch ${B}, stride ${STRIDE}, padding ${PAD}\n`);
+const ours = await measure('wasm', 5);
+let asShipped = new Map<string, number>();
+if (shipped) {
+  const mine = tf.getKernel(tf.Conv2DBackpropInput, 'wasm')!;
+  tf.unregisterKernel(tf.Conv2DBackpropInput, 'wasm');
+  tf.registerKernel({ ...shipped });
+  asShipped = await measure('wasm', 1, ['backprop input', 'conv2dTranspose']);
+  tf.unregisterKernel(tf.Conv2DBackpropInput, 'wasm');
+  tf.registerKernel({ ...mine });
+}
+const cpu = withCpu ? await measure('cpu', 1) : new Map<string, number>();
+
+const rows = [['layer', 'op', 'wasm (ours) ms', 'wasm shipped ms', 'cpu ms', 'cpu / ours']];
+for (const l of LAYERS) {
+  for (const op of OPS) {
+    const k = `${l.name}|${op}`;
+    const o = ours.get(k)!;
+    const c = cpu.get(k);
+    rows.push([l.name, op, fmt(o), asShipped.has(k) ? fmt(asShipped.get(k)) : op === 'backprop filter' ? 'missing' : '=', fmt(c), c ? `${(c / o).toFixed(0)}×` : '—']);
+  }
+}
+const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+for (const r of rows) console.log(r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+
+// --- a whole DCGAN training step (D on real + fake, then G), Adam, on wasm.
+await tf.setBackend('wasm');
+const { dcganStepsPerSecond } = await import('./dcgan-step');
+const r = dcganStepsPerSecond(dcganSteps);
+console.log(`\nDCGAN step on wasm (batch ${B}, 28×28, G 100→7·7·128→64→1, D 1→64→128→1, 5×5 stride 2): ` +
+  `${r.stepsPerSecond.toFixed(2)} steps/s (${r.msPerStep.toFixed(0)} ms/step over ${dcganSteps} steps; ` +
+  `tensors ${r.tensorsBefore} → ${r.tensorsAfter})`);

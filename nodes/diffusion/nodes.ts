@@ -1,0 +1,116 @@
+// The diffusion pipeline: a noise schedule, the forward process q(x_t | x_0), and the ε-prediction loss.
+import * as tf from '@tensorflow/tfjs';
+import { defineNode, NodeError, type NoiseSchedule } from '../types';
+import { formatShape, need, sameShape } from '../shape';
+import { makeSchedule, SAMPLERS, SCHEDULE_KINDS } from './schedules';
+
+export const noiseSchedule = defineNode({
+  type: 'noiseSchedule',
+  label: 'Noise schedule',
+  category: 'generative',
+  role: 'source',
+  doc: 'The β schedule of a diffusion model (linear or cosine over T steps) and how to sample from it.',
+  inputs: [],
+  outputs: [{ id: 'schedule', label: 'schedule', kind: 'schedule' }],
+  params: {
+    kind: { kind: 'enum', default: 'linear', options: SCHEDULE_KINDS, doc: 'linear (Ho et al. 2020) or cosine (Nichol & Dhariwal 2021).' },
+    T: { kind: 'int', default: 1000, min: 10, max: 1000, doc: 'Diffusion steps.' },
+    sampler: { kind: 'enum', default: 'ddim', options: SAMPLERS, doc: 'DDPM walks all T steps back; DDIM may skip steps.' },
+    sampleSteps: { kind: 'int', default: 50, min: 1, max: 1000, label: 'sample steps', doc: 'Reverse steps when sampling with DDIM; capped at T.' },
+    eta: { kind: 'float', default: 0, min: 0, max: 1, step: 0.1, doc: 'DDIM noise: 0 deterministic, 1 as stochastic as DDPM.' },
+  },
+  keyParams: ['kind', 'T', 'sampler'],
+  requires: [{ type: 'addNoise', where: 'downstream', message: 'feeds no add-noise node, so nothing is diffused or denoised' }],
+  inferShapes() {
+    // A schedule is a value, not a tensor: it has no shape to show.
+    return { schedule: [] };
+  },
+  run(ctx) {
+    const p = ctx.params;
+    // DDPM always walks every step; sampleSteps is DDIM's, capped at T so lowering T never
+    // invalidates a default.
+    const sampleSteps = p.sampler === 'ddpm' ? p.T : Math.min(p.sampleSteps, p.T);
+    return { schedule: makeSchedule(p.kind, p.T, { sampler: p.sampler, sampleSteps, eta: p.eta }) };
+  },
+});
+
+export const addNoise = defineNode({
+  type: 'addNoise',
+  label: 'Add noise',
+  category: 'generative',
+  role: 'op',
+  doc: 'Forward diffusion: picks t per example and returns x_t = √ᾱ_t·x0 + √(1−ᾱ_t)·ε, with t and ε.',
+  inputs: [
+    { id: 'x0', label: 'x0', kind: 'tensor', doc: 'Clean examples.' },
+    { id: 'schedule', label: 'schedule', kind: 'schedule' },
+  ],
+  outputs: [
+    { id: 'xt', label: 'x_t', kind: 'tensor', doc: 'Noised examples.' },
+    { id: 't', label: 't', kind: 'tensor', doc: 'The step of each example, [batch, 1], whole numbers in [0, T).' },
+    { id: 'eps', label: 'ε', kind: 'tensor', doc: 'The noise that was added (the denoiser’s target).' },
+  ],
+  params: {},
+  networkRole: { downstream: 'denoiser' },
+  requires: [{ type: 'noisePrediction', where: 'downstream', message: 'needs a noise prediction loss comparing the denoiser’s output with its ε' }],
+  inferShapes(inputs) {
+    const x = need(inputs, 'x0');
+    if (x.length < 2) throw new NodeError(`expects input x0 [batch, …], got ${formatShape(x)}`);
+    return { xt: [...x], t: [x[0], 1], eps: [...x] };
+  },
+  run(ctx) {
+    const x0 = ctx.input('x0');
+    const sched = ctx.value<NoiseSchedule>('schedule');
+    return forwardNoise(x0, sched, ctx.seed(), ctx.seed());
+  },
+});
+
+/**
+ * q(x_t | x_0) for a random t per example. `t` is float32 [batch, 1] so it enters a LayersModel
+ * like any other input; its values are whole numbers.
+ */
+export function forwardNoise(x0: tf.Tensor, sched: NoiseSchedule, tSeed: number, epsSeed: number): { xt: tf.Tensor; t: tf.Tensor; eps: tf.Tensor } {
+  return tf.tidy(() => {
+    const n = x0.shape[0];
+    // floor(U[0, T)) is uniform over the integers 0 … T-1; the min guards the float edge case.
+    const tInt = tf.minimum(tf.floor(tf.randomUniform([n], 0, sched.T, 'float32', tSeed)), sched.T - 1).toInt();
+    const bars = tf.gather(tf.tensor1d(sched.alphaBars), tInt);
+    const bshape = [n, ...x0.shape.slice(1).map(() => 1)];
+    const ab = bars.reshape(bshape);
+    const eps = tf.randomNormal(x0.shape, 0, 1, 'float32', epsSeed);
+    const xt = tf.add(tf.mul(tf.sqrt(ab), x0), tf.mul(tf.sqrt(tf.sub(1, ab)), eps));
+    return { xt, t: tInt.toFloat().reshape([n, 1]), eps };
+  });
+}
+
+export const noisePrediction = defineNode({
+  type: 'noisePrediction',
+  label: 'Noise prediction loss',
+  category: 'losses',
+  role: 'loss',
+  doc: 'Diffusion training loss: mean squared error between the predicted and the true noise ε.',
+  inputs: [
+    { id: 'pred', label: 'ε̂', kind: 'tensor', doc: 'The denoiser’s prediction.' },
+    { id: 'eps', label: 'ε', kind: 'tensor', doc: 'The noise add-noise used.' },
+  ],
+  outputs: [],
+  params: {},
+  inferShapes(inputs) {
+    const pred = need(inputs, 'pred');
+    const eps = need(inputs, 'eps');
+    if (!sameShape(pred, eps))
+      throw new NodeError(`expects pred and eps of the same shape, got ${formatShape(pred)} and ${formatShape(eps)}`);
+    return {};
+  },
+  objectives() {
+    return [
+      {
+        id: 'mse',
+        phase: 'main',
+        trains: 'upstream',
+        loss: (ctx) => tf.tidy(() => tf.mean(tf.squaredDifference(ctx.input('pred'), ctx.input('eps'))) as tf.Scalar),
+      },
+    ];
+  },
+});
+
+export const diffusionNodes = [noiseSchedule, addNoise, noisePrediction];

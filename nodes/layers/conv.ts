@@ -1,0 +1,110 @@
+// Convolutions over images: conv2d (feature extraction, downsampling) and conv2dTranspose (learned upsampling).
+import * as tf from '@tensorflow/tfjs';
+import { defineNode, type ParamsOf } from '../types';
+import { activationLayer, OPTIONAL_ACTIVATIONS, type ActivationName } from './activations';
+import { imageInput, windowOut } from './spatial';
+
+const convParams = {
+  filters: { kind: 'int', default: 32, min: 1, max: 4096, doc: 'Output channels.' },
+  kernelSize: { kind: 'int', default: 3, min: 1, max: 15, label: 'kernel', doc: 'Square kernel side.' },
+  strides: { kind: 'int', default: 1, min: 1, max: 8, doc: 'Step between kernel positions.' },
+  padding: { kind: 'enum', default: 'same', options: ['same', 'valid'] as const },
+  activation: { kind: 'enum', default: 'none', options: OPTIONAL_ACTIVATIONS },
+  useBias: { kind: 'bool', default: true },
+} as const;
+
+type ConvParams = ParamsOf<typeof convParams>;
+
+function convCount(inputs: Record<string, (number | null)[]>, p: ConvParams): number {
+  const cin = inputs.in?.[3] ?? 0;
+  return p.kernelSize * p.kernelSize * cin * p.filters + (p.useBias ? p.filters : 0);
+}
+
+/** Wraps a conv layer with its optional activation (a separate layer, so leakyRelu fits too). */
+function withActivation(layer: tf.layers.Layer, p: ConvParams, actName: string) {
+  const act = p.activation === 'none' ? null : activationLayer(p.activation as ActivationName, actName);
+  return ({ in: x }: Record<string, tf.SymbolicTensor>) => {
+    const y = layer.apply(x) as tf.SymbolicTensor;
+    return { out: act ? (act.apply(y) as tf.SymbolicTensor) : y };
+  };
+}
+
+export const conv2d = defineNode({
+  type: 'conv2d',
+  label: 'Conv 2D',
+  category: 'layers',
+  role: 'layer',
+  doc: 'Slides learned k×k filters over an image; strides above 1 downsample.',
+  inputs: [{ id: 'in', kind: 'tensor' }],
+  outputs: [{ id: 'out', kind: 'tensor' }],
+  params: convParams,
+  keyParams: ['filters', 'kernelSize', 'strides', 'activation'],
+  inferShapes(inputs, p) {
+    const [h, w] = imageInput(inputs);
+    return {
+      out: [
+        null,
+        windowOut(h, p.kernelSize, p.strides, p.padding, 'kernelSize'),
+        windowOut(w, p.kernelSize, p.strides, p.padding, 'kernelSize'),
+        p.filters,
+      ],
+    };
+  },
+  countParams: convCount,
+  build(p, _inputs, ctx) {
+    const layer = tf.layers.conv2d({
+      filters: p.filters,
+      kernelSize: p.kernelSize,
+      strides: p.strides,
+      padding: p.padding,
+      useBias: p.useBias,
+      name: ctx.layerName(),
+      kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
+    });
+    return withActivation(layer, p, ctx.layerName('act'));
+  },
+});
+
+/** Transposed-convolution output length, as tfjs computes it (conv_utils.deconvLength). */
+function deconvOut(size: number | null, kernel: number, stride: number, padding: 'same' | 'valid'): number | null {
+  if (size === null) return null;
+  return padding === 'same' ? size * stride : size * stride + Math.max(kernel - stride, 0);
+}
+
+export const conv2dTranspose = defineNode({
+  type: 'conv2dTranspose',
+  label: 'Conv 2D transpose',
+  category: 'layers',
+  role: 'layer',
+  doc: 'Learned upsampling: a transposed convolution; with padding "same", strides s multiply height and width by s.',
+  inputs: [{ id: 'in', kind: 'tensor' }],
+  outputs: [{ id: 'out', kind: 'tensor' }],
+  params: convParams,
+  keyParams: ['filters', 'kernelSize', 'strides', 'activation'],
+  inferShapes(inputs, p) {
+    const [h, w] = imageInput(inputs);
+    return {
+      out: [
+        null,
+        deconvOut(h, p.kernelSize, p.strides, p.padding),
+        deconvOut(w, p.kernelSize, p.strides, p.padding),
+        p.filters,
+      ],
+    };
+  },
+  countParams: convCount,
+  build(p, _inputs, ctx) {
+    const layer = tf.layers.conv2dTranspose({
+      filters: p.filters,
+      kernelSize: p.kernelSize,
+      strides: p.strides,
+      padding: p.padding,
+      useBias: p.useBias,
+      name: ctx.layerName(),
+      kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
+    });
+    return withActivation(layer, p, ctx.layerName('act'));
+  },
+});
+
+export const convNodes = [conv2d, conv2dTranspose];

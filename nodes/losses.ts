@@ -1,0 +1,195 @@
+// Loss nodes. Each contributes objectives; the compiler finds the variables each one trains.
+import * as tf from '@tensorflow/tfjs';
+import { formatShape, need, sameShape } from './shape';
+import { defineNode, NodeError, type ObjectiveDef, type RunContext } from './types';
+
+const mean = (x: tf.Tensor) => tf.mean(x) as tf.Scalar;
+
+/** Sums over every axis but the batch, then averages over the batch: nats per example. */
+function perExampleMean(x: tf.Tensor): tf.Scalar {
+  if (x.rank <= 1) return mean(x);
+  const axes = Array.from({ length: x.rank - 1 }, (_, i) => i + 1);
+  return tf.mean(tf.sum(x, axes)) as tf.Scalar;
+}
+
+export const ADVERSARIAL_VARIANTS = ['nonSaturating', 'hinge', 'leastSquares', 'wassersteinGP'] as const;
+
+/** The WGAN-GP penalty (Gulrajani et al. 2017): (‖∇D(x̂)‖₂ − 1)² on random interpolates x̂. */
+function gradientPenalty(ctx: RunContext): tf.Scalar {
+  const critic = ctx.groupBehind('real');
+  if (!critic) throw new NodeError('needs its "real" input to come from a discriminator group for the gradient penalty');
+  const real = critic.input('real');
+  const fake = critic.input('fake');
+  const mixShape = [real.shape[0], ...real.shape.slice(1).map(() => 1)];
+  const eps = tf.randomUniform(mixShape, 0, 1, 'float32', ctx.seed());
+  const xHat = tf.add(tf.mul(eps, real), tf.mul(tf.sub(1, eps), fake));
+  const grad = tf.grad((x: tf.Tensor) => tf.sum(critic.apply(x)))(xHat);
+  const axes = Array.from({ length: grad.rank - 1 }, (_, i) => i + 1);
+  const norm = tf.sqrt(tf.add(tf.sum(tf.square(grad), axes), 1e-12));
+  return mean(tf.square(tf.sub(norm, 1)));
+}
+
+export const adversarial = defineNode({
+  type: 'adversarial',
+  label: 'Adversarial loss',
+  category: 'losses',
+  role: 'loss',
+  doc: 'GAN objectives from discriminator scores: trains the discriminator, then the generator.',
+  inputs: [
+    { id: 'real', kind: 'tensor', doc: 'Discriminator scores (logits) on real data.' },
+    { id: 'fake', kind: 'tensor', doc: 'Discriminator scores (logits) on generated data.' },
+  ],
+  outputs: [],
+  params: {
+    variant: { kind: 'enum', default: 'nonSaturating', options: ADVERSARIAL_VARIANTS },
+    criticSteps: { kind: 'int', default: 1, min: 1, max: 10, label: 'D steps per G step' },
+    gpWeight: { kind: 'float', default: 10, min: 0, max: 100, label: 'gradient penalty λ' },
+    lrD: { kind: 'float', default: 2e-4, min: 1e-6, max: 1, step: 1e-4, label: 'D learning rate' },
+    lrG: { kind: 'float', default: 2e-4, min: 1e-6, max: 1, step: 1e-4, label: 'G learning rate' },
+    beta1: { kind: 'float', default: 0.5, min: 0, max: 0.999 },
+    beta2: { kind: 'float', default: 0.999, min: 0, max: 0.9999 },
+  },
+  keyParams: ['variant', 'criticSteps'],
+  inferShapes(inputs) {
+    const real = need(inputs, 'real');
+    const fake = need(inputs, 'fake');
+    if (!sameShape(real, fake))
+      throw new NodeError(`expects real and fake scores of one shape, got ${formatShape(real)} and ${formatShape(fake)}`);
+    return {};
+  },
+  objectives(p): ObjectiveDef[] {
+    const dOpt = { learningRate: p.lrD, beta1: p.beta1, beta2: p.beta2 };
+    const gOpt = { learningRate: p.lrG, beta1: p.beta1, beta2: p.beta2 };
+    const dLoss = (ctx: RunContext): tf.Scalar => {
+      const real = ctx.input('real');
+      const fake = ctx.input('fake');
+      switch (p.variant) {
+        case 'hinge':
+          return tf.add(mean(tf.relu(tf.sub(1, real))), mean(tf.relu(tf.add(1, fake))));
+        case 'leastSquares':
+          return tf.mul(0.5, tf.add(mean(tf.square(tf.sub(real, 1))), mean(tf.square(fake))));
+        case 'wassersteinGP': {
+          const w = tf.sub(mean(fake), mean(real));
+          return p.gpWeight > 0 ? tf.add(w, tf.mul(p.gpWeight, gradientPenalty(ctx))) : (w as tf.Scalar);
+        }
+        default: // BCE with logits: −log σ(real) − log(1 − σ(fake))
+          return tf.add(mean(tf.softplus(tf.neg(real))), mean(tf.softplus(fake)));
+      }
+    };
+    const gLoss = (ctx: RunContext): tf.Scalar => {
+      const fake = ctx.input('fake');
+      switch (p.variant) {
+        case 'leastSquares':
+          return tf.mul(0.5, mean(tf.square(tf.sub(fake, 1))));
+        case 'hinge':
+        case 'wassersteinGP':
+          return tf.neg(mean(fake));
+        default: // non-saturating: −log σ(fake)
+          return mean(tf.softplus(tf.neg(fake)));
+      }
+    };
+    return [
+      { id: 'discriminator', phase: 'critic', trains: 'discriminator', repeat: p.criticSteps, optimizer: dOpt, loss: dLoss },
+      { id: 'generator', phase: 'main', trains: 'generator', optimizer: gOpt, loss: gLoss },
+    ];
+  },
+});
+
+export const reconstruction = defineNode({
+  type: 'reconstruction',
+  label: 'Reconstruction loss',
+  category: 'losses',
+  role: 'loss',
+  doc: 'How far a reconstruction is from its target: MSE, BCE (pred as logits) or L1.',
+  inputs: [
+    { id: 'pred', kind: 'tensor', doc: 'The reconstruction (logits for BCE).' },
+    { id: 'target', kind: 'tensor', doc: 'The data it should reproduce.' },
+  ],
+  outputs: [],
+  params: {
+    kind: { kind: 'enum', default: 'mse', options: ['mse', 'bce', 'l1'] as const },
+    reduction: {
+      kind: 'enum', default: 'sum', options: ['sum', 'mean'] as const,
+      doc: 'sum: over an example\'s features, then mean over the batch (nats per example); mean: over everything.',
+    },
+    weight: { kind: 'float', default: 1, min: 0, max: 1000 },
+  },
+  keyParams: ['kind', 'reduction'],
+  inferShapes(inputs) {
+    const pred = need(inputs, 'pred');
+    const target = need(inputs, 'target');
+    if (!sameShape(pred, target))
+      throw new NodeError(`expects pred and target of one shape, got ${formatShape(pred)} and ${formatShape(target)}`);
+    return {};
+  },
+  objectives(p) {
+    return [
+      {
+        id: 'loss',
+        phase: 'main',
+        trains: 'upstream',
+        loss(ctx) {
+          const pred = ctx.input('pred');
+          const target = ctx.input('target');
+          let err: tf.Tensor;
+          if (p.kind === 'l1') err = tf.abs(tf.sub(pred, target));
+          else if (p.kind === 'bce') {
+            // Data lives in [-1, 1]; BCE wants targets in [0, 1]. Stable form of BCE with logits.
+            const t = tf.div(tf.add(target, 1), 2);
+            err = tf.add(tf.sub(tf.relu(pred), tf.mul(pred, t)), tf.softplus(tf.neg(tf.abs(pred))));
+          } else err = tf.square(tf.sub(pred, target));
+          const l = p.reduction === 'sum' ? perExampleMean(err) : mean(err);
+          return p.weight === 1 ? l : tf.mul(p.weight, l);
+        },
+      },
+    ];
+  },
+});
+
+export const crossEntropy = defineNode({
+  type: 'crossEntropy',
+  label: 'Cross-entropy',
+  category: 'losses',
+  role: 'loss',
+  doc: 'Softmax cross-entropy in nats per position; targets one-hot or integer ids.',
+  inputs: [
+    { id: 'logits', kind: 'tensor', doc: '[batch, …, classes] unnormalised scores.' },
+    { id: 'target', kind: 'tensor', doc: 'One-hot of the same shape, or class ids of shape [batch, …].' },
+  ],
+  outputs: [],
+  params: {
+    labelSmoothing: { kind: 'float', default: 0, min: 0, max: 0.5 },
+  },
+  inferShapes(inputs) {
+    const logits = need(inputs, 'logits');
+    const target = need(inputs, 'target');
+    const ids = sameShape(target, logits.slice(0, -1));
+    if (!ids && !sameShape(target, logits))
+      throw new NodeError(
+        `expects target one-hot ${formatShape(logits)} or ids ${formatShape(logits.slice(0, -1))}, got ${formatShape(target)}`,
+      );
+    return {};
+  },
+  objectives(p) {
+    return [
+      {
+        id: 'loss',
+        phase: 'main',
+        trains: 'upstream',
+        loss(ctx) {
+          const logits = ctx.input('logits');
+          const target = ctx.input('target');
+          const classes = logits.shape[logits.rank - 1];
+          let oneHot =
+            target.rank === logits.rank ? target : tf.oneHot(tf.cast(target, 'int32'), classes).toFloat();
+          if (p.labelSmoothing > 0)
+            oneHot = tf.add(tf.mul(oneHot, 1 - p.labelSmoothing), p.labelSmoothing / classes);
+          const logp = tf.logSoftmax(logits);
+          return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logp), -1))) as tf.Scalar;
+        },
+      },
+    ];
+  },
+});
+
+export const lossNodes = [adversarial, reconstruction, crossEntropy];

@@ -1,0 +1,18 @@
+// The transformer family: a text source and the layers of a character-level GPT.
+import { multiHeadAttention } from './attention';
+import { feedForward, lmHead, transformerBlock } from './block';
+import { positionalEmbedding, tokenEmbedding } from './embedding';
+import { textDataset } from './text-dataset';
+
+export { resolveVocabSizes, VOCAB_NODE_TYPES } from './vocab';
+export { withAttentionProbe } from './attention-layer';
+
+export const transformerNodes = [
+  textDataset,
+  tokenEmbedding,
+  positionalEmbedding,
+  multiHeadAttention,
+  feedForward,
+  transformerBlock,
+  lmHead,
+];

@@ -1,0 +1,66 @@
+// The text source: windows of a character corpus as token ids, and the same windows shifted by one
+// as next-token targets.
+import { DATASETS } from '../datasets';
+import { defineNode, NodeError } from '../types';
+
+/** Built-in text corpora in nodes/datasets.ts, plus the user's own upload. */
+export const TEXT_CORPORA: readonly string[] = [
+  ...Object.values(DATASETS).filter((d) => d.kind === 'text').map((d) => d.name),
+  'upload',
+];
+
+export const MAX_CONTEXT = 256;
+
+/** The vocabulary size (end-of-text token included) of the corpus a textDataset's params name. */
+export function textVocabSize(params: { corpus: string; uploadVocabSize: number }): number {
+  if (params.corpus === 'upload') {
+    if (params.uploadVocabSize < 2)
+      throw new NodeError('has no uploaded text yet: upload a corpus (its vocabulary size is recorded then)', 'uploadVocabSize');
+    return params.uploadVocabSize;
+  }
+  const info = DATASETS[params.corpus];
+  if (!info || info.kind !== 'text' || !info.vocabSize)
+    throw new NodeError(`has no text corpus "${params.corpus}" (corpora: ${TEXT_CORPORA.join(', ')})`, 'corpus');
+  return info.vocabSize;
+}
+
+export const textDataset = defineNode({
+  type: 'textDataset',
+  label: 'Text dataset',
+  category: 'data',
+  role: 'source',
+  doc: 'Windows of a character corpus as token ids, with the next character of each position as its target.',
+  inputs: [],
+  outputs: [
+    { id: 'tokens', label: 'tokens', kind: 'tensor', doc: '[batch, T] int32 token ids.' },
+    { id: 'targets', label: 'targets', kind: 'tensor', doc: '[batch, T] int32: each position\'s next token.' },
+  ],
+  params: {
+    corpus: {
+      kind: 'enum', default: TEXT_CORPORA.includes('names') ? 'names' : TEXT_CORPORA[0], options: TEXT_CORPORA,
+      doc: 'Which text to learn: first names, Moby-Dick, or your own upload.',
+    },
+    contextLength: {
+      kind: 'int', default: 16, min: 2, max: MAX_CONTEXT, label: 'context T',
+      doc: 'Characters the model sees at once (16 suits names, 64 or more suits prose).',
+    },
+    uploadName: { kind: 'string', default: '', maxLength: 200, label: 'uploaded text', doc: 'The uploaded corpus this node reads.' },
+    uploadVocabSize: {
+      kind: 'int', default: 0, min: 0, max: 65536, label: 'upload vocabulary',
+      doc: 'Distinct characters of the upload plus the end-of-text token; recorded when it is uploaded.',
+    },
+  },
+  keyParams: ['corpus', 'contextLength'],
+  validateParams(p) {
+    if (p.corpus === 'upload' && p.uploadVocabSize < 2)
+      return [{ field: 'uploadVocabSize', message: 'upload a text first: its vocabulary size is recorded then' }];
+    return [];
+  },
+  inferShapes(_inputs, p) {
+    textVocabSize(p);
+    return { tokens: [null, p.contextLength], targets: [null, p.contextLength] };
+  },
+  run(ctx) {
+    return ctx.data.batch(ctx.nodeId, ctx.batchSize, ctx.mode === 'train' ? 'train' : 'test');
+  },
+});

@@ -1,0 +1,161 @@
+// Passes 1–3 (validate, order, infer shapes): pure and fast, run on every edit on the main thread
+// as well as before compiling.
+import { NodeError, type AnyNodeDefinition, type Shape, type ShapeMap } from '../../nodes/types';
+import { getNodeDef } from '../../nodes/registry';
+import type { GraphDocument, GraphEdge } from '../graph/document';
+import type { Analysis } from './analysis';
+import { error, type Diagnostic } from './diagnostics';
+import { checkStructure, describeNode, type Checked, type Registry } from './structure';
+
+/** A group is two steps in the order: its entry (outer inputs → inner input) and its exit. */
+export const GROUP_EXIT = '#out';
+
+export function sourceVertex(e: GraphEdge, def: AnyNodeDefinition): string {
+  return def.group && def.group.innerInput !== e.sourceHandle ? e.source + GROUP_EXIT : e.source;
+}
+
+export function targetVertex(e: GraphEdge, def: AnyNodeDefinition): string {
+  return def.group && def.group.innerOutput === e.targetHandle ? e.target + GROUP_EXIT : e.target;
+}
+
+/** Pass 2: a topological order of vertices (Kahn's algorithm); nodes on cycles are reported. */
+export function orderVertices(checked: Checked): { order: string[]; diagnostics: Diagnostic[] } {
+  const succ = new Map<string, string[]>();
+  const indeg = new Map<string, number>();
+  const add = (v: string) => {
+    if (!indeg.has(v)) indeg.set(v, 0);
+    if (!succ.has(v)) succ.set(v, []);
+  };
+  const link = (a: string, b: string) => {
+    add(a);
+    add(b);
+    succ.get(a)!.push(b);
+    indeg.set(b, indeg.get(b)! + 1);
+  };
+  for (const [id, { def }] of checked.nodes) {
+    add(id);
+    if (def.group) link(id, id + GROUP_EXIT);
+  }
+  for (const e of checked.edges) {
+    link(sourceVertex(e, checked.nodes.get(e.source)!.def), targetVertex(e, checked.nodes.get(e.target)!.def));
+  }
+  // Document order breaks ties, so the order is stable across edits.
+  const queue = [...indeg.keys()].filter((v) => indeg.get(v) === 0);
+  const order: string[] = [];
+  while (queue.length) {
+    const v = queue.shift()!;
+    order.push(v);
+    for (const w of succ.get(v)!) {
+      indeg.set(w, indeg.get(w)! - 1);
+      if (indeg.get(w) === 0) queue.push(w);
+    }
+  }
+  const diagnostics: Diagnostic[] = [];
+  if (order.length < indeg.size) {
+    const stuck = [...indeg.keys()].filter((v) => indeg.get(v)! > 0 && !v.endsWith(GROUP_EXIT));
+    const names = stuck.map((v) => `"${v}"`).join(', ');
+    for (const v of stuck)
+      diagnostics.push(error('cycle', `node "${v}" is on a cycle (${names}): data must flow one way`, { nodeId: v }));
+  }
+  return { order, diagnostics };
+}
+
+/** Pass 3: output shapes along the order; a node whose inputs are unknown is skipped quietly. */
+function inferAll(checked: Checked, order: string[]): { shapes: Record<string, ShapeMap>; diagnostics: Diagnostic[] } {
+  const shapes: Record<string, ShapeMap> = {};
+  const diagnostics: Diagnostic[] = [];
+  const blocked = new Set<string>();
+  for (const v of order) {
+    const exit = v.endsWith(GROUP_EXIT);
+    const id = exit ? v.slice(0, -GROUP_EXIT.length) : v;
+    const entry = checked.nodes.get(id);
+    if (!entry) continue;
+    const { node, def, params } = entry;
+    const feeding = checked.incoming.get(id) ?? new Map<string, GraphEdge>();
+    const inputs: ShapeMap = {};
+    let missing = false;
+    const ports = exit ? [{ id: def.group!.innerOutput, optional: false }] : def.inputs;
+    for (const port of ports) {
+      const e = feeding.get(port.id);
+      if (!e) {
+        if (!port.optional) {
+          missing = true;
+          const what = exit ? `its inner network is not wired to its output ("${port.id}")` : `input "${port.id}" is not connected`;
+          diagnostics.push(error(exit ? 'group' : 'unconnected-input', `${describeNode(node)}: ${what}`, { nodeId: id }));
+        }
+        continue;
+      }
+      const s = shapes[e.source]?.[e.sourceHandle];
+      if (!s) missing = true;
+      else inputs[port.id] = s;
+    }
+    if (missing) {
+      blocked.add(id);
+      continue;
+    }
+    if (exit) {
+      const out = inputs[def.group!.innerOutput];
+      const mine = { ...shapes[id] };
+      for (const r of def.group!.routes) mine[r.to] = out;
+      shapes[id] = mine;
+      continue;
+    }
+    try {
+      shapes[id] = def.inferShapes(inputs, params);
+    } catch (err) {
+      blocked.add(id);
+      const message = err instanceof Error ? err.message : String(err);
+      const field = err instanceof NodeError ? err.field : undefined;
+      diagnostics.push(error(field ? 'bad-param' : 'shape', `${describeNode(node)} ${message}`, { nodeId: id, field }));
+    }
+  }
+  return { shapes, diagnostics };
+}
+
+function countParams(checked: Checked, shapes: Record<string, ShapeMap>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  const inputShapes = (id: string): ShapeMap => {
+    const m: ShapeMap = {};
+    for (const [port, e] of checked.incoming.get(id) ?? []) {
+      const s = shapes[e.source]?.[e.sourceHandle];
+      if (s) m[port] = s;
+    }
+    return m;
+  };
+  for (const [id, { def, params }] of checked.nodes) {
+    if (def.countParams && shapes[id]) counts[id] = def.countParams(inputShapes(id), params);
+  }
+  for (const [id, { node }] of checked.nodes) {
+    if (node.parentId && counts[id] !== undefined) counts[node.parentId] = (counts[node.parentId] ?? 0) + counts[id];
+  }
+  return counts;
+}
+
+export function analyze(doc: GraphDocument, registry: Registry = getNodeDef): Analysis {
+  return analyzeChecked(doc, registry).analysis;
+}
+
+/** analyze, also returning the checked structure the later passes build on. */
+export function analyzeChecked(doc: GraphDocument, registry: Registry = getNodeDef): { analysis: Analysis; checked: Checked; vertices: string[] } {
+  const checked = checkStructure(doc, registry);
+  const { order: vertices, diagnostics: orderDiags } = orderVertices(checked);
+  const cyclic = orderDiags.length > 0;
+  const { shapes, diagnostics: shapeDiags } = cyclic ? { shapes: {}, diagnostics: [] } : inferAll(checked, vertices);
+  const edgeShapes: Record<string, Shape> = {};
+  for (const e of checked.edges) {
+    const s = shapes[e.source]?.[e.sourceHandle];
+    if (s) edgeShapes[e.id] = s;
+  }
+  const params: Record<string, Record<string, unknown>> = {};
+  for (const [id, n] of checked.nodes) params[id] = n.params;
+  const analysis: Analysis = {
+    diagnostics: [...checked.diagnostics, ...orderDiags, ...shapeDiags],
+    order: vertices.filter((v) => !v.endsWith(GROUP_EXIT)),
+    params,
+    shapes,
+    edgeShapes,
+    paramCounts: countParams(checked, shapes),
+  };
+  return { analysis, checked, vertices };
+}
+

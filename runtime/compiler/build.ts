@@ -1,0 +1,68 @@
+// Turns each planned network into a real tf.LayersModel, so summary(), save/load and parameter
+// counts come from tfjs itself.
+import * as tf from '@tensorflow/tfjs';
+import type { ShapeMap } from '../../nodes/types';
+import type { GraphEdge } from '../graph/document';
+import { error, type Diagnostic } from './diagnostics';
+import { refKey, type NetworkPlan, type PortRef } from './partition';
+import { describeNode, type Checked } from './structure';
+
+export interface BuiltNetwork extends NetworkPlan {
+  model: tf.LayersModel;
+}
+
+/** A stable 31-bit hash, for seeds derived from the training seed and a node id. */
+export function hashSeed(...parts: (string | number)[]): number {
+  let h = 2166136261;
+  for (const ch of parts.join('|')) {
+    h ^= ch.charCodeAt(0);
+    h = Math.imul(h, 16777619);
+  }
+  return (h >>> 0) % 2147483647;
+}
+
+/** tfjs accepts only some characters in layer and weight names; node ids may hold any. */
+export function tfName(s: string): string {
+  const clean = s.replace(/[^A-Za-z0-9_.\-/]/g, '_');
+  return /^[A-Za-z0-9]/.test(clean) ? clean : `n${clean}`;
+}
+
+export function buildNetwork(
+  plan: NetworkPlan,
+  checked: Checked,
+  shapes: Record<string, ShapeMap>,
+  seed: number,
+): { network?: BuiltNetwork; diagnostics: Diagnostic[] } {
+  const symbols = new Map<string, tf.SymbolicTensor>();
+  const inputs = plan.inputs.map((inp, i) => {
+    const sym = tf.input({ shape: inp.shape.slice(1) as number[], name: tfName(`${plan.name}_in${i}`) });
+    symbols.set(refKey(inp), sym);
+    return sym;
+  });
+  for (const id of plan.nodeIds) {
+    const { node, def, params } = checked.nodes.get(id)!;
+    const feeding = checked.incoming.get(id) ?? new Map<string, GraphEdge>();
+    const inShapes: ShapeMap = {};
+    const inSyms: Record<string, tf.SymbolicTensor> = {};
+    for (const [port, e] of feeding) {
+      const ref: PortRef = { node: e.source, port: e.sourceHandle };
+      inSyms[port] = symbols.get(refKey(ref))!;
+      inShapes[port] = shapes[e.source][e.sourceHandle];
+    }
+    try {
+      const apply = def.build!(params, inShapes, {
+        nodeId: id,
+        layerName: (suffix?: string) => tfName(suffix ? `${id}__${suffix}` : id),
+        seed: hashSeed(seed, id),
+      });
+      const outs = apply(inSyms);
+      for (const [port, sym] of Object.entries(outs)) symbols.set(refKey({ node: id, port }), sym);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      return { diagnostics: [error('shape', `${describeNode(node)} could not be built: ${message}`, { nodeId: id })] };
+    }
+  }
+  const outputs = plan.outputs.map((o) => symbols.get(refKey(o))!);
+  const model = tf.model({ inputs, outputs, name: tfName(plan.name) });
+  return { network: { ...plan, model }, diagnostics: [] };
+}

@@ -1,0 +1,48 @@
+// Typed diagnostics: every problem the loader or a compiler pass finds, tied to a node or edge id.
+
+export type DiagnosticCode =
+  | 'format' // the document is not a genloom.graph, or its version is not supported
+  | 'schema' // a field has the wrong type or is missing
+  | 'duplicate-id'
+  | 'unknown-type'
+  | 'bad-param'
+  | 'dangling-edge' // an edge names a node or handle that does not exist
+  | 'incompatible-port' // an edge joins ports of different kinds
+  | 'cycle'
+  | 'unconnected-input'
+  | 'shape' // a node's inputs do not fit it
+  | 'nothing-trainable' // a loss with no network upstream
+  | 'missing-part' // e.g. reparameterize without a KL loss, a schedule with nothing denoising
+  | 'no-objective' // nothing to train
+  | 'group'; // a group node's inner network is malformed
+
+export interface Diagnostic {
+  severity: 'error' | 'warning';
+  code: DiagnosticCode;
+  message: string;
+  nodeId?: string;
+  edgeId?: string;
+  /** The param or document field at fault. */
+  field?: string;
+}
+
+export function error(code: DiagnosticCode, message: string, where: Partial<Pick<Diagnostic, 'nodeId' | 'edgeId' | 'field'>> = {}): Diagnostic {
+  return { severity: 'error', code, message, ...where };
+}
+
+export function hasErrors(ds: readonly Diagnostic[]): boolean {
+  return ds.some((d) => d.severity === 'error');
+}
+
+/** One line per diagnostic, for the CLI and for thrown errors. */
+export function formatDiagnostics(ds: readonly Diagnostic[]): string {
+  return ds.map((d) => `${d.severity}: ${d.message}`).join('\n');
+}
+
+/** Thrown where a caller wants an exception; carries every diagnostic, not only the first. */
+export class CompileError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(formatDiagnostics(diagnostics));
+    this.name = 'CompileError';
+  }
+}

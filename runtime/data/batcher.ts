@@ -1,0 +1,114 @@
+// The DataBatcher the trainer hands to dataset nodes: random batches as tensors keyed by the node's
+// output ports. Each (node, split) pair draws from its own seeded stream, so evaluating on the
+// test split never changes the training batches, and a run is reproducible from its seed.
+import * as tf from '@tensorflow/tfjs';
+import type { DataBatcher } from '../../nodes/types';
+import type { LoadedDataset } from './datasets';
+import { deriveSeed, Rng } from './rng';
+import type { TextBinding, TextSplit } from './text';
+
+/** What a dataset node reads: an image/points set, or a text set with that node's context length. */
+export type BatchSource = LoadedDataset | TextBinding;
+
+type Split = 'train' | 'test';
+
+function isText(s: BatchSource): s is TextBinding {
+  return 'text' in s && 'contextLength' in s;
+}
+
+/** Walks a fresh permutation each epoch, so every example is seen once before any repeats. */
+class EpochSampler {
+  private order: Int32Array;
+  private cursor: number;
+  constructor(
+    private readonly count: number,
+    private readonly rng: Rng,
+  ) {
+    this.order = new Int32Array(count);
+    this.cursor = count;
+  }
+  next(): number {
+    if (this.cursor >= this.count) {
+      for (let i = 0; i < this.count; i++) this.order[i] = i;
+      this.rng.shuffle(this.order);
+      this.cursor = 0;
+    }
+    return this.order[this.cursor++];
+  }
+}
+
+function exampleBatch(ds: LoadedDataset, split: Split, n: number, sampler: EpochSampler): Record<string, tf.Tensor> {
+  const data = ds[split];
+  const size = ds.exampleShape.reduce((a, b) => a * b, 1);
+  const classes = ds.info.classes;
+  const x = new Float32Array(n * size);
+  const oneHot = classes && data.labels ? new Float32Array(n * classes) : null;
+  for (let b = 0; b < n; b++) {
+    const i = sampler.next();
+    x.set(data.x.subarray(i * size, (i + 1) * size), b * size);
+    if (oneHot) oneHot[b * classes! + data.labels![i]] = 1;
+  }
+  const out: Record<string, tf.Tensor> = { x: tf.tensor(x, [n, ...ds.exampleShape], 'float32') };
+  if (oneHot) out.label = tf.tensor2d(oneHot, [n, classes!], 'float32');
+  return out;
+}
+
+/** How many window starts fit a context of T tokens (plus the one-token shift for targets). */
+function validStarts(split: TextSplit, T: number): number {
+  const last = split.tokens.length - T - 1;
+  if (!split.starts) return Math.max(0, last + 1);
+  let k = 0;
+  while (k < split.starts.length && split.starts[k] <= last) k++;
+  return k;
+}
+
+function textBatch(bind: TextBinding, split: Split, n: number, rng: Rng, nodeId: string): Record<string, tf.Tensor> {
+  const data = bind.text[split];
+  const T = bind.contextLength;
+  if (!Number.isInteger(T) || T < 1) throw new Error(`node "${nodeId}": context length must be a positive integer, got ${T}`);
+  const available = validStarts(data, T);
+  if (available === 0) {
+    throw new Error(
+      `node "${nodeId}": context length ${T} is too long for the ${split} split of "${bind.text.info.name}" (${data.tokens.length} tokens)`,
+    );
+  }
+  const tokens = new Int32Array(n * T);
+  const targets = new Int32Array(n * T);
+  for (let b = 0; b < n; b++) {
+    const k = rng.int(available);
+    const s = data.starts ? data.starts[k] : k;
+    tokens.set(data.tokens.subarray(s, s + T), b * T); // (T)
+    targets.set(data.tokens.subarray(s + 1, s + T + 1), b * T); // (T), shifted by one
+  }
+  return { tokens: tf.tensor2d(tokens, [n, T], 'int32'), targets: tf.tensor2d(targets, [n, T], 'int32') };
+}
+
+/**
+ * A batcher over the datasets bound to each dataset node. Returned tensors belong to the caller:
+ * call it inside tf.tidy (as the trainer does) or dispose them.
+ */
+export function createBatcher(byNodeId: Record<string, BatchSource>, seed: number): DataBatcher {
+  const rngs = new Map<string, Rng>();
+  const samplers = new Map<string, EpochSampler>();
+  const rngFor = (key: string) => {
+    let r = rngs.get(key);
+    if (!r) rngs.set(key, (r = new Rng(deriveSeed(seed, key))));
+    return r;
+  };
+  return {
+    batch(nodeId, n, split) {
+      const source = byNodeId[nodeId];
+      if (!source) {
+        const bound = Object.keys(byNodeId);
+        throw new Error(`no dataset is bound to node "${nodeId}" (bound: ${bound.length ? bound.join(', ') : 'none'})`);
+      }
+      if (!Number.isInteger(n) || n < 1) throw new Error(`node "${nodeId}": batch size must be a positive integer, got ${n}`);
+      if (split !== 'train' && split !== 'test') throw new Error(`node "${nodeId}": split must be "train" or "test", got "${String(split)}"`);
+      const key = `${nodeId}\u0000${split}`;
+      if (isText(source)) return textBatch(source, split, n, rngFor(key), nodeId);
+      let sampler = samplers.get(key);
+      if (!sampler) samplers.set(key, (sampler = new EpochSampler(source[split].count, rngFor(key))));
+      return exampleBatch(source, split, n, sampler);
+    },
+  };
+}

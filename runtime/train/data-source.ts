@@ -1,0 +1,48 @@
+// Loads the data every dataset node of a compiled graph reads, and binds it to a batcher.
+import type { DataBatcher } from '../../nodes/types';
+import type { CompiledGraph } from '../compiler/compile';
+import type { AssetReader } from '../data/assets';
+import { createBatcher, type BatchSource } from '../data/batcher';
+import { loadDataset, type LoadedDataset } from '../data/datasets';
+import { loadTextDataset, type CharTokenizer, type TextDataset } from '../data/text';
+
+export interface PreparedData {
+  batcher: DataBatcher;
+  /** For 2-D data: held-out real points, drawn under generated samples. */
+  realPoints?: Float32Array;
+  /** For text: the tokenizer of the (first) text node, saved with the model. */
+  tokenizer?: CharTokenizer;
+  textLines?: boolean;
+}
+
+/** Datasets the user brought (uploaded images or text), by the name a dataset node uses. */
+export type UserData = Map<string, LoadedDataset | TextDataset>;
+
+export async function prepareData(
+  graph: CompiledGraph,
+  reader: AssetReader,
+  seed: number,
+  user: UserData = new Map(),
+): Promise<PreparedData> {
+  const byNode: Record<string, BatchSource> = {};
+  let realPoints: Float32Array | undefined;
+  let tokenizer: CharTokenizer | undefined;
+  let textLines: boolean | undefined;
+  for (const [id, { node, params }] of graph.checked.nodes) {
+    if (node.type === 'dataset') {
+      const name = String(params.dataset);
+      const own = user.get(name);
+      const ds = own && own.kind !== 'text' ? own : await loadDataset(name, reader);
+      byNode[id] = ds;
+      if (ds.kind === 'points' && !realPoints) realPoints = ds.test.x.slice(0, 2 * Math.min(ds.test.count, 1000));
+    } else if (node.type === 'textDataset') {
+      const name = String(params.corpus);
+      const own = user.get(name);
+      const text = own && own.kind === 'text' ? own : await loadTextDataset(name, reader);
+      byNode[id] = { text, contextLength: Number(params.contextLength) };
+      tokenizer ??= text.tokenizer;
+      textLines ??= text.lines;
+    }
+  }
+  return { batcher: createBatcher(byNode, seed), realPoints, tokenizer, textLines };
+}

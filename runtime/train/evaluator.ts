@@ -1,0 +1,136 @@
+// Runs a compiled graph eagerly and lazily: a value is computed only when something asks for it,
+// once per evaluator. Callers wrap an evaluator's life in tf.tidy (or a gradient function).
+import * as tf from '@tensorflow/tfjs';
+import type { DataBatcher, GroupHandle, PortValue, RunContext, RunMode } from '../../nodes/types';
+import type { CompiledGraph } from '../compiler/compile';
+import { hashSeed } from '../compiler/build';
+import { refKey, type PortRef } from '../compiler/partition';
+import { describeNode } from '../compiler/structure';
+
+export interface EvalOptions {
+  mode: RunMode;
+  batchSize: number;
+  step: number;
+  data: DataBatcher;
+  /** Distinguishes evaluators within one step (critic repeats, eval batches) for seeds. */
+  salt: number;
+  seed: number;
+  /** Values forced at ports, e.g. x_t and t while sampling a diffusion model. */
+  overrides?: Map<string, PortValue>;
+}
+
+export class Evaluator {
+  private readonly memo = new Map<string, PortValue>();
+  private seedCounter = 0;
+
+  constructor(
+    private readonly graph: CompiledGraph,
+    private readonly opts: EvalOptions,
+  ) {}
+
+  tensor(ref: PortRef): tf.Tensor {
+    const v = this.value(ref);
+    if (!(v instanceof tf.Tensor)) throw new Error(`port "${ref.port}" of node "${ref.node}" does not carry a tensor`);
+    return v;
+  }
+
+  value(ref: PortRef): PortValue {
+    const key = refKey(ref);
+    const forced = this.opts.overrides?.get(key);
+    if (forced) return forced;
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    this.compute(ref.node);
+    const v = this.memo.get(key);
+    if (!v) throw new Error(`node "${ref.node}" produced no "${ref.port}" output`);
+    return v;
+  }
+
+  private training(): boolean {
+    return this.opts.mode === 'train';
+  }
+
+  private compute(id: string): void {
+    const g = this.graph;
+    const entry = g.checked.nodes.get(id);
+    if (!entry) throw new Error(`no node "${id}"`);
+    const { def, node } = entry;
+    const net = g.networkOf.get(id);
+    if (net) {
+      const inputs = net.inputs.map((i) => this.tensor(i));
+      const out = net.model.apply(inputs.length === 1 ? inputs[0] : inputs, { training: this.training() });
+      const outs = Array.isArray(out) ? out : [out];
+      net.outputs.forEach((o, i) => this.memo.set(refKey(o), outs[i] as tf.Tensor));
+      return;
+    }
+    if (def.role === 'group') {
+      const handle = this.groupHandle(id)!;
+      for (const r of def.group!.routes) {
+        if (g.checked.incoming.get(id)?.has(r.from)) this.memo.set(refKey({ node: id, port: r.to }), handle.apply(handle.input(r.from)));
+      }
+      return;
+    }
+    if (this.opts.mode === 'sample' && def.sampleFromPrior) {
+      for (const port of def.outputs) {
+        const shape = g.analysis.shapes[id]?.[port.id];
+        if (!shape) continue;
+        const full = [this.opts.batchSize, ...(shape.slice(1) as number[])];
+        this.memo.set(refKey({ node: id, port: port.id }), tf.randomNormal(full, 0, 1, 'float32', this.nextSeed(id)));
+      }
+      return;
+    }
+    if (!def.run) throw new Error(`${describeNode(node)} cannot be evaluated`);
+    const outs = def.run(this.context(id));
+    for (const [port, v] of Object.entries(outs)) this.memo.set(refKey({ node: id, port }), v);
+  }
+
+  private nextSeed(id: string): number {
+    return hashSeed(this.opts.seed, this.opts.step, this.opts.salt, id, this.seedCounter++);
+  }
+
+  private inputRef(id: string, port: string): PortRef | null {
+    const e = this.graph.checked.incoming.get(id)?.get(port);
+    return e ? { node: e.source, port: e.sourceHandle } : null;
+  }
+
+  /** The context a source/op/loss node runs with. */
+  context(id: string): RunContext {
+    const { params, node } = this.graph.checked.nodes.get(id)!;
+    const need = (port: string) => {
+      const r = this.inputRef(id, port);
+      if (!r) throw new Error(`${describeNode(node)}: input "${port}" is not connected`);
+      return r;
+    };
+    return {
+      nodeId: id,
+      params,
+      mode: this.opts.mode,
+      batchSize: this.opts.batchSize,
+      step: this.opts.step,
+      data: this.opts.data,
+      input: (port) => this.tensor(need(port)),
+      value: <T,>(port: string) => this.value(need(port)) as T,
+      has: (port) => this.inputRef(id, port) !== null,
+      seed: () => this.nextSeed(id),
+      groupBehind: (port) => {
+        const r = this.inputRef(id, port);
+        return r ? this.groupHandle(r.node) : null;
+      },
+    };
+  }
+
+  private groupHandle(id: string): GroupHandle | null {
+    const entry = this.graph.checked.nodes.get(id);
+    if (!entry || entry.def.role !== 'group') return null;
+    const net = this.graph.networks.find((n) => n.group === id);
+    if (!net) throw new Error(`${describeNode(entry.node)} has no inner network`);
+    return {
+      input: (port) => {
+        const r = this.inputRef(id, port);
+        if (!r) throw new Error(`${describeNode(entry.node)}: input "${port}" is not connected`);
+        return this.tensor(r);
+      },
+      apply: (x) => net.model.apply(x, { training: this.training() }) as tf.Tensor,
+    };
+  }
+}

@@ -1,0 +1,42 @@
+// What the trainer reports. Plain data (plus typed arrays, sent as transferables from the worker).
+import type { Diagnostic } from '../compiler/diagnostics';
+
+export type TrainerState = 'empty' | 'ready' | 'running' | 'paused' | 'done' | 'error';
+
+export interface NetworkSummary {
+  name: string;
+  role: string;
+  nodeIds: string[];
+  params: number;
+  inputShapes: (number | null)[][];
+  outputShapes: (number | null)[][];
+}
+
+export type SampleBatch =
+  /** `count` images, row-major [count, height, width, channels], values in [-1, 1]. */
+  | { kind: 'images'; count: number; height: number; width: number; channels: number; data: Float32Array }
+  /** `count` 2-D points [x0, y0, x1, y1, …] with a reference set of real points. */
+  | { kind: 'points'; count: number; data: Float32Array; real: Float32Array }
+  | { kind: 'text'; texts: string[] };
+
+export interface ProgressEvent {
+  type: 'progress';
+  step: number;
+  totalSteps: number;
+  /** The latest loss of each objective, keyed `<lossNodeId>.<objectiveId>`. */
+  losses: Record<string, number>;
+  stepsPerSecond: number;
+  elapsedMs: number;
+}
+
+export type TrainerEvent =
+  | { type: 'compiled'; networks: NetworkSummary[]; objectives: string[]; sampleKind: SampleBatch['kind'] | 'none'; backend: string }
+  | ProgressEvent
+  | { type: 'eval'; step: number; losses: Record<string, number> }
+  | { type: 'samples'; step: number; batch: SampleBatch }
+  /** Frames of a reverse diffusion run or tokens as they stream; `done` closes the stream. */
+  | { type: 'sample-stream'; id: number; step: number; batch: SampleBatch; done: boolean }
+  | { type: 'state'; state: TrainerState }
+  | { type: 'error'; message: string; diagnostics: Diagnostic[] };
+
+export type TrainerListener = (event: TrainerEvent) => void;

@@ -1,0 +1,80 @@
+// One training step, derived from the compiled plan: each phase minimises the sum of its
+// objectives over the variables of the networks those objectives train.
+import * as tf from '@tensorflow/tfjs';
+import type { DataBatcher } from '../../nodes/types';
+import type { CompiledGraph } from '../compiler/compile';
+import type { Phase } from '../compiler/plan';
+import { Evaluator } from './evaluator';
+
+export interface PhaseState {
+  phase: Phase;
+  optimizer: tf.Optimizer;
+  variables: tf.Variable[];
+}
+
+export function makePhaseStates(graph: CompiledGraph): PhaseState[] {
+  return graph.phases.map((phase) => {
+    const variables = graph.networks
+      .filter((n) => phase.networks.includes(n.name))
+      .flatMap((n) => n.model.trainableWeights.map((w) => w.read() as tf.Variable));
+    const { learningRate, beta1, beta2 } = phase.optimizer;
+    return { phase, optimizer: tf.train.adam(learningRate, beta1, beta2), variables };
+  });
+}
+
+export interface StepContext {
+  graph: CompiledGraph;
+  data: DataBatcher;
+  batchSize: number;
+  seed: number;
+  step: number;
+}
+
+/** Runs every phase once (the critic phase `repeat` times) and returns each objective's last loss. */
+export function trainStep(states: PhaseState[], ctx: StepContext): Record<string, number> {
+  const losses: Record<string, number> = {};
+  let salt = 0;
+  for (const { phase, optimizer, variables } of states) {
+    for (let r = 0; r < phase.repeat; r++) {
+      const parts: tf.Scalar[] = [];
+      const evaluator = new Evaluator(ctx.graph, {
+        mode: 'train',
+        batchSize: ctx.batchSize,
+        step: ctx.step,
+        data: ctx.data,
+        salt: salt++,
+        seed: ctx.seed,
+      });
+      const { value, grads } = tf.variableGrads(() => {
+        const terms = phase.objectives.map((o) => o.def.loss(evaluator.context(o.lossNode)));
+        for (const t of terms) parts.push(tf.keep(t));
+        return terms.length === 1 ? terms[0] : (tf.addN(terms) as tf.Scalar);
+      }, variables);
+      optimizer.applyGradients(grads);
+      const stacked = tf.stack(parts);
+      const read = stacked.dataSync();
+      phase.objectives.forEach((o, i) => (losses[o.key] = read[i]));
+      tf.dispose([stacked, value, ...parts, ...Object.values(grads)]);
+    }
+  }
+  return losses;
+}
+
+/** Held-out loss of every non-adversarial objective, averaged over `batches` test batches. */
+export function evalLosses(ctx: StepContext, batches: number): Record<string, number> {
+  const objectives = ctx.graph.phases.flatMap((p) => p.objectives).filter((o) => o.def.trains === 'upstream');
+  if (objectives.length === 0) return {};
+  const sums = new Float64Array(objectives.length);
+  for (let b = 0; b < batches; b++) {
+    const read = tf.tidy(() => {
+      const ev = new Evaluator(ctx.graph, { mode: 'eval', batchSize: ctx.batchSize, step: ctx.step, data: ctx.data, salt: 1000 + b, seed: ctx.seed });
+      return tf.stack(objectives.map((o) => o.def.loss(ev.context(o.lossNode))));
+    });
+    const v = read.dataSync();
+    read.dispose();
+    v.forEach((x, i) => (sums[i] += x));
+  }
+  const out: Record<string, number> = {};
+  objectives.forEach((o, i) => (out[o.key] = sums[i] / batches));
+  return out;
+}

@@ -1,0 +1,231 @@
+// The trainer: load a graph, train, pause, resume, step, sample, export and import weights.
+// It knows nothing about React or workers; it reports through listeners. The worker wraps it with
+// comlink, the CLI and tests use it directly.
+import * as tf from '@tensorflow/tfjs';
+import { compile, type CompiledGraph } from '../compiler/compile';
+import { hasErrors, type Diagnostic } from '../compiler/diagnostics';
+import { sampleKindOf } from '../compiler/plan-sampling';
+import type { AssetReader } from '../data/assets';
+import type { GraphDocument } from '../graph/document';
+import { prepareData, type PreparedData, type UserData } from './data-source';
+import type { NetworkSummary, SampleBatch, TrainerEvent, TrainerListener, TrainerState } from './events';
+import { generate, type SampleRequest } from './sample';
+import { evalLosses, makePhaseStates, trainStep, type PhaseState, type StepContext } from './step';
+import { exportWeights, importWeights, type WeightsBundle } from './weights';
+
+export interface TrainerOptions {
+  reader: AssetReader;
+  /** The backend in use, reported to the UI. */
+  backend?: string;
+  /** How many held-out batches an evaluation averages. */
+  evalBatches?: number;
+  /** How many samples a periodic sample batch holds. */
+  sampleCount?: number;
+}
+
+const yieldToEventLoop = () => new Promise<void>((r) => setTimeout(r, 0));
+
+export class Trainer {
+  private graph: CompiledGraph | null = null;
+  private phases: PhaseState[] = [];
+  private data: PreparedData | null = null;
+  private stepIndex = 0;
+  private state: TrainerState = 'empty';
+  private running = false;
+  private readonly listeners = new Set<TrainerListener>();
+  private lastLosses: Record<string, number> = {};
+  private elapsedMs = 0;
+  readonly userData: UserData = new Map();
+
+  constructor(private readonly opts: TrainerOptions) {}
+
+  subscribe(listener: TrainerListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: TrainerEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  private setState(state: TrainerState): void {
+    this.state = state;
+    this.emit({ type: 'state', state });
+  }
+
+  get status(): { state: TrainerState; step: number; losses: Record<string, number> } {
+    return { state: this.state, step: this.stepIndex, losses: { ...this.lastLosses } };
+  }
+
+  get compiled(): CompiledGraph | null {
+    return this.graph;
+  }
+
+  /** Compiles `doc` and loads its data; on failure the previous model is kept and diagnostics returned. */
+  async load(doc: GraphDocument): Promise<{ ok: boolean; diagnostics: Diagnostic[]; networks: NetworkSummary[] }> {
+    this.running = false;
+    const { compiled, diagnostics } = compile(doc);
+    if (!compiled || hasErrors(diagnostics)) {
+      this.emit({ type: 'error', message: 'the graph does not compile', diagnostics });
+      return { ok: false, diagnostics, networks: [] };
+    }
+    let data: PreparedData;
+    try {
+      data = await prepareData(compiled, this.opts.reader, doc.training.seed, this.userData);
+    } catch (err) {
+      compiled.dispose();
+      const message = err instanceof Error ? err.message : String(err);
+      this.emit({ type: 'error', message, diagnostics: [] });
+      return { ok: false, diagnostics: [{ severity: 'error', code: 'schema', message }], networks: [] };
+    }
+    this.disposeModel();
+    this.graph = compiled;
+    this.data = data;
+    this.phases = makePhaseStates(compiled);
+    this.stepIndex = 0;
+    this.elapsedMs = 0;
+    this.lastLosses = {};
+    const networks = summarize(compiled);
+    this.emit({
+      type: 'compiled',
+      networks,
+      objectives: compiled.phases.flatMap((p) => p.objectives.map((o) => o.key)),
+      sampleKind: sampleKindOf(compiled.sampling),
+      backend: this.opts.backend ?? tf.getBackend(),
+    });
+    this.setState('ready');
+    return { ok: true, diagnostics, networks };
+  }
+
+  private requireGraph(): { graph: CompiledGraph; data: PreparedData } {
+    if (!this.graph || !this.data) throw new Error('no graph is loaded: load one first');
+    return { graph: this.graph, data: this.data };
+  }
+
+  private stepContext(): StepContext {
+    const { graph, data } = this.requireGraph();
+    return { graph, data: data.batcher, batchSize: graph.doc.training.batchSize, seed: graph.doc.training.seed, step: this.stepIndex };
+  }
+
+  /** Runs `n` steps now, reporting progress; returns the losses of the last. */
+  async step(n = 1): Promise<Record<string, number>> {
+    for (let i = 0; i < n; i++) await this.runOne();
+    return { ...this.lastLosses };
+  }
+
+  private async runOne(): Promise<void> {
+    const { graph } = this.requireGraph();
+    const t0 = performance.now();
+    this.lastLosses = trainStep(this.phases, this.stepContext());
+    this.elapsedMs += performance.now() - t0;
+    this.stepIndex++;
+    const t = graph.doc.training;
+    if (t.evalEvery > 0 && this.stepIndex % t.evalEvery === 0) this.emit({ type: 'eval', step: this.stepIndex, losses: this.evaluate() });
+    if (t.sampleEvery > 0 && this.stepIndex % t.sampleEvery === 0 && graph.sampling.kind !== 'language') {
+      const { batch } = await this.sample({ count: this.opts.sampleCount ?? 64, seed: 12345 });
+      this.emit({ type: 'samples', step: this.stepIndex, batch });
+    }
+  }
+
+  /**
+   * Trains until the configured steps are done or pause() is called. Yields to the event loop
+   * between steps so that pause and other messages get through.
+   */
+  async train(maxSteps?: number): Promise<void> {
+    const { graph } = this.requireGraph();
+    if (this.running) return;
+    const total = maxSteps ?? graph.doc.training.steps;
+    this.running = true;
+    this.setState('running');
+    let lastReport = 0;
+    let windowStart = performance.now();
+    let windowSteps = 0;
+    let rate = 0;
+    try {
+      while (this.running && this.stepIndex < total) {
+        await this.runOne();
+        windowSteps++;
+        const now = performance.now();
+        if (now - windowStart > 500) {
+          rate = (windowSteps * 1000) / (now - windowStart);
+          windowStart = now;
+          windowSteps = 0;
+        }
+        if (now - lastReport > 100 || this.stepIndex === total) {
+          lastReport = now;
+          this.emit({
+            type: 'progress',
+            step: this.stepIndex,
+            totalSteps: total,
+            losses: { ...this.lastLosses },
+            stepsPerSecond: rate || (this.stepIndex * 1000) / Math.max(1, this.elapsedMs),
+            elapsedMs: this.elapsedMs,
+          });
+        }
+        await yieldToEventLoop();
+      }
+    } catch (err) {
+      this.running = false;
+      const message = err instanceof Error ? err.message : String(err);
+      this.emit({ type: 'error', message: `training stopped at step ${this.stepIndex}: ${message}`, diagnostics: [] });
+      this.setState('error');
+      return;
+    }
+    const finished = this.stepIndex >= total;
+    this.running = false;
+    this.setState(finished ? 'done' : 'paused');
+  }
+
+  pause(): void {
+    this.running = false;
+  }
+
+  evaluate(batches = this.opts.evalBatches ?? 4): Record<string, number> {
+    return evalLosses(this.stepContext(), batches);
+  }
+
+  async sample(req: SampleRequest): Promise<{ batch: SampleBatch; frames?: SampleBatch[] }> {
+    const { graph, data } = this.requireGraph();
+    return generate(
+      { graph, data: data.batcher, realPoints: data.realPoints, tokenizer: data.tokenizer, textLines: data.textLines, step: this.stepIndex },
+      req,
+    );
+  }
+
+  async exportWeights(): Promise<WeightsBundle> {
+    const { graph, data } = this.requireGraph();
+    return exportWeights(graph, this.stepIndex, data.tokenizer);
+  }
+
+  async importWeights(bundle: WeightsBundle): Promise<void> {
+    const { graph } = this.requireGraph();
+    await importWeights(graph, bundle);
+    this.stepIndex = bundle.step;
+  }
+
+  private disposeModel(): void {
+    this.phases.forEach((p) => p.optimizer.dispose());
+    this.phases = [];
+    this.graph?.dispose();
+    this.graph = null;
+  }
+
+  dispose(): void {
+    this.running = false;
+    this.disposeModel();
+    this.data = null;
+    this.listeners.clear();
+    this.state = 'empty';
+  }
+}
+
+export function summarize(graph: CompiledGraph): NetworkSummary[] {
+  return graph.networks.map((n) => ({
+    name: n.name,
+    role: n.role,
+    nodeIds: n.nodeIds,
+    params: n.model.countParams(),
+    inputShapes: n.inputs.map((i) => i.shape),
+    outputShapes: n.outputs.map((o) => o.shape),
+  }));
+}

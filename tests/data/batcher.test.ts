@@ -1,0 +1,148 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { nodeAssets } from '../../runtime/data/assets-node';
+import { createBatcher } from '../../runtime/data/batcher';
+import { loadDataset, type LoadedDataset } from '../../runtime/data/datasets';
+import { loadTextDataset, type TextDataset } from '../../runtime/data/text';
+
+let mnist: LoadedDataset;
+let ring: LoadedDataset;
+let names: TextDataset;
+let novel: TextDataset;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  [mnist, ring, names, novel] = await Promise.all([
+    loadDataset('mnist', nodeAssets),
+    loadDataset('ring', nodeAssets),
+    loadTextDataset('names', nodeAssets),
+    loadTextDataset('moby-dick', nodeAssets),
+  ]);
+});
+
+const sources = () => ({
+  d: mnist,
+  p: ring,
+  n: { text: names, contextLength: 8 },
+  m: { text: novel, contextLength: 32 },
+});
+
+/** Runs `f` on a batch inside tidy and returns plain arrays. */
+function take(b: ReturnType<typeof createBatcher>, node: string, n: number, split: 'train' | 'test' = 'train') {
+  return tf.tidy(() => {
+    const out = b.batch(node, n, split);
+    return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, { shape: t.shape, dtype: t.dtype, data: Array.from(t.dataSync()) }]));
+  });
+}
+
+describe('createBatcher', () => {
+  it('returns image batches keyed by the dataset ports, with one-hot labels', () => {
+    const b = take(createBatcher(sources(), 1), 'd', 16);
+    expect(b.x.shape).toEqual([16, 28, 28, 1]);
+    expect(b.label.shape).toEqual([16, 10]);
+    for (let i = 0; i < 16; i++) {
+      const row = b.label.data.slice(i * 10, i * 10 + 10);
+      expect(row.filter((v) => v === 1).length).toBe(1);
+      expect(row.reduce((a, c) => a + c, 0)).toBe(1);
+    }
+    expect(Math.min(...b.x.data)).toBeGreaterThanOrEqual(-1);
+    expect(Math.max(...b.x.data)).toBeLessThanOrEqual(1);
+  });
+
+  it('pairs each image with its own label', () => {
+    const b = take(createBatcher({ d: mnist }, 3), 'd', 8);
+    // Find each batch image in the training set and compare labels.
+    for (let i = 0; i < 8; i++) {
+      const img = b.x.data.slice(i * 784, (i + 1) * 784);
+      let found = -1;
+      for (let j = 0; j < mnist.train.count && found < 0; j++) {
+        let same = true;
+        for (let k = 0; k < 784 && same; k += 1) same = Math.abs(mnist.train.x[j * 784 + k] - img[k]) < 1e-6;
+        if (same) found = j;
+      }
+      expect(found).toBeGreaterThanOrEqual(0);
+      expect(b.label.data[i * 10 + mnist.train.labels![found]]).toBe(1);
+    }
+  });
+
+  it('is deterministic per seed, different on every call and across seeds', () => {
+    const a = createBatcher(sources(), 42);
+    const b = createBatcher(sources(), 42);
+    const c = createBatcher(sources(), 43);
+    for (const node of ['d', 'p', 'n', 'm']) {
+      const a1 = take(a, node, 4);
+      const a2 = take(a, node, 4);
+      const b1 = take(b, node, 4);
+      const c1 = take(c, node, 4);
+      const key = node === 'n' || node === 'm' ? 'tokens' : 'x';
+      expect(b1[key].data).toEqual(a1[key].data);
+      expect(a2[key].data).not.toEqual(a1[key].data);
+      expect(c1[key].data).not.toEqual(a1[key].data);
+    }
+  });
+
+  it('keeps the training stream unchanged when test batches are drawn in between', () => {
+    const a = createBatcher(sources(), 7);
+    const b = createBatcher(sources(), 7);
+    take(a, 'd', 4);
+    take(b, 'd', 4);
+    take(b, 'd', 32, 'test');
+    expect(take(b, 'd', 4).x.data).toEqual(take(a, 'd', 4).x.data);
+  });
+
+  it('draws test batches from the held-out split only', () => {
+    const batch = take(createBatcher({ p: ring }, 5), 'p', 64, 'test');
+    const testPoints = new Set<string>();
+    for (let i = 0; i < ring.test.count; i++) testPoints.add(`${ring.test.x[2 * i]},${ring.test.x[2 * i + 1]}`);
+    for (let i = 0; i < 64; i++) {
+      expect(testPoints.has(`${Math.fround(batch.x.data[2 * i])},${Math.fround(batch.x.data[2 * i + 1])}`)).toBe(true);
+    }
+  });
+
+  it('visits every example once per epoch', () => {
+    const small = { ...ring, train: { x: ring.train.x.subarray(0, 20), labels: ring.train.labels!.subarray(0, 10), count: 10 } };
+    const b = take(createBatcher({ p: small }, 1), 'p', 10);
+    const xs = new Set<number>();
+    for (let i = 0; i < 10; i++) xs.add(b.x.data[2 * i]);
+    expect(xs.size).toBe(10);
+  });
+
+  it('cuts text windows with targets shifted by one token', () => {
+    const m = take(createBatcher(sources(), 2), 'm', 3);
+    expect(m.tokens.shape).toEqual([3, 32]);
+    expect(m.tokens.dtype).toBe('int32');
+    expect(m.targets.shape).toEqual([3, 32]);
+    for (let i = 0; i < 3; i++) {
+      expect(m.targets.data.slice(i * 32, i * 32 + 31)).toEqual(m.tokens.data.slice(i * 32 + 1, i * 32 + 32));
+    }
+    const text = novel.tokenizer.decode(m.tokens.data.slice(0, 32));
+    expect(text.length).toBe(32);
+  });
+
+  it('starts every names window at an end token, so windows begin as sampling does', () => {
+    const n = take(createBatcher(sources(), 2), 'n', 20);
+    for (let i = 0; i < 20; i++) {
+      expect(n.tokens.data[i * 8]).toBe(names.tokenizer.endToken);
+      expect(n.tokens.data[i * 8 + 1]).not.toBe(names.tokenizer.endToken);
+    }
+  });
+
+  it('explains a context longer than the split, and an unbound node', () => {
+    const tiny = { ...novel, test: { tokens: novel.test.tokens.subarray(0, 10), count: 10 } };
+    const b = createBatcher({ m: { text: tiny, contextLength: 16 } }, 1);
+    expect(() => tf.tidy(() => b.batch('m', 2, 'test').tokens)).toThrow(/context length 16 is too long for the test split/);
+    expect(() => b.batch('nope', 2, 'train')).toThrow(/no dataset is bound to node "nope" \(bound: m\)/);
+  });
+
+  it('leaks no tensors when batches are taken inside tidy', () => {
+    const b = createBatcher(sources(), 9);
+    take(b, 'd', 2);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) {
+      tf.tidy(() => {
+        for (const node of ['d', 'p', 'n', 'm']) b.batch(node, 8, i % 2 ? 'test' : 'train');
+      });
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

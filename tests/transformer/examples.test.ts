@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DATASETS } from '../../nodes/datasets';
+import { resolveVocabSizes } from '../../nodes/transformer/vocab';
+import { compile } from '../../runtime/compiler/compile';
+import type { GraphDocument } from '../../runtime/graph/document';
+import { parseGraph } from '../../runtime/graph/load';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** The document with every vocabSize 0 replaced by the size the vocabulary rule resolves. */
+function withVocab(doc: GraphDocument): GraphDocument {
+  const { sizes, problems } = resolveVocabSizes(doc);
+  expect(problems).toEqual([]);
+  return { ...doc, nodes: doc.nodes.map((n) => (n.id in sizes ? { ...n, params: { ...n.params, vocabSize: sizes[n.id] } } : n)) };
+}
+
+for (const [file, corpus, T] of [['gpt-names.json', 'names', 16], ['gpt-moby-dick.json', 'moby-dick', 64]] as const) {
+  describe(`examples/${file}`, () => {
+    it('loads, compiles into one model of the right shape, and stays small', () => {
+      const { doc, diagnostics } = parseGraph(readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8'));
+      expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(doc!.description!.length).toBeGreaterThan(200);
+      // Laid out left to right: every edge runs rightwards.
+      const x = new Map(doc!.nodes.map((n) => [n.id, n.position.x]));
+      for (const e of doc!.edges) expect(x.get(e.target)!, e.id).toBeGreaterThan(x.get(e.source)!);
+
+      const { compiled, diagnostics: d2 } = compile(withVocab(doc!));
+      expect(d2.filter((d) => d.severity === 'error')).toEqual([]);
+      const vocab = DATASETS[corpus].vocabSize!;
+      expect(compiled!.analysis.shapes.head.logits).toEqual([null, T, vocab]);
+      expect(compiled!.networks).toHaveLength(1);
+      const model = compiled!.networks[0].model;
+      expect(model.countParams()).toBeLessThan(150_000);
+      const logits = tf.tidy(() => (model.predict(tf.zeros([2, T], 'int32')) as tf.Tensor).shape);
+      expect(logits).toEqual([2, T, vocab]);
+      compiled!.dispose();
+    });
+  });
+}
