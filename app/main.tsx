@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
 import { App } from './App';
+import { BackendPicker } from './training/BackendPicker';
 import { parseGraph } from '../runtime/graph/load';
 import { createEditor } from './store/history';
 import { showProblems, store } from './store/store';
@@ -30,6 +31,6 @@ await restore();
 startAutosave();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <App backend={<BackendPicker />} />
   </StrictMode>,
 );

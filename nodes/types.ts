@@ -16,6 +16,8 @@ export interface PortDef {
   kind: PortKind;
   /** An optional input may stay unconnected. */
   optional?: boolean;
+  /** Tensor element type when not float32 (token ids are int32). */
+  dtype?: 'int32';
   doc?: string;
 }
 

@@ -1,6 +1,6 @@
 // React Flow nodes and edges derived from the store, and React Flow's changes turned into edits.
 // A drag or a resize only touches a local overlay until it ends, so it becomes one undo step.
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { EdgeChange, NodeChange } from '@xyflow/react';
 import { edit, useStore } from '../store/store';
 import { setSelection } from '../store/edits';
@@ -19,7 +19,9 @@ export function useFlowState() {
   const [overlay, setOverlay] = useState<Overlay>(NO_OVERLAY);
   const [measured, setMeasured] = useState<Measured>({});
   const selectionRef = useRef(selection);
-  selectionRef.current = selection;
+  useLayoutEffect(() => {
+    selectionRef.current = selection;
+  }, [selection]);
 
   const nodes = useMemo(() => toFlowNodes(doc, analysis, selection, overlay, measured), [doc, analysis, selection, overlay, measured]);
   const edges = useMemo(() => toFlowEdges(doc, analysis, selection), [doc, analysis, selection]);

@@ -1,5 +1,5 @@
 // One inspector widget for one param, chosen by its spec; a value that does not fit is refused inline.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ParamSpec } from '../../nodes/types';
 import { checkParam } from '../../nodes/params';
 
@@ -16,10 +16,13 @@ function fromText(spec: ParamSpec, text: string): unknown {
 export function ParamField({ name, spec, value, onCommit }: { name: string; spec: ParamSpec; value: unknown; onCommit: (v: unknown) => string | null }) {
   const [text, setText] = useState(toText(value));
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
+  // A new value from outside (undo, another node selected) replaces what is being typed.
+  const [shown, setShown] = useState(value);
+  if (shown !== value) {
+    setShown(value);
     setText(toText(value));
     setError(null);
-  }, [value]);
+  }
 
   const id = `param-${name}`;
   const submit = (v: unknown) => {

@@ -1,13 +1,166 @@
-// The training panel's place in the layout; it receives the current graph.
+// The training panel: controls and throughput, loss curves, the sample gallery, weights in and out,
+// and the compile problems the worker found. It reads the worker's reports from the training store.
+import { useRef } from 'react';
 import type { GraphDocument } from '../../runtime/graph/document';
+import type { Diagnostic } from '../../runtime/compiler/diagnostics';
+import { LossChart } from './LossChart';
+import { ImageGrid, PointScatter } from './SampleView';
+import { TextSamples } from './TextSamples';
+import { modelSignature } from './signature';
+import * as T from './trainingStore';
+import { useTraining } from './trainingStore';
+import './training.css';
+
+function duration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '–';
+  if (seconds < 60) return `${Math.ceil(seconds)} s`;
+  const m = Math.floor(seconds / 60);
+  if (m < 60) return `${m} min ${Math.round(seconds % 60)} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+function where(d: Diagnostic): string {
+  if (d.nodeId) return `node “${d.nodeId}”${d.field ? `, ${d.field}` : ''}`;
+  if (d.edgeId) return `wire “${d.edgeId}”`;
+  return d.field ?? 'graph';
+}
+
+function Stats() {
+  const s = useTraining((x) => x);
+  const total = s.totalSteps;
+  const left = s.phase === 'running' && s.stepsPerSecond > 0 ? (total - s.step) / s.stepsPerSecond : NaN;
+  return (
+    <dl className="gl-stats">
+      <div><dt>step</dt><dd data-testid="train-step">{s.step.toLocaleString('en-US')}{total ? ` / ${total.toLocaleString('en-US')}` : ''}</dd></div>
+      <div><dt>steps/s</dt><dd>{s.stepsPerSecond ? s.stepsPerSecond.toFixed(s.stepsPerSecond < 10 ? 2 : 1) : '–'}</dd></div>
+      <div><dt>left</dt><dd>{s.phase === 'running' ? duration(left) : s.phase === 'done' ? 'done' : '–'}</dd></div>
+    </dl>
+  );
+}
+
+function Controls({ doc }: { doc: GraphDocument }) {
+  const phase = useTraining((s) => s.phase);
+  const worker = useTraining((s) => s.worker);
+  const loaded = useTraining((s) => s.loaded);
+  const empty = doc.nodes.length === 0;
+  const busy = phase === 'compiling' || worker === 'starting';
+  const running = phase === 'running';
+  return (
+    <div className="gl-train-controls">
+      {phase === 'paused' ? (
+        <button className="gl-btn gl-btn--primary" onClick={T.resume}>Resume</button>
+      ) : (
+        <button className="gl-btn gl-btn--primary" onClick={() => void T.train(doc)} disabled={empty || busy || running || worker === 'failed'}>
+          {phase === 'compiling' ? 'Compiling…' : 'Train'}
+        </button>
+      )}
+      <button className="gl-btn gl-btn--outline" onClick={() => void T.pause()} disabled={!running}>Pause</button>
+      <button className="gl-btn gl-btn--outline" onClick={() => void T.step(doc)} disabled={empty || busy || running} title="Run one training step">Step</button>
+      <button className="gl-btn gl-btn--outline" onClick={() => void T.reset(doc)} disabled={empty || busy || !loaded} title="Recompile with fresh weights">Reset</button>
+    </div>
+  );
+}
+
+function WeightsButtons({ doc }: { doc: GraphDocument }) {
+  const loaded = useTraining((s) => s.loaded);
+  const phase = useTraining((s) => s.phase);
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <div className="gl-train-weights">
+      <button className="gl-btn gl-btn--link" onClick={() => void T.exportWeights(doc)} disabled={!loaded || phase === 'running'} title="Download the trained weights as .json">Export weights</button>
+      <button className="gl-btn gl-btn--link" onClick={() => input.current?.click()} disabled={doc.nodes.length === 0 || phase === 'compiling'} title="Load weights exported from this graph, to fine-tune them">Import weights</button>
+      <input
+        ref={input}
+        type="file"
+        accept=".json,application/json"
+        hidden
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          e.target.value = '';
+          if (f) void T.importWeights(doc, f);
+        }}
+      />
+    </div>
+  );
+}
+
+function ChangedBanner({ doc }: { doc: GraphDocument }) {
+  const phase = useTraining((s) => s.phase);
+  const loaded = useTraining((s) => s.loaded);
+  const kept = useTraining((s) => s.keepTraining);
+  const sig = modelSignature(doc);
+  if (!loaded || sig === loaded) return null;
+  if (phase === 'running' && kept !== sig) {
+    return (
+      <div className="gl-banner" role="alert">
+        <span>The graph changed while training. Stop and recompile it? The weights trained so far are dropped.</span>
+        <button className="gl-btn gl-btn--primary" onClick={() => void T.stopAndRecompile(doc)}>Stop and recompile</button>
+        <button className="gl-btn gl-btn--outline" onClick={() => T.keepTraining(doc)}>Keep training</button>
+      </div>
+    );
+  }
+  if (phase === 'paused' || phase === 'done' || phase === 'ready') {
+    return <div className="gl-banner gl-banner--quiet">The graph changed since it was compiled: Train or Step recompiles it from scratch; Resume continues the old model.</div>;
+  }
+  return null;
+}
+
+function Problems() {
+  const message = useTraining((s) => s.message);
+  const diagnostics = useTraining((s) => s.diagnostics);
+  if (!message && diagnostics.length === 0) return null;
+  return (
+    <div className="gl-train-problems" role="alert" data-testid="train-problems">
+      {message && <p className="gl-error">{message}</p>}
+      {diagnostics.length > 0 && (
+        <ul>
+          {diagnostics.map((d, i) => <li key={i}><b>{where(d)}</b>: {d.message}</li>)}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function Samples() {
+  const kind = useTraining((s) => s.sampleKind);
+  const samples = useTraining((s) => s.samples);
+  const loaded = useTraining((s) => s.loaded);
+  if (kind === 'text') return <TextSamples canGenerate={loaded !== null} />;
+  const batch = samples?.batch;
+  return (
+    <figure className="gl-samples" data-testid="samples" data-sample-step={samples?.step ?? ''}>
+      {batch?.kind === 'images' && <ImageGrid batch={batch} />}
+      {batch?.kind === 'points' && <PointScatter batch={batch} />}
+      {!batch && <p className="gl-muted gl-samples__empty">{kind === 'none' && !loaded ? 'Samples appear here while it trains.' : 'Sampling…'}</p>}
+      {samples && <figcaption className="gl-muted">{batch?.kind === 'points' ? 'generated (blue) over real (grey), ' : ''}step {samples.step.toLocaleString('en-US')}</figcaption>}
+    </figure>
+  );
+}
 
 export function TrainingPanel({ doc }: { doc: GraphDocument }) {
+  const phase = useTraining((s) => s.phase);
+  const step = useTraining((s) => s.step);
+  const history = useTraining((s) => s.history);
+  const kind = useTraining((s) => s.sampleKind);
   return (
-    <section className="gl-training" aria-label="Training">
-      <div className="gl-panel__head">Training</div>
-      <div className="gl-training__empty">
-        <p>Press Train to start</p>
-        <p className="gl-muted">{doc.nodes.length === 0 ? 'Build a graph or open an example first.' : `${doc.training.steps.toLocaleString('en-US')} steps, batch ${doc.training.batchSize}`}</p>
+    <section className={`gl-training gl-training--${kind}`} aria-label="Training" data-phase={phase} data-step={step}>
+      <div className="gl-panel__head">
+        Training <span className={`gl-phase gl-phase--${phase}`}>{phase === 'empty' ? 'not compiled' : phase}</span>
+        <Stats />
+      </div>
+      <div className="gl-training__body">
+        <div className="gl-training__side">
+          <Controls doc={doc} />
+          <WeightsButtons doc={doc} />
+        </div>
+        <div className="gl-training__main">
+          <ChangedBanner doc={doc} />
+          <Problems />
+          <LossChart history={history} />
+        </div>
+        <div className="gl-training__samples">
+          <Samples />
+        </div>
       </div>
     </section>
   );

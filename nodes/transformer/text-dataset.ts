@@ -32,7 +32,7 @@ export const textDataset = defineNode({
   doc: 'Windows of a character corpus as token ids, with the next character of each position as its target.',
   inputs: [],
   outputs: [
-    { id: 'tokens', label: 'tokens', kind: 'tensor', doc: '[batch, T] int32 token ids.' },
+    { id: 'tokens', label: 'tokens', kind: 'tensor', dtype: 'int32', doc: '[batch, T] int32 token ids.' },
     { id: 'targets', label: 'targets', kind: 'tensor', doc: '[batch, T] int32: each position\'s next token.' },
   ],
   params: {

@@ -2,6 +2,7 @@
 // as well as before compiling.
 import { NodeError, type AnyNodeDefinition, type Shape, type ShapeMap } from '../../nodes/types';
 import { getNodeDef } from '../../nodes/registry';
+import { resolveVocabSizes } from '../../nodes/transformer/vocab';
 import type { GraphDocument, GraphEdge } from '../graph/document';
 import type { Analysis } from './analysis';
 import { error, type Diagnostic } from './diagnostics';
@@ -131,6 +132,24 @@ function countParams(checked: Checked, shapes: Record<string, ShapeMap>): Record
   return counts;
 }
 
+/**
+ * Token embeddings and LM heads with vocabSize 0 take the vocabulary of the text dataset upstream;
+ * shapes carry no vocabulary, so this is settled before shapes are inferred.
+ */
+function resolveVocabularies(checked: Checked): void {
+  const nodes = [...checked.nodes.values()].map(({ node, params }) => ({ id: node.id, type: node.type, params }));
+  const { sizes, problems } = resolveVocabSizes({ nodes, edges: checked.edges });
+  for (const [id, size] of Object.entries(sizes)) {
+    const entry = checked.nodes.get(id);
+    if (entry) entry.params = { ...entry.params, vocabSize: size };
+  }
+  for (const p of problems) {
+    const entry = checked.nodes.get(p.nodeId);
+    if (!entry) continue;
+    checked.diagnostics.push({ severity: p.severity, code: 'bad-param', message: `${describeNode(entry.node)} ${p.message}`, nodeId: p.nodeId, field: p.field });
+  }
+}
+
 export function analyze(doc: GraphDocument, registry: Registry = getNodeDef): Analysis {
   return analyzeChecked(doc, registry).analysis;
 }
@@ -138,6 +157,7 @@ export function analyze(doc: GraphDocument, registry: Registry = getNodeDef): An
 /** analyze, also returning the checked structure the later passes build on. */
 export function analyzeChecked(doc: GraphDocument, registry: Registry = getNodeDef): { analysis: Analysis; checked: Checked; vertices: string[] } {
   const checked = checkStructure(doc, registry);
+  resolveVocabularies(checked);
   const { order: vertices, diagnostics: orderDiags } = orderVertices(checked);
   const cyclic = orderDiags.length > 0;
   const { shapes, diagnostics: shapeDiags } = cyclic ? { shapes: {}, diagnostics: [] } : inferAll(checked, vertices);

@@ -5,7 +5,7 @@ import type { ShapeMap } from '../../nodes/types';
 import type { GraphEdge } from '../graph/document';
 import { error, type Diagnostic } from './diagnostics';
 import { refKey, type NetworkPlan, type PortRef } from './partition';
-import { describeNode, type Checked } from './structure';
+import { describeNode, findPort, type Checked } from './structure';
 
 export interface BuiltNetwork extends NetworkPlan {
   model: tf.LayersModel;
@@ -35,7 +35,10 @@ export function buildNetwork(
 ): { network?: BuiltNetwork; diagnostics: Diagnostic[] } {
   const symbols = new Map<string, tf.SymbolicTensor>();
   const inputs = plan.inputs.map((inp, i) => {
-    const sym = tf.input({ shape: inp.shape.slice(1) as number[], name: tfName(`${plan.name}_in${i}`) });
+    const src = checked.nodes.get(inp.node)?.def;
+    const port = src && findPort(src, inp.port, 'source');
+    const dtype = port?.dtype ?? 'float32';
+    const sym = tf.input({ shape: inp.shape.slice(1) as number[], dtype, name: tfName(`${plan.name}_in${i}`) });
     symbols.set(refKey(inp), sym);
     return sym;
   });

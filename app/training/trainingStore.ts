@@ -1,0 +1,247 @@
+// The training side of the app: one worker, its backend, and what it last reported, as an external
+// store that React reads with useTraining(). Commands are plain functions taking the current graph.
+import { useSyncExternalStore } from 'react';
+import type { BackendPreference, BrowserBackendInfo } from '../../runtime/backend/select-browser';
+import type { Diagnostic } from '../../runtime/compiler/diagnostics';
+import type { GraphDocument } from '../../runtime/graph/document';
+import type { NetworkSummary, SampleBatch, TrainerEvent, TrainerState } from '../../runtime/train/events';
+import { startTrainerWorker, type RemoteSampleRequest, type TrainerWorker } from '../../runtime/worker/client';
+import { fileNameFor } from '../files/exportFile';
+import { appendRow, emptyHistory, EVAL_PREFIX, type LossHistory } from './history';
+import { modelSignature } from './signature';
+import { downloadText, weightsFromText, weightsToText } from './weightsFile';
+
+export type Phase = TrainerState | 'compiling';
+
+export interface TrainingState {
+  pref: BackendPreference;
+  backend: BrowserBackendInfo | null;
+  worker: 'off' | 'starting' | 'ready' | 'failed';
+  phase: Phase;
+  /** The model signature of the graph the worker has compiled. */
+  loaded: string | null;
+  step: number;
+  totalSteps: number;
+  stepsPerSecond: number;
+  objectives: string[];
+  sampleKind: SampleBatch['kind'] | 'none';
+  networks: NetworkSummary[];
+  history: LossHistory;
+  samples: { step: number; batch: SampleBatch } | null;
+  text: { id: number; step: number; texts: string[]; done: boolean } | null;
+  message: string | null;
+  diagnostics: Diagnostic[];
+  /** The signature the user chose to keep training through, so the banner stays away until the next edit. */
+  keepTraining: string | null;
+}
+
+const PREF_KEY = 'genloom.backend';
+const PREFS: BackendPreference[] = ['auto', 'wasm', 'webgl', 'webgpu', 'cpu'];
+
+function savedPref(): BackendPreference {
+  try {
+    const p = localStorage.getItem(PREF_KEY) as BackendPreference | null;
+    return p && PREFS.includes(p) ? p : 'auto';
+  } catch {
+    return 'auto';
+  }
+}
+
+const fresh = (): Omit<TrainingState, 'pref' | 'backend' | 'worker'> => ({
+  phase: 'empty', loaded: null, step: 0, totalSteps: 0, stepsPerSecond: 0, objectives: [], sampleKind: 'none', networks: [],
+  history: emptyHistory(), samples: null, text: null, message: null, diagnostics: [], keepTraining: null,
+});
+
+let state: TrainingState = { pref: savedPref(), backend: null, worker: 'off', ...fresh() };
+const listeners = new Set<() => void>();
+let worker: TrainerWorker | null = null;
+let starting: Promise<TrainerWorker | null> | null = null;
+/** Bumped per worker, so events from a terminated one are ignored. */
+let generation = 0;
+let streamId = 0;
+/** The running train() call, awaited before a recompile. */
+let running: Promise<void> | null = null;
+
+function set(patch: Partial<TrainingState>): void {
+  state = { ...state, ...patch };
+  for (const l of listeners) l();
+}
+
+export const training = {
+  get: (): TrainingState => state,
+  subscribe(l: () => void): () => void {
+    listeners.add(l);
+    return () => listeners.delete(l);
+  },
+};
+
+export function useTraining<T>(select: (s: TrainingState) => T): T {
+  return useSyncExternalStore(training.subscribe, () => select(state));
+}
+
+function onEvent(gen: number, e: TrainerEvent): void {
+  if (gen !== generation) return;
+  switch (e.type) {
+    case 'compiled':
+      return set({ objectives: e.objectives, sampleKind: e.sampleKind, networks: e.networks });
+    case 'progress':
+      return set({ step: e.step, totalSteps: e.totalSteps, stepsPerSecond: e.stepsPerSecond, history: appendRow(state.history, e.step, e.losses) });
+    case 'eval':
+      return set({ history: appendRow(state.history, e.step, e.losses, EVAL_PREFIX) });
+    case 'samples':
+      return set({ samples: { step: e.step, batch: e.batch } });
+    case 'sample-stream':
+      if (e.batch.kind === 'text') return set({ text: { id: e.id, step: e.step, texts: e.batch.texts, done: e.done } });
+      if (e.done) set({ samples: { step: e.step, batch: e.batch } });
+      return;
+    case 'state':
+      return set({ phase: e.state });
+    case 'error':
+      return set({ message: e.message, diagnostics: e.diagnostics });
+  }
+}
+
+/** Starts the worker once; later calls share the same start. */
+export function ensureWorker(): Promise<TrainerWorker | null> {
+  if (worker) return Promise.resolve(worker);
+  if (starting) return starting;
+  const gen = ++generation;
+  set({ worker: 'starting', backend: null });
+  starting = startTrainerWorker(state.pref, (e) => onEvent(gen, e)).then(
+    (w) => {
+      if (gen !== generation) {
+        w.terminate();
+        return null;
+      }
+      worker = w;
+      set({ worker: 'ready', backend: w.backend });
+      return w;
+    },
+    (err: unknown) => {
+      if (gen === generation) set({ worker: 'failed', message: err instanceof Error ? err.message : String(err) });
+      return null;
+    },
+  ).finally(() => {
+    if (gen === generation) starting = null;
+  });
+  return starting;
+}
+
+/** Another backend means another worker; the model trained so far is dropped. */
+export function setBackendPreference(pref: BackendPreference): void {
+  try {
+    localStorage.setItem(PREF_KEY, pref);
+  } catch {
+    // Private windows may refuse storage; the choice still applies to this page.
+  }
+  worker?.terminate();
+  worker = null;
+  starting = null;
+  running = null;
+  set({ pref, ...fresh() });
+  void ensureWorker();
+}
+
+async function load(doc: GraphDocument): Promise<TrainerWorker | null> {
+  const w = await ensureWorker();
+  if (!w) return null;
+  set({ ...fresh(), phase: 'compiling', totalSteps: doc.training.steps });
+  const result = await w.remote.load(doc);
+  if (!result.ok) {
+    set({ phase: 'error', diagnostics: result.diagnostics.filter((d) => d.severity === 'error'), message: 'The graph does not compile' });
+    return null;
+  }
+  set({ loaded: modelSignature(doc), message: null, diagnostics: [] });
+  if (state.sampleKind === 'images' || state.sampleKind === 'points') void sampleNow(w);
+  return w;
+}
+
+function sampleNow(w: TrainerWorker, req: RemoteSampleRequest = { count: 100, seed: 12345 }): Promise<void> {
+  return w.remote.sample(req, ++streamId).catch((err: unknown) => set({ message: `Sampling failed: ${err instanceof Error ? err.message : String(err)}` }));
+}
+
+function needsLoad(doc: GraphDocument): boolean {
+  return state.loaded !== modelSignature(doc) || state.phase === 'error' || state.phase === 'empty';
+}
+
+function runTraining(w: TrainerWorker): void {
+  const run: Promise<void> = w.remote
+    .train()
+    .catch((err: unknown) => set({ message: err instanceof Error ? err.message : String(err), phase: 'error' }))
+    .finally(() => {
+      if (running === run) running = null;
+    });
+  running = run;
+}
+
+/** Trains the graph from the start, compiling it first when it changed or finished. */
+export async function train(doc: GraphDocument): Promise<void> {
+  if (state.phase === 'running' || state.phase === 'compiling') return;
+  const w = needsLoad(doc) || state.phase === 'done' ? await load(doc) : worker;
+  if (w) runTraining(w);
+}
+
+export function resume(): void {
+  if (worker && state.phase === 'paused') runTraining(worker);
+}
+
+export async function pause(): Promise<void> {
+  await worker?.remote.pause();
+  await running;
+}
+
+export async function step(doc: GraphDocument, n = 1): Promise<void> {
+  if (state.phase === 'running' || state.phase === 'compiling') return;
+  const w = needsLoad(doc) ? await load(doc) : worker;
+  if (!w) return;
+  await w.remote.step(n, doc.training.steps);
+  if (state.sampleKind === 'images' || state.sampleKind === 'points') void sampleNow(w);
+}
+
+/** Fresh weights for the current graph. */
+export async function reset(doc: GraphDocument): Promise<void> {
+  await pause();
+  await load(doc);
+}
+
+/** The answer to the banner shown when the graph is edited while it trains. */
+export async function stopAndRecompile(doc: GraphDocument): Promise<void> {
+  await pause();
+  await load(doc);
+}
+
+export function keepTraining(doc: GraphDocument): void {
+  set({ keepTraining: modelSignature(doc) });
+}
+
+export async function generate(req: RemoteSampleRequest): Promise<void> {
+  const w = worker;
+  if (!w || !state.loaded) return;
+  set({ text: { id: streamId + 1, step: state.step, texts: [], done: false } });
+  await sampleNow(w, req);
+}
+
+export async function exportWeights(doc: GraphDocument): Promise<void> {
+  if (!worker || !state.loaded) return;
+  try {
+    const bundle = await worker.remote.exportWeights();
+    downloadText(weightsToText(bundle), fileNameFor(doc).replace(/\.json$/, '.weights.json'));
+  } catch (err) {
+    set({ message: `Export failed: ${err instanceof Error ? err.message : String(err)}` });
+  }
+}
+
+/** Loads weights into the current graph (compiling it first if needed), to continue training from them. */
+export async function importWeights(doc: GraphDocument, file: File): Promise<void> {
+  if (state.phase === 'running') await pause();
+  try {
+    const bundle = weightsFromText(await file.text(), file.name);
+    const w = needsLoad(doc) ? await load(doc) : worker;
+    if (!w) return;
+    const at = await w.remote.importWeights(bundle);
+    set({ step: at, message: null, phase: 'paused' });
+    if (state.sampleKind === 'images' || state.sampleKind === 'points') void sampleNow(w);
+  } catch (err) {
+    set({ message: `Import failed: ${err instanceof Error ? err.message : String(err)}` });
+  }
+}

@@ -1,0 +1,57 @@
+// Weights as a .json file: the bundle with each network's binary weights in base64, so one file
+// carries everything and opens in any text editor.
+import { WEIGHTS_FORMAT, type NetworkArtifacts, type WeightsBundle } from '../../runtime/train/weights';
+
+interface StoredNetwork extends Omit<NetworkArtifacts, 'weightData'> {
+  weightDataBase64: string;
+}
+
+function toBase64(buf: ArrayBuffer): string {
+  const bytes = new Uint8Array(buf);
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+function fromBase64(text: string): ArrayBuffer {
+  const s = atob(text);
+  const bytes = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+  return bytes.buffer;
+}
+
+export function weightsToText(bundle: WeightsBundle): string {
+  const networks: Record<string, StoredNetwork> = {};
+  for (const [name, { weightData, ...rest }] of Object.entries(bundle.networks)) networks[name] = { ...rest, weightDataBase64: toBase64(weightData) };
+  return JSON.stringify({ ...bundle, networks });
+}
+
+export function weightsFromText(text: string, source: string): WeightsBundle {
+  let raw: { format?: unknown; networks?: Record<string, StoredNetwork> } & Omit<WeightsBundle, 'networks' | 'format'>;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new Error(`“${source}” is not JSON: expected a ${WEIGHTS_FORMAT} file exported from the training panel`);
+  }
+  if (raw.format !== WEIGHTS_FORMAT || typeof raw.networks !== 'object' || raw.networks === null) {
+    throw new Error(`“${source}” is not a ${WEIGHTS_FORMAT} file (format "${String(raw.format)}")`);
+  }
+  const networks: Record<string, NetworkArtifacts> = {};
+  for (const [name, n] of Object.entries(raw.networks)) {
+    if (typeof n.weightDataBase64 !== 'string') throw new Error(`“${source}”: network "${name}" has no weightDataBase64`);
+    const { weightDataBase64, ...rest } = n;
+    networks[name] = { ...rest, weightData: fromBase64(weightDataBase64) };
+  }
+  return { ...raw, format: WEIGHTS_FORMAT, networks };
+}
+
+export function downloadText(text: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -1,0 +1,19 @@
+// Which examples have a hand-written equivalent, by example file name.
+import type { HandBuilder } from './common';
+import { dcganMnist } from './dcgan-mnist';
+import { ddpm2d } from './ddpm-2d';
+import { ddpmMnist } from './ddpm-mnist';
+import { ganRing } from './gan-ring';
+import { gpt } from './gpt';
+import { vaeMnist } from './vae-mnist';
+
+export const HANDWRITTEN: Record<string, HandBuilder> = {
+  'gan-ring': ganRing,
+  'dcgan-mnist': dcganMnist,
+  'vae-mnist-2d': vaeMnist(2),
+  'vae-mnist-16d': vaeMnist(16),
+  'ddpm-2d': ddpm2d,
+  'ddpm-mnist': ddpmMnist,
+  'gpt-names': gpt({ corpus: 'names', T: 16, dim: 64, heads: 4, blocks: 2, lr: 0.003 }),
+  'gpt-moby-dick': gpt({ corpus: 'moby-dick', T: 64, dim: 64, heads: 4, blocks: 2, lr: 0.003 }),
+};

@@ -1,0 +1,93 @@
+// Trained weights on disk: each network in TensorFlow.js's own layers-model format (model.json +
+// weights.bin, loadable with tf.loadLayersModel), and the whole bundle as one JSON file for
+// fine-tuning with --init-weights.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { WEIGHTS_FORMAT, type NetworkArtifacts, type WeightsBundle } from '../train/weights';
+
+export const WEIGHTS_FILE = 'weights.bin';
+
+/** The model.json that tf.io.browserFiles / tf.io.http would read. */
+export function modelJSON(a: NetworkArtifacts): object {
+  return {
+    format: 'layers-model',
+    generatedBy: 'Genloom',
+    convertedBy: null,
+    modelTopology: a.modelTopology,
+    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: a.weightSpecs }],
+  };
+}
+
+/** A network name as a folder name (names are role words, but a user graph may hold anything). */
+export function folderName(network: string): string {
+  const s = network.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return s === '' || s === '.' || s === '..' ? `network_${s}` : s;
+}
+
+/** Writes DIR/<network>/model.json + weights.bin for every network; returns the folders. */
+export async function writeModels(dir: string, bundle: WeightsBundle): Promise<string[]> {
+  const folders: string[] = [];
+  for (const [name, a] of Object.entries(bundle.networks)) {
+    const folder = join(dir, folderName(name));
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, 'model.json'), JSON.stringify(modelJSON(a)));
+    await writeFile(join(folder, WEIGHTS_FILE), new Uint8Array(a.weightData));
+    folders.push(folder);
+  }
+  return folders;
+}
+
+interface StoredArtifacts extends Omit<NetworkArtifacts, 'weightData'> {
+  /** The weights' bytes, base64. */
+  weightData: string;
+}
+
+/** The bundle as JSON text, its binary parts in base64. */
+export function bundleToJSON(bundle: WeightsBundle): string {
+  const networks: Record<string, StoredArtifacts> = {};
+  for (const [name, a] of Object.entries(bundle.networks)) {
+    networks[name] = { ...a, weightData: Buffer.from(a.weightData).toString('base64') };
+  }
+  return JSON.stringify({ ...bundle, networks });
+}
+
+function toArrayBuffer(b: Buffer): ArrayBuffer {
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+}
+
+/** Parses what bundleToJSON wrote; throws with a message naming the file's problem. */
+export function bundleFromJSON(text: string, file = 'the weights file'): WeightsBundle {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new Error(`${file} is not valid JSON`);
+  }
+  const r = raw as Partial<Omit<WeightsBundle, 'networks'>> & { networks?: Record<string, Partial<StoredArtifacts>> };
+  if (!r || typeof r !== 'object' || r.format !== WEIGHTS_FORMAT) {
+    throw new Error(`${file} is not a ${WEIGHTS_FORMAT} file (expected the weights.json a training run writes)`);
+  }
+  if (!r.networks || typeof r.networks !== 'object') throw new Error(`${file} has no "networks"`);
+  const networks: Record<string, NetworkArtifacts> = {};
+  for (const [name, a] of Object.entries(r.networks)) {
+    if (typeof a?.weightData !== 'string' || !Array.isArray(a.weightSpecs) || !a.modelTopology) {
+      throw new Error(`${file}: network "${name}" lacks modelTopology, weightSpecs or weightData`);
+    }
+    networks[name] = { modelTopology: a.modelTopology, weightSpecs: a.weightSpecs, weightData: toArrayBuffer(Buffer.from(a.weightData, 'base64')) };
+  }
+  return { ...(r as unknown as WeightsBundle), step: Number(r.step) || 0, networks };
+}
+
+export async function writeBundle(file: string, bundle: WeightsBundle): Promise<void> {
+  await writeFile(file, bundleToJSON(bundle));
+}
+
+export async function readBundle(file: string): Promise<WeightsBundle> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  return bundleFromJSON(text, file);
+}

@@ -1,0 +1,159 @@
+// One headless training run: read and check the graph, train with progress on stderr, then write
+// samples, metrics and weights into the output folder and the results to stdout.
+import * as tf from '@tensorflow/tfjs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import { initNodeBackend } from '../backend/select-node';
+import type { Diagnostic } from '../compiler/diagnostics';
+import { nodeAssets } from '../data/assets-node';
+import { parseGraph } from '../graph/load';
+import { Trainer } from '../train/trainer';
+import type { TrainArgs } from './args';
+import { folderName, readBundle, writeBundle, writeModels } from './model-files';
+import { writeOutputs } from './outputs';
+import { formatLosses, ProgressReporter, type ProgressStream } from './progress';
+
+export interface CliIO {
+  stdout: ProgressStream;
+  stderr: ProgressStream;
+}
+
+/** A failure the user can act on: printed as these lines, no stack trace. */
+export class CliError extends Error {
+  constructor(
+    readonly lines: string[],
+    readonly exitCode = 1,
+  ) {
+    super(lines.join('\n'));
+    this.name = 'CliError';
+  }
+}
+
+/** One diagnostic on one line, always naming the node or edge it concerns. */
+export function diagnosticLine(d: Diagnostic): string {
+  let msg = d.message;
+  if (d.nodeId && !msg.includes(`"${d.nodeId}"`)) msg = `node "${d.nodeId}": ${msg}`;
+  else if (d.edgeId && !msg.includes(`"${d.edgeId}"`)) msg = `edge "${d.edgeId}": ${msg}`;
+  if (d.field && !msg.includes(d.field)) msg += ` (field "${d.field}")`;
+  return `${d.severity}: ${msg}`;
+}
+
+export function defaultOutDir(graphFile: string): string {
+  return join('out', basename(graphFile, extname(graphFile)));
+}
+
+export interface RunResult {
+  outDir: string;
+  files: string[];
+  metrics: Record<string, unknown>;
+}
+
+export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
+  const say = (s: string) => io.stdout.write(s + '\n');
+  const note = (s: string) => {
+    if (!args.quiet) io.stderr.write(s + '\n');
+  };
+
+  let text: string;
+  try {
+    text = await readFile(args.graph, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError([`error: cannot read the graph file ${args.graph}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message}`]);
+  }
+  const parsed = parseGraph(text);
+  if (!parsed.doc) throw new CliError([`${args.graph}: the graph cannot be loaded`, ...parsed.diagnostics.map(diagnosticLine)]);
+  const doc = parsed.doc;
+  doc.training = {
+    ...doc.training,
+    ...(args.batch !== undefined ? { batchSize: args.batch } : {}),
+    ...(args.seed !== undefined ? { seed: args.seed } : {}),
+    // Samples are drawn once at the end; drawing them during training only costs time here.
+    sampleEvery: 0,
+  };
+
+  // tfjs greets Node users on stderr; the CLI's own output is what matters.
+  tf.env().set('PROD', true);
+  const backend = await initNodeBackend(args.backend);
+  const trainer = new Trainer({ reader: nodeAssets, backend: backend.name });
+  let failure: string | null = null;
+  let progress: ProgressReporter | null = null;
+  trainer.subscribe((e) => {
+    if (e.type === 'progress' && progress && !args.quiet) progress.update(e);
+    if (e.type === 'error') failure = e.message;
+  });
+
+  try {
+    const loaded = await trainer.load(doc);
+    if (!loaded.ok) throw new CliError([`${args.graph}: the graph does not compile`, ...loaded.diagnostics.map(diagnosticLine)]);
+    for (const d of [...parsed.diagnostics, ...loaded.diagnostics]) if (d.severity === 'warning') note(diagnosticLine(d));
+    if (args.initWeights) {
+      const bundle = await readBundle(args.initWeights);
+      try {
+        await trainer.importWeights(bundle);
+      } catch (e) {
+        throw new CliError([`error: ${args.initWeights} does not fit this graph: ${(e as Error).message}`]);
+      }
+    }
+    const graph = trainer.compiled!;
+    const start = trainer.status.step;
+    const steps = args.steps ?? doc.training.steps;
+    const total = start + steps;
+    note(`${doc.name} — ${basename(args.graph)}`);
+    note(`backend ${backend.name}; networks: ${loaded.networks.map((n) => `${n.name} (${n.params.toLocaleString('en-US')} params)`).join(', ')}`);
+    note(`training ${steps} steps${start > 0 ? ` from step ${start} (${args.initWeights})` : ''}, batch ${doc.training.batchSize}, seed ${doc.training.seed}`);
+    progress = new ProgressReporter(io.stderr, start);
+
+    let interrupted = false;
+    const onInterrupt = () => {
+      interrupted = true;
+      trainer.pause();
+    };
+    process.once('SIGINT', onInterrupt);
+    const t0 = performance.now();
+    try {
+      await trainer.train(total);
+    } finally {
+      process.off('SIGINT', onInterrupt);
+      progress.finish();
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    if (trainer.status.state === 'error') throw new CliError([`error: ${failure ?? 'training failed'}`]);
+    const ran = trainer.status.step - start;
+    if (interrupted) note(`interrupted at step ${trainer.status.step}; writing what was trained so far`);
+
+    const outDir = resolve(args.out ?? defaultOutDir(args.graph));
+    await mkdir(outDir, { recursive: true });
+    const evalLosses = trainer.evaluate();
+    const report = await writeOutputs({ trainer, graph, outDir, args, reader: nodeAssets, evalLosses });
+    const bundle = await trainer.exportWeights();
+    await writeModels(join(outDir, 'models'), bundle);
+    await writeBundle(join(outDir, 'weights.json'), bundle);
+    const metrics = {
+      graph: doc.name,
+      file: args.graph,
+      backend: backend.name,
+      batchSize: doc.training.batchSize,
+      seed: doc.training.seed,
+      steps: { from: start, to: trainer.status.step, ran },
+      interrupted,
+      seconds,
+      stepsPerSecond: ran > 0 ? ran / seconds : 0,
+      networks: Object.fromEntries(loaded.networks.map((n) => [n.name, { params: n.params, role: n.role }])),
+      finalLosses: trainer.status.losses,
+      evalLosses,
+      ...report.metrics,
+    };
+    await writeFile(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2));
+    const files = [...report.files, ...Object.keys(bundle.networks).map((n) => `models/${folderName(n)}/`), 'weights.json', 'metrics.json'];
+
+    say(`trained ${ran} steps in ${seconds.toFixed(1)} s (${metrics.stepsPerSecond.toFixed(2)} steps/s) on ${backend.name}`);
+    if (Object.keys(metrics.finalLosses).length) say(`final losses: ${formatLosses(metrics.finalLosses)}`);
+    if (Object.keys(evalLosses).length && graph.sampling.kind !== 'language') say(`held-out losses: ${formatLosses(evalLosses)}`);
+    for (const l of report.lines) say(l);
+    say(`wrote ${outDir}: ${files.join(', ')}`);
+    return { outDir, files, metrics };
+  } finally {
+    trainer.dispose();
+  }
+}

@@ -1,0 +1,113 @@
+// The module Web Worker that trains: it starts a backend, then serves a Trainer over comlink.
+// Events reach the page through one proxied callback; sample arrays travel as transferables, so a
+// batch of images costs no copy on the way to the page.
+import * as Comlink from 'comlink';
+import { Trainer } from '../train/trainer';
+import { browserAssets } from '../data/assets-browser';
+import { initBrowserBackend, type BackendPreference, type BrowserBackendInfo } from '../backend/select-browser';
+import type { GraphDocument } from '../graph/document';
+import type { Diagnostic } from '../compiler/diagnostics';
+import type { NetworkSummary, SampleBatch, TrainerEvent } from '../train/events';
+import type { SampleRequest } from '../train/sample';
+import type { WeightsBundle } from '../train/weights';
+import { SAMPLE_COUNT } from './protocol';
+
+export type EventSink = (event: TrainerEvent) => void;
+
+/** The sample request the page may send: text streams come back as events, not a callback. */
+export type RemoteSampleRequest = Omit<SampleRequest, 'onText'>;
+
+let trainer: Trainer | null = null;
+let sink: EventSink | null = null;
+
+/** A batch whose arrays the worker no longer needs (the trainer keeps its real points; send a copy). */
+function detachable(batch: SampleBatch): { batch: SampleBatch; buffers: ArrayBuffer[] } {
+  if (batch.kind === 'text') return { batch, buffers: [] };
+  if (batch.kind === 'images') return { batch, buffers: [batch.data.buffer as ArrayBuffer] };
+  const real = batch.real.slice();
+  return { batch: { ...batch, real }, buffers: [batch.data.buffer as ArrayBuffer, real.buffer] };
+}
+
+function send(event: TrainerEvent): void {
+  if (!sink) return;
+  if (event.type === 'samples' || event.type === 'sample-stream') {
+    const { batch, buffers } = detachable(event.batch);
+    void sink(Comlink.transfer({ ...event, batch }, buffers));
+  } else {
+    void sink(event);
+  }
+}
+
+function need(): Trainer {
+  if (!trainer) throw new Error('the training worker has not started: call init first');
+  return trainer;
+}
+
+const api = {
+  async init(pref: BackendPreference, onEvent: EventSink): Promise<BrowserBackendInfo> {
+    sink = onEvent;
+    const info = await initBrowserBackend(pref);
+    trainer = new Trainer({ reader: browserAssets, backend: info.name, sampleCount: SAMPLE_COUNT });
+    trainer.subscribe(send);
+    return info;
+  },
+
+  load(doc: GraphDocument): Promise<{ ok: boolean; diagnostics: Diagnostic[]; networks: NetworkSummary[] }> {
+    return need().load(doc);
+  },
+
+  /** Resolves when training stops (done, paused or failed); pause() gets through between steps. */
+  train(maxSteps?: number): Promise<void> {
+    return need().train(maxSteps);
+  },
+
+  pause(): void {
+    trainer?.pause();
+  },
+
+  /** Runs n steps and reports them as one progress event, as train() does. */
+  async step(n: number, totalSteps: number): Promise<void> {
+    const t = need();
+    const t0 = performance.now();
+    const losses = await t.step(n);
+    const ms = performance.now() - t0;
+    send({ type: 'progress', step: t.status.step, totalSteps, losses, stepsPerSecond: (n * 1000) / Math.max(1, ms), elapsedMs: ms });
+  },
+
+  evaluate(): Record<string, number> {
+    return need().evaluate();
+  },
+
+  /** The batch arrives as `sample-stream` events with this id: text token by token, then `done`. */
+  async sample(req: RemoteSampleRequest, streamId: number): Promise<void> {
+    const t = need();
+    const texts: string[] = [];
+    const step = t.status.step;
+    const { batch } = await t.sample({
+      ...req,
+      onText: (i, text) => {
+        texts[i] = text;
+        send({ type: 'sample-stream', id: streamId, step, batch: { kind: 'text', texts: [...texts] }, done: false });
+      },
+    });
+    send({ type: 'sample-stream', id: streamId, step, batch, done: true });
+  },
+
+  exportWeights(): Promise<WeightsBundle> {
+    return need().exportWeights();
+  },
+
+  async importWeights(bundle: WeightsBundle): Promise<number> {
+    const t = need();
+    await t.importWeights(bundle);
+    return t.status.step;
+  },
+
+  status(): { state: string; step: number; losses: Record<string, number> } {
+    return need().status;
+  },
+};
+
+export type TrainerWorkerApi = typeof api;
+
+Comlink.expose(api);

@@ -1,0 +1,107 @@
+// The command line as a user runs it: a real process, its exit code, its files and its messages.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SCATTER_SIZE } from '../../runtime/cli/plots';
+import { brokenRingGan, ROOT, smallRingGan } from './fixtures';
+
+const tmp = mkdtempSync(join(tmpdir(), 'genloom-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn('npx', ['tsx', 'runtime/cli/train.ts', ...args], { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0' } });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    p.on('error', reject);
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const STACK_FRAME = /^\s+at .+[:(]/m;
+
+describe('npm run train', () => {
+  it('trains the ring GAN and writes samples, metrics and models', async () => {
+    const graph = join(tmp, 'ring.json');
+    writeFileSync(graph, JSON.stringify(smallRingGan()));
+    const out = join(tmp, 'ring-out');
+    const r = await cli([graph, '--steps', '3', '--batch', '16', '--backend', 'cpu', '--samples', '200', '--out', out]);
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+    expect(r.code).toBe(0);
+    // stderr is a pipe here: plain progress lines, the last one at the final step.
+    expect(r.stderr).toMatch(/step 3\/3 .*loss\.generator \S+.*steps\/s.*ETA/);
+    expect(r.stderr).not.toContain('\r');
+    expect(r.stdout).toMatch(/mode coverage \(ring\): \d\/8 modes/);
+
+    for (const f of ['samples.png', 'samples.json', 'metrics.json', 'weights.json', 'models/generator/model.json', 'models/generator/weights.bin', 'models/discriminator/model.json'])
+      expect(existsSync(join(out, f)), f).toBe(true);
+    const png = PNG.sync.read(readFileSync(join(out, 'samples.png')));
+    expect([png.width, png.height]).toEqual([SCATTER_SIZE, SCATTER_SIZE]);
+
+    const samples = JSON.parse(readFileSync(join(out, 'samples.json'), 'utf8'));
+    expect(samples.kind).toBe('points');
+    expect(samples.samples).toHaveLength(200);
+    expect(samples.real.length).toBeGreaterThan(0);
+
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.steps).toEqual({ from: 0, to: 3, ran: 3 });
+    expect(metrics.batchSize).toBe(16);
+    expect(metrics.modeCoverage.total).toBe(8);
+    expect(Object.keys(metrics.finalLosses).sort()).toEqual(['loss.discriminator', 'loss.generator']);
+
+    // The model file lists exactly the weights the binary holds.
+    const model = JSON.parse(readFileSync(join(out, 'models/generator/model.json'), 'utf8'));
+    expect(model.format).toBe('layers-model');
+    const bytes = model.weightsManifest[0].weights.reduce((s: number, w: { shape: number[] }) => s + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
+    expect(readFileSync(join(out, 'models/generator/weights.bin')).byteLength).toBe(bytes);
+  });
+
+  it('refuses a graph that does not compile, naming the node, without a stack trace', async () => {
+    const graph = join(tmp, 'broken.json');
+    writeFileSync(graph, JSON.stringify(brokenRingGan()));
+    const r = await cli([graph, '--steps', '1', '--backend', 'cpu', '--out', join(tmp, 'broken-out')]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/^error: .*"g2"/m);
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+    expect(existsSync(join(tmp, 'broken-out'))).toBe(false);
+  });
+
+  it('refuses a file that is not a graph, one problem a line', async () => {
+    const graph = join(tmp, 'bad-node.json');
+    const doc = smallRingGan();
+    doc.nodes.find((n) => n.id === 'g1')!.type = 'dence';
+    doc.nodes.find((n) => n.id === 'g3')!.params.units = -1;
+    writeFileSync(graph, JSON.stringify(doc));
+    const r = await cli([graph]);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('error:'));
+    expect(lines.some((l) => l.includes('"g1"') && l.includes('dense'))).toBe(true);
+    expect(lines.some((l) => l.includes('"g3"'))).toBe(true);
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+  });
+
+  it('rejects bad arguments with the usage', async () => {
+    const r = await cli(['examples/gan-ring.json', '--steps', 'many', '--backend', 'gpu', '--frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--steps expects a number, got "many"');
+    expect(r.stderr).toContain('--backend expects one of wasm, cpu, got "gpu"');
+    expect(r.stderr).toContain('unknown option --frobnicate');
+    expect(r.stderr).toContain('usage: npm run train');
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+  });
+
+  it('reports a missing graph file and prints help', async () => {
+    const missing = await cli([join(tmp, 'nope.json')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/cannot read the graph file .*nope\.json: no such file/);
+    expect(missing.stderr).not.toMatch(STACK_FRAME);
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--init-weights');
+  });
+});

@@ -1,0 +1,89 @@
+// A whole run in process, for the families the spawned-CLI test does not cover: the VAE's latent
+// map, diffusion frames, a language model's text and baseline, and fine-tuning from weights.json.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseArgs, type TrainArgs } from '../../runtime/cli/args';
+import { LATENT_GRID } from '../../runtime/cli/outputs';
+import { runTrain } from '../../runtime/cli/run';
+import type { GraphDocument } from '../../runtime/graph/document';
+import { example, smallRingGan } from './fixtures';
+
+interface Metrics {
+  steps: { from: number; to: number; ran: number };
+  bigramBaseline: { natsPerChar: number };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'genloom-run-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function run(doc: GraphDocument, name: string, extra: string[]): Promise<{ out: string; stdout: string; metrics: Metrics }> {
+  const graph = join(tmp, `${name}.json`);
+  writeFileSync(graph, JSON.stringify(doc));
+  const out = join(tmp, name);
+  const parsed = parseArgs([graph, '--backend', 'cpu', '--quiet', '--out', out, ...extra]);
+  if (!('args' in parsed)) throw new Error(JSON.stringify(parsed));
+  let stdout = '';
+  const sink = { write: (s: string) => (stdout += s) };
+  await runTrain(parsed.args as TrainArgs, { stdout: sink, stderr: sink });
+  return { out, stdout, metrics: JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as Metrics };
+}
+
+const png = (file: string) => PNG.sync.read(readFileSync(file));
+
+describe('runTrain', () => {
+  it('writes a latent map for a VAE with a 2-D latent', async () => {
+    const doc = example('vae-mnist-2d');
+    for (const n of doc.nodes) if (n.id === 'enc1' || n.id === 'dec1') n.params.units = 16;
+    const { out } = await run(doc, 'vae', ['--steps', '1', '--batch', '8', '--samples', '4']);
+    const map = png(join(out, 'latent-map.png'));
+    // 20×20 tiles of 28 px with 1-px gaps.
+    expect([map.width, map.height]).toEqual([LATENT_GRID * 29 + 1, LATENT_GRID * 29 + 1]);
+    // Different corners of the plane decode to different images.
+    const tile = (row: number, col: number) => {
+      const px: number[] = [];
+      for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) px.push(map.data[((1 + row * 29 + y) * map.width + 1 + col * 29 + x) * 4]);
+      return px;
+    };
+    expect(tile(0, 0)).not.toEqual(tile(LATENT_GRID - 1, LATENT_GRID - 1));
+    const samples = png(join(out, 'samples.png'));
+    expect([samples.width, samples.height]).toEqual([2 * 56 + 3 * 2, 2 * 56 + 3 * 2]);
+    expect(JSON.parse(readFileSync(join(out, 'samples.json'), 'utf8')).data).toHaveLength(4 * 784);
+  });
+
+  it('writes a strip of denoising frames for diffusion', async () => {
+    const doc = example('ddpm-2d');
+    for (const n of doc.nodes) if (n.type === 'dense' && Number(n.params.units) > 2) n.params.units = 16;
+    const { out } = await run(doc, 'ddpm', ['--steps', '1', '--batch', '16', '--samples', '30', '--sampler', 'ddim', '--sample-steps', '5']);
+    const strip = png(join(out, 'frames.png'));
+    // Five reverse steps, one 200-px scatter plot each.
+    expect([strip.width, strip.height]).toEqual([5 * 200 + 6 * 2, 200 + 2 * 2]);
+    expect(JSON.parse(readFileSync(join(out, 'samples.json'), 'utf8')).samples).toHaveLength(30);
+  });
+
+  it('writes generated names and compares held-out loss with a bigram baseline', async () => {
+    const { out, stdout, metrics } = await run(example('gpt-names'), 'gpt', ['--steps', '1', '--batch', '4', '--samples', '3', '--temperature', '0.8']);
+    const lines = readFileSync(join(out, 'samples.txt'), 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines.every((l) => /^[a-z-]*$/.test(l))).toBe(true);
+    const baseline = metrics.bigramBaseline.natsPerChar;
+    // Names over 28 symbols: a bigram model does much better than uniform, but not perfectly.
+    expect(baseline).toBeGreaterThan(1.5);
+    expect(baseline).toBeLessThan(Math.log(28));
+    expect(stdout).toMatch(/held-out loss loss\.loss: \S+ nats\/char {2}\(bigram baseline \S+ nats\/char/);
+    expect(stdout).toMatch(/new names \(not in the training set\), \d of 3/);
+  });
+
+  it('fine-tunes from the weights.json of an earlier run', async () => {
+    const first = await run(smallRingGan(), 'ring-a', ['--steps', '2']);
+    const weights = join(first.out, 'weights.json');
+    expect(existsSync(weights)).toBe(true);
+    const second = await run(smallRingGan(), 'ring-b', ['--steps', '3', '--init-weights', weights]);
+    expect(second.metrics.steps).toEqual({ from: 2, to: 5, ran: 3 });
+    const other = smallRingGan();
+    other.nodes.find((n) => n.id === 'g1')!.params.units = 8;
+    await expect(run(other, 'ring-c', ['--steps', '1', '--init-weights', weights])).rejects.toThrow(/does not fit this graph: .*generator/);
+  });
+});
