@@ -14,8 +14,24 @@ function perExampleMean(x: tf.Tensor): tf.Scalar {
 
 export const ADVERSARIAL_VARIANTS = ['nonSaturating', 'hinge', 'leastSquares', 'wassersteinGP'] as const;
 
+/**
+ * The penalty differentiates the critic's gradient, and the gradient of LeakyRelu (and Prelu)
+ * builds a mask with Greater, which tfjs gives no gradient; a comparison's gradient is zero.
+ */
+function registerComparisonGradients(): void {
+  for (const kernelName of ['Greater', 'GreaterEqual', 'Less', 'LessEqual']) {
+    if (tf.getGradient(kernelName)) continue;
+    tf.registerGradient({
+      kernelName,
+      inputsToSave: ['a', 'b'],
+      gradFunc: (_dy, saved) => ({ a: () => tf.zerosLike(saved[0]), b: () => tf.zerosLike(saved[1]) }),
+    });
+  }
+}
+
 /** The WGAN-GP penalty (Gulrajani et al. 2017): (‖∇D(x̂)‖₂ − 1)² on random interpolates x̂. */
 function gradientPenalty(ctx: RunContext): tf.Scalar {
+  registerComparisonGradients();
   const critic = ctx.groupBehind('real');
   if (!critic) throw new NodeError('needs its "real" input to come from a discriminator group for the gradient penalty');
   const real = critic.input('real');

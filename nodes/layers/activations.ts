@@ -13,3 +13,13 @@ export function activationLayer(name: ActivationName, layerName: string, alpha =
   if (name === 'leakyRelu') return tf.layers.leakyReLU({ alpha, name: layerName });
   return tf.layers.activation({ activation: TF_NAME[name], name: layerName });
 }
+
+export type TfActivation = (typeof TF_NAME)[keyof typeof TF_NAME];
+
+/**
+ * The activation a dense or conv layer can apply itself (tfjs fuses relu into the matmul or conv
+ * kernel); leakyRelu and 'none' have none and get a separate layer or nothing.
+ */
+export function builtInActivation(name: string): TfActivation | undefined {
+  return name in TF_NAME ? TF_NAME[name as keyof typeof TF_NAME] : undefined;
+}

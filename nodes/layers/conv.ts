@@ -1,7 +1,7 @@
 // Convolutions over images: conv2d (feature extraction, downsampling) and conv2dTranspose (learned upsampling).
 import * as tf from '@tensorflow/tfjs';
 import { defineNode, type ParamsOf } from '../types';
-import { activationLayer, OPTIONAL_ACTIVATIONS, type ActivationName } from './activations';
+import { activationLayer, builtInActivation, OPTIONAL_ACTIVATIONS, type ActivationName, type TfActivation } from './activations';
 import { imageInput, windowOut } from './spatial';
 
 const convParams = {
@@ -20,9 +20,14 @@ function convCount(inputs: Record<string, (number | null)[]>, p: ConvParams): nu
   return p.kernelSize * p.kernelSize * cin * p.filters + (p.useBias ? p.filters : 0);
 }
 
-/** Wraps a conv layer with its optional activation (a separate layer, so leakyRelu fits too). */
-function withActivation(layer: tf.layers.Layer, p: ConvParams, actName: string) {
-  const act = p.activation === 'none' ? null : activationLayer(p.activation as ActivationName, actName);
+/**
+ * A conv layer with its activation: inside the layer where tfjs has it (fused for relu), else
+ * (leakyRelu) as a separate layer.
+ */
+function withActivation(make: (activation: TfActivation | undefined) => tf.layers.Layer, p: ConvParams, actName: string) {
+  const inside = builtInActivation(p.activation);
+  const layer = make(inside);
+  const act = p.activation === 'none' || inside ? null : activationLayer(p.activation as ActivationName, actName);
   return ({ in: x }: Record<string, tf.SymbolicTensor>) => {
     const y = layer.apply(x) as tf.SymbolicTensor;
     return { out: act ? (act.apply(y) as tf.SymbolicTensor) : y };
@@ -52,16 +57,21 @@ export const conv2d = defineNode({
   },
   countParams: convCount,
   build(p, _inputs, ctx) {
-    const layer = tf.layers.conv2d({
-      filters: p.filters,
-      kernelSize: p.kernelSize,
-      strides: p.strides,
-      padding: p.padding,
-      useBias: p.useBias,
-      name: ctx.layerName(),
-      kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
-    });
-    return withActivation(layer, p, ctx.layerName('act'));
+    return withActivation(
+      (activation) =>
+        tf.layers.conv2d({
+          filters: p.filters,
+          kernelSize: p.kernelSize,
+          strides: p.strides,
+          padding: p.padding,
+          useBias: p.useBias,
+          name: ctx.layerName(),
+          activation,
+          kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
+        }),
+      p,
+      ctx.layerName('act'),
+    );
   },
 });
 
@@ -94,16 +104,21 @@ export const conv2dTranspose = defineNode({
   },
   countParams: convCount,
   build(p, _inputs, ctx) {
-    const layer = tf.layers.conv2dTranspose({
-      filters: p.filters,
-      kernelSize: p.kernelSize,
-      strides: p.strides,
-      padding: p.padding,
-      useBias: p.useBias,
-      name: ctx.layerName(),
-      kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
-    });
-    return withActivation(layer, p, ctx.layerName('act'));
+    return withActivation(
+      (activation) =>
+        tf.layers.conv2dTranspose({
+          filters: p.filters,
+          kernelSize: p.kernelSize,
+          strides: p.strides,
+          padding: p.padding,
+          useBias: p.useBias,
+          name: ctx.layerName(),
+          activation,
+          kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
+        }),
+      p,
+      ctx.layerName('act'),
+    );
   },
 });
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { NodeError, defineNode } from '../types';
 import { formatShape, need } from '../shape';
-import { activationLayer, OPTIONAL_ACTIVATIONS, type ActivationName } from './activations';
+import { activationLayer, builtInActivation, OPTIONAL_ACTIVATIONS, type ActivationName } from './activations';
 
 export const dense = defineNode({
   type: 'dense',
@@ -30,13 +30,15 @@ export const dense = defineNode({
     return fin * p.units + (p.useBias ? p.units : 0);
   },
   build(p, _inputs, ctx) {
+    const inside = builtInActivation(p.activation);
     const layer = tf.layers.dense({
       units: p.units,
+      activation: inside,
       useBias: p.useBias,
       name: ctx.layerName(),
       kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
     });
-    const act = p.activation === 'none' ? null : activationLayer(p.activation as ActivationName, ctx.layerName('act'));
+    const act = p.activation === 'none' || inside ? null : activationLayer(p.activation as ActivationName, ctx.layerName('act'));
     return ({ in: x }) => {
       const y = layer.apply(x) as tf.SymbolicTensor;
       return { out: act ? (act.apply(y) as tf.SymbolicTensor) : y };

@@ -1,8 +1,9 @@
 // Kernels that tfjs-backend-wasm 4.22 lacks (or ships too slowly) for training, registered on
 // 'wasm'. Each was found by running gradients of the models Genloom builds; see
-// tests/backend for the parity checks against the cpu backend.
+// tests/backend for the parity checks against the cpu backend. Kernels live in tfjs-core's
+// registry, so this module does not load the wasm backend itself: select-node.ts and
+// select-browser.ts do, each in the form its platform can load.
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
 import { makeBatchMatMul } from './kernels/batch-mat-mul';
 import { conv2DBackpropFilter } from './kernels/conv2d-backprop-filter';
 import { makeConv2DBackpropInput } from './kernels/conv2d-backprop-input';

@@ -40,7 +40,7 @@ export class Evaluator {
     if (forced) return forced;
     const hit = this.memo.get(key);
     if (hit) return hit;
-    this.compute(ref.node);
+    this.compute(ref.node, ref.port);
     const v = this.memo.get(key);
     if (!v) throw new Error(`node "${ref.node}" produced no "${ref.port}" output`);
     return v;
@@ -50,7 +50,7 @@ export class Evaluator {
     return this.opts.mode === 'train';
   }
 
-  private compute(id: string): void {
+  private compute(id: string, port: string): void {
     const g = this.graph;
     const entry = g.checked.nodes.get(id);
     if (!entry) throw new Error(`no node "${id}"`);
@@ -65,9 +65,9 @@ export class Evaluator {
     }
     if (def.role === 'group') {
       const handle = this.groupHandle(id)!;
-      for (const r of def.group!.routes) {
-        if (g.checked.incoming.get(id)?.has(r.from)) this.memo.set(refKey({ node: id, port: r.to }), handle.apply(handle.input(r.from)));
-      }
+      // Only the route asked for: the generator's objective never scores a real batch.
+      const route = def.group!.routes.find((r) => r.to === port);
+      if (route) this.memo.set(refKey({ node: id, port }), handle.apply(handle.input(route.from)));
       return;
     }
     if (this.opts.mode === 'sample' && def.sampleFromPrior) {

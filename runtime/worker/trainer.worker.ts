@@ -7,7 +7,7 @@ import { browserAssets } from '../data/assets-browser';
 import { initBrowserBackend, type BackendPreference, type BrowserBackendInfo } from '../backend/select-browser';
 import type { GraphDocument } from '../graph/document';
 import type { Diagnostic } from '../compiler/diagnostics';
-import type { NetworkSummary, SampleBatch, TrainerEvent } from '../train/events';
+import type { NetworkSummary, ProgressEvent, SampleBatch, TrainerEvent } from '../train/events';
 import type { SampleRequest } from '../train/sample';
 import type { WeightsBundle } from '../train/weights';
 import { SAMPLE_COUNT } from './protocol';
@@ -19,6 +19,7 @@ export type RemoteSampleRequest = Omit<SampleRequest, 'onText'>;
 
 let trainer: Trainer | null = null;
 let sink: EventSink | null = null;
+let lastProgress: ProgressEvent | null = null;
 
 /** A batch whose arrays the worker no longer needs (the trainer keeps its real points; send a copy). */
 function detachable(batch: SampleBatch): { batch: SampleBatch; buffers: ArrayBuffer[] } {
@@ -29,6 +30,7 @@ function detachable(batch: SampleBatch): { batch: SampleBatch; buffers: ArrayBuf
 }
 
 function send(event: TrainerEvent): void {
+  if (event.type === 'progress') lastProgress = event;
   if (!sink) return;
   if (event.type === 'samples' || event.type === 'sample-stream') {
     const { batch, buffers } = detachable(event.batch);
@@ -53,12 +55,17 @@ const api = {
   },
 
   load(doc: GraphDocument): Promise<{ ok: boolean; diagnostics: Diagnostic[]; networks: NetworkSummary[] }> {
+    lastProgress = null;
     return need().load(doc);
   },
 
   /** Resolves when training stops (done, paused or failed); pause() gets through between steps. */
-  train(maxSteps?: number): Promise<void> {
-    return need().train(maxSteps);
+  async train(maxSteps?: number): Promise<void> {
+    const t = need();
+    await t.train(maxSteps);
+    // Progress is reported at most every 100 ms, so the steps run just before a pause need one more report.
+    const { step, losses } = t.status;
+    if (lastProgress && step !== lastProgress.step) send({ ...lastProgress, step, losses });
   },
 
   pause(): void {

@@ -93,7 +93,11 @@ describe('compiled conv net equals a hand-written tfjs model', () => {
     const a = compiled.model.predict(input) as tf.Tensor;
     const b = manual.predict(input) as tf.Tensor;
     expect(a.shape).toEqual([2, 10, 2]);
-    expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+    // Equal up to float rounding: a fused relu rounds once less than a separate activation layer.
+    const got = a.dataSync();
+    const want = b.dataSync();
+    expect(got.length).toBe(want.length);
+    expect(Math.max(...Array.from(got, (v, i) => Math.abs(v - want[i])))).toBeLessThan(1e-5);
     // Not a trivially constant output.
     expect(new Set(Array.from(a.dataSync()).map((v) => v.toFixed(4))).size).toBeGreaterThan(4);
 
