@@ -13,7 +13,8 @@ export default defineConfig({
   server: { headers: isolation, port: 5173, strictPort: false },
   preview: { headers: isolation, port: 4173 },
   worker: { format: 'es' },
-  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+  // tfjs-backend-wasm must be pre-bundled: unbundled, its CommonJS emscripten glue (and tfjs-core's
+  // `long`) fail to import in dev. Its .wasm files come from `?url` imports in runtime/backend.
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   test: {
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],

@@ -45,31 +45,25 @@ function runOp(op: Op, l: Layer, x: tf.Tensor4D, f: tf.Tensor4D, dy: tf.Tensor4D
   }
 }
 
-function timeMs(reps: number, f: () => tf.Tensor): number {
+function timeMs(reps: number, warmUp: boolean, f: () => tf.Tensor): number {
   // Braces matter: tidy walks every element of a returned typed array.
   const once = () => tf.tidy(() => {
     f().dataSync();
   });
-  once(); // warm-up: operator creation, memory growth
+  if (warmUp) once(); // operator creation, memory growth
   const t0 = performance.now();
   for (let i = 0; i < reps; i++) once();
   return (performance.now() - t0) / reps;
 }
 
-function tensors(l: Layer): [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D] {
-  const out = tf.backend_util.computeConv2DInfo(l.x, l.f, STRIDE, 1, PAD).outShape;
-  return [tf.randomNormal(l.x), tf.randomNormal(l.f), tf.randomNormal(out)];
-}
-
-async function measure(backend: 'wasm' | 'cpu', reps: number, only?: Op[]): Promise<Map<string, number>> {
+/** ms for one op on `backend`, inputs made there (and not timed). */
+async function measure(backend: 'wasm' | 'cpu', l: Layer, op: Op, reps: number): Promise<number> {
   await tf.setBackend(backend);
-  const times = new Map<string, number>();
-  for (const l of LAYERS) {
-    const [x, f, dy] = tensors(l);
-    for (const op of only ?? OPS) times.set(`${l.name}|${op}`, timeMs(reps, () => runOp(op, l, x, f, dy)));
-    tf.dispose([x, f, dy]);
-  }
-  return times;
+  const out = tf.backend_util.computeConv2DInfo(l.x, l.f, STRIDE, 1, PAD).outShape;
+  const [x, f, dy] = [tf.randomNormal(l.x), tf.randomNormal(l.f), tf.randomNormal(out)] as tf.Tensor4D[];
+  const ms = timeMs(reps, backend === 'wasm', () => runOp(op, l, x, f, dy));
+  tf.dispose([x, f, dy]);
+  return ms;
 }
 
 function fmt(ms: number | undefined): string {
@@ -151,33 +145,32 @@ function dcganStepsPerSecond(steps: number): StepRate {
   return { stepsPerSecond: 1000 / ms, msPerStep: ms, tensorsBefore, tensorsAfter };
 }
 
-// --- wasm as shipped (before our kernels), then ours, then cpu.
-const shipped = tf.getKernel(tf.Conv2DBackpropInput, 'wasm');
+// --- ms per op: ours, wasm as shipped, cpu; one row at a time (cpu takes seconds per op).
+const shippedInput = tf.getKernel(tf.Conv2DBackpropInput, 'wasm');
 const info = await initNodeBackend('wasm');
+const ourInput = tf.getKernel(tf.Conv2DBackpropInput, 'wasm')!;
+const useKernel = (k: tf.KernelConfig) => {
+  tf.unregisterKernel(tf.Conv2DBackpropInput, 'wasm');
+  tf.registerKernel({ ...k });
+};
 console.log(`wasm: ${info.threads} thread, simd ${info.simd}; batch ${B}, stride ${STRIDE}, padding ${PAD}\n`);
-const ours = await measure('wasm', 5);
-let asShipped = new Map<string, number>();
-if (shipped) {
-  const mine = tf.getKernel(tf.Conv2DBackpropInput, 'wasm')!;
-  tf.unregisterKernel(tf.Conv2DBackpropInput, 'wasm');
-  tf.registerKernel({ ...shipped });
-  asShipped = await measure('wasm', 1, ['backprop input', 'conv2dTranspose']);
-  tf.unregisterKernel(tf.Conv2DBackpropInput, 'wasm');
-  tf.registerKernel({ ...mine });
-}
-const cpu = withCpu ? await measure('cpu', 1) : new Map<string, number>();
-
-const rows = [['layer', 'op', 'wasm (ours) ms', 'wasm shipped ms', 'cpu ms', 'cpu / ours']];
+const header = ['layer', 'op', 'wasm ours ms', 'wasm shipped ms', 'cpu ms', 'cpu / ours'];
+const widths = [22, 16, 12, 15, 8, 10];
+const line = (r: string[]) => console.log(r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+line(header);
 for (const l of LAYERS) {
   for (const op of OPS) {
-    const k = `${l.name}|${op}`;
-    const o = ours.get(k)!;
-    const c = cpu.get(k);
-    rows.push([l.name, op, fmt(o), asShipped.has(k) ? fmt(asShipped.get(k)) : op === 'backprop filter' ? 'missing' : '=', fmt(c), c ? `${(c / o).toFixed(0)}×` : '—']);
+    const ours = await measure('wasm', l, op, 3);
+    let shipped = op === 'backprop filter' ? 'missing' : op === 'conv2d' ? '=' : '—';
+    if (shippedInput && (op === 'backprop input' || op === 'conv2dTranspose')) {
+      useKernel(shippedInput);
+      shipped = fmt(await measure('wasm', l, op, 1));
+      useKernel(ourInput);
+    }
+    const cpu = withCpu ? await measure('cpu', l, op, 1) : undefined;
+    line([l.name, op, fmt(ours), shipped, fmt(cpu), cpu ? `${(cpu / ours).toFixed(0)}×` : '—']);
   }
 }
-const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-for (const r of rows) console.log(r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
 
 // --- a whole DCGAN training step (D on real + fake, then G), Adam, on wasm.
 await tf.setBackend('wasm');

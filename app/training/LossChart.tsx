@@ -30,7 +30,8 @@ function seriesFor(keys: string[]): uPlot.Series[] {
       width: k.startsWith(EVAL_PREFIX) ? 1.5 : 1.25,
       dash: k.startsWith(EVAL_PREFIX) ? [5, 4] : undefined,
       spanGaps: true,
-      points: { show: false },
+      // A handful of steps draws no visible line, so show them as dots until the curve fills in.
+      points: { show: (_u, _si, i0, i1) => i1 - i0 < 24, size: 5 },
       value: (_u, v) => (v == null ? '–' : v.toPrecision(4)),
     })),
   ];

@@ -1,14 +1,39 @@
 // Text generation for language models: a prompt, temperature and top-k; tokens stream in as they come.
-import { useState } from 'react';
-import { generate, useTraining } from './trainingStore';
+import { useEffect, useRef, useState } from 'react';
+import { generate, training, useTraining } from './trainingStore';
 
-export function TextSamples({ canGenerate }: { canGenerate: boolean }) {
+interface Settings {
+  prompt: string;
+  temperature: number;
+  topK: number;
+}
+
+const request = (s: Settings) => ({ count: 3, seed: Date.now() % 100_000, prompt: s.prompt, maxTokens: 80, temperature: s.temperature, topK: s.topK });
+
+/** While training runs, writes new samples every `sampleEvery` steps with the current settings. */
+function useSampleWhileTraining(sampleEvery: number, settings: Settings): void {
+  const phase = useTraining((s) => s.phase);
+  const tick = useTraining((s) => (sampleEvery > 0 ? Math.floor(s.step / sampleEvery) : 0));
+  const latest = useRef(settings);
+  useEffect(() => {
+    latest.current = settings;
+  });
+  useEffect(() => {
+    if (phase !== 'running' || tick === 0) return;
+    const t = training.get().text;
+    if (t && !t.done) return;
+    void generate(request(latest.current));
+  }, [phase, tick]);
+}
+
+export function TextSamples({ canGenerate, sampleEvery }: { canGenerate: boolean; sampleEvery: number }) {
   const text = useTraining((s) => s.text);
   const [prompt, setPrompt] = useState('');
   const [temperature, setTemperature] = useState(0.8);
   const [topK, setTopK] = useState(0);
   const busy = text !== null && !text.done;
-  const run = () => void generate({ count: 3, seed: Date.now() % 100_000, prompt, maxTokens: 80, temperature, topK });
+  useSampleWhileTraining(sampleEvery, { prompt, temperature, topK });
+  const run = () => void generate(request({ prompt, temperature, topK }));
   return (
     <div className="gl-text">
       <div className="gl-text__controls">
@@ -25,7 +50,7 @@ export function TextSamples({ canGenerate }: { canGenerate: boolean }) {
       </div>
       <div className="gl-text__out" aria-live="polite">
         {text === null ? (
-          <p className="gl-muted">{canGenerate ? 'Press Generate to write three samples with the model as trained so far.' : 'Train or step the model first, then generate text here.'}</p>
+          <p className="gl-muted">{canGenerate ? 'Press Generate to write three samples with the model as trained so far; while it trains, new ones come every few steps.' : 'Train or step the model first, then generate text here.'}</p>
         ) : (
           text.texts.map((t, i) => <p key={i} className="gl-text__sample">{prompt}<span className="gl-text__gen">{t}</span>{!text.done && i === text.texts.length - 1 && <span className="gl-text__caret">▍</span>}</p>)
         )}

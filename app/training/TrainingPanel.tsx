@@ -19,10 +19,10 @@ function duration(seconds: number): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-function where(d: Diagnostic): string {
+function where(d: Diagnostic): string | null {
   if (d.nodeId) return `node “${d.nodeId}”${d.field ? `, ${d.field}` : ''}`;
   if (d.edgeId) return `wire “${d.edgeId}”`;
-  return d.field ?? 'graph';
+  return d.field ?? null;
 }
 
 function Stats() {
@@ -99,9 +99,8 @@ function ChangedBanner({ doc }: { doc: GraphDocument }) {
       </div>
     );
   }
-  if (phase === 'paused' || phase === 'done' || phase === 'ready') {
-    return <div className="gl-banner gl-banner--quiet">The graph changed since it was compiled: Train or Step recompiles it from scratch; Resume continues the old model.</div>;
-  }
+  if (phase === 'paused') return <p className="gl-note">Graph changed: Reset or Step recompiles it; Resume continues the old model.</p>;
+  if (phase === 'done' || phase === 'ready') return <p className="gl-note">Graph changed: Train recompiles it.</p>;
   return null;
 }
 
@@ -114,18 +113,18 @@ function Problems() {
       {message && <p className="gl-error">{message}</p>}
       {diagnostics.length > 0 && (
         <ul>
-          {diagnostics.map((d, i) => <li key={i}><b>{where(d)}</b>: {d.message}</li>)}
+          {diagnostics.map((d, i) => <li key={i}>{where(d) && <b>{where(d)}: </b>}{d.message}</li>)}
         </ul>
       )}
     </div>
   );
 }
 
-function Samples() {
+function Samples({ sampleEvery }: { sampleEvery: number }) {
   const kind = useTraining((s) => s.sampleKind);
   const samples = useTraining((s) => s.samples);
   const loaded = useTraining((s) => s.loaded);
-  if (kind === 'text') return <TextSamples canGenerate={loaded !== null} />;
+  if (kind === 'text') return <TextSamples canGenerate={loaded !== null} sampleEvery={sampleEvery} />;
   const batch = samples?.batch;
   return (
     <figure className="gl-samples" data-testid="samples" data-sample-step={samples?.step ?? ''}>
@@ -159,7 +158,7 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
           <LossChart history={history} />
         </div>
         <div className="gl-training__samples">
-          <Samples />
+          <Samples sampleEvery={doc.training.sampleEvery} />
         </div>
       </div>
     </section>

@@ -217,8 +217,10 @@ export function keepTraining(doc: GraphDocument): void {
 export async function generate(req: RemoteSampleRequest): Promise<void> {
   const w = worker;
   if (!w || !state.loaded) return;
-  set({ text: { id: streamId + 1, step: state.step, texts: [], done: false } });
+  set({ text: { id: streamId + 1, step: state.step, texts: [], done: false }, message: null });
   await sampleNow(w, req);
+  // A failed request sends no closing event; close the stream so the panel stops waiting.
+  if (state.text && !state.text.done) set({ text: { ...state.text, done: true } });
 }
 
 export async function exportWeights(doc: GraphDocument): Promise<void> {

@@ -1,6 +1,6 @@
 // Node backend: tfjs-wasm with its binaries read from node_modules on disk.
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from './wasm-kernels';
@@ -15,8 +15,8 @@ const ACTIVATE_MS = 30_000;
 /** Directory holding tfjs-backend-wasm's .wasm files, found the way Node resolves the package. */
 export function wasmDistDir(): string {
   const require = createRequire(import.meta.url);
-  // The package's main file sits in dist/, beside the binaries.
-  return dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + '/';
+  // The package's main file sits in dist/, beside the binaries; tfjs appends the file name.
+  return dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + sep;
 }
 
 /**
@@ -28,7 +28,7 @@ export async function initNodeBackend(name: 'wasm' | 'cpu' = 'wasm'): Promise<No
     if (!(await setBackendWithin('cpu', ACTIVATE_MS))) throw new Error("backend 'cpu' failed to start");
     return { name: 'cpu', threads: 1, simd: false };
   }
-  setWasmPaths(join(wasmDistDir(), '/'));
+  setWasmPaths(wasmDistDir());
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   registerWasmTrainingKernels();
   if (!(await setBackendWithin('wasm', ACTIVATE_MS))) {

@@ -6,6 +6,6 @@ worker.onmessage = (e: MessageEvent) => {
   document.getElementById('out')!.textContent = JSON.stringify(e.data, null, 2);
 };
 worker.onerror = (e) => {
-  (window as unknown as { __result: unknown }).__result = { error: e.message };
+  (window as unknown as { __result: unknown }).__result = { error: `${e.message ?? 'worker failed to load'} at ${e.filename}:${e.lineno}` };
 };
 worker.postMessage({ pref, crossOriginIsolated: self.crossOriginIsolated });
