@@ -31,7 +31,8 @@ function seriesFor(keys: string[]): uPlot.Series[] {
       dash: k.startsWith(EVAL_PREFIX) ? [5, 4] : undefined,
       spanGaps: true,
       // A handful of steps draws no visible line, so show them as dots until the curve fills in.
-      points: { show: (_u, _si, i0, i1) => i1 - i0 < 24, size: 5 },
+      // Held-out losses come every evalEvery steps and are always dotted.
+      points: { show: isEval(k) ? true : (_u, _si, i0, i1) => i1 - i0 < 24, size: 5 },
       value: (_u, v) => (v == null ? '–' : v.toPrecision(4)),
     })),
   ];
