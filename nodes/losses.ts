@@ -29,11 +29,17 @@ function registerComparisonGradients(): void {
   }
 }
 
-/** The WGAN-GP penalty (Gulrajani et al. 2017): (‖∇D(x̂)‖₂ − 1)² on random interpolates x̂. */
-function gradientPenalty(ctx: RunContext): tf.Scalar {
+/** The discriminator group behind the scores, whose gradient with respect to its input a penalty needs. */
+function criticFor(ctx: RunContext, penalty: string) {
   registerComparisonGradients();
   const critic = ctx.groupBehind('real');
-  if (!critic) throw new NodeError('needs its "real" input to come from a discriminator group for the gradient penalty');
+  if (!critic) throw new NodeError(`needs its "real" input to come from a discriminator group for the ${penalty}`);
+  return critic;
+}
+
+/** The WGAN-GP penalty (Gulrajani et al. 2017): (‖∇D(x̂)‖₂ − 1)² on random interpolates x̂. */
+function gradientPenalty(ctx: RunContext): tf.Scalar {
+  const critic = criticFor(ctx, 'gradient penalty');
   const real = critic.input('real');
   const fake = critic.input('fake');
   const mixShape = [real.shape[0], ...real.shape.slice(1).map(() => 1)];
@@ -43,6 +49,18 @@ function gradientPenalty(ctx: RunContext): tf.Scalar {
   const axes = Array.from({ length: grad.rank - 1 }, (_, i) => i + 1);
   const norm = tf.sqrt(tf.add(tf.sum(tf.square(grad), axes), 1e-12));
   return mean(tf.square(tf.sub(norm, 1)));
+}
+
+/**
+ * The R1 penalty (Mescheder, Geiger & Nowozin 2018, "Which training methods for GANs actually
+ * converge?"): E‖∇ₓD(x)‖² on real data only. It damps the discriminator's slope where the data
+ * are, so the generator is not flung past the modes; the caller scales it by γ/2.
+ */
+function r1Penalty(ctx: RunContext): tf.Scalar {
+  const critic = criticFor(ctx, 'R1 penalty');
+  const real = critic.input('real');
+  const grad = tf.grad((x: tf.Tensor) => tf.sum(critic.apply(x)))(real);
+  return perExampleMean(tf.square(grad));
 }
 
 export const adversarial = defineNode({
@@ -60,6 +78,10 @@ export const adversarial = defineNode({
     variant: { kind: 'enum', default: 'nonSaturating', options: ADVERSARIAL_VARIANTS },
     criticSteps: { kind: 'int', default: 1, min: 1, max: 10, label: 'D steps per G step' },
     gpWeight: { kind: 'float', default: 10, min: 0, max: 100, label: 'gradient penalty λ' },
+    r1Weight: {
+      kind: 'float', default: 0, min: 0, max: 100, label: 'R1 penalty γ',
+      doc: 'Adds γ/2·E‖∇D(x_real)‖² to the discriminator loss (any variant); 0 turns it off.',
+    },
     lrD: { kind: 'float', default: 2e-4, min: 1e-6, max: 1, step: 1e-4, label: 'D learning rate' },
     lrG: { kind: 'float', default: 2e-4, min: 1e-6, max: 1, step: 1e-4, label: 'G learning rate' },
     beta1: { kind: 'float', default: 0.5, min: 0, max: 0.999 },
@@ -77,6 +99,10 @@ export const adversarial = defineNode({
     const dOpt = { learningRate: p.lrD, beta1: p.beta1, beta2: p.beta2 };
     const gOpt = { learningRate: p.lrG, beta1: p.beta1, beta2: p.beta2 };
     const dLoss = (ctx: RunContext): tf.Scalar => {
+      const base = variantDLoss(ctx);
+      return p.r1Weight > 0 ? tf.add(base, tf.mul(p.r1Weight / 2, r1Penalty(ctx))) : base;
+    };
+    const variantDLoss = (ctx: RunContext): tf.Scalar => {
       const real = ctx.input('real');
       const fake = ctx.input('fake');
       switch (p.variant) {

@@ -86,7 +86,8 @@ export const klDivergence = defineNode({
         phase: 'main',
         trains: 'upstream',
         loss: (ctx) => {
-          const w = klWeight(p.beta, p.warmupSteps, ctx.step);
+          // Held-out evaluation reports the true objective, not the warm-up's share of it.
+          const w = ctx.mode === 'train' ? klWeight(p.beta, p.warmupSteps, ctx.step) : p.beta;
           const mean = ctx.input('mean');
           const logvar = ctx.input('logvar');
           return tf.tidy(() => tf.mul(w, gaussianKl(mean, logvar)) as tf.Scalar);

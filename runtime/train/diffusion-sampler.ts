@@ -17,8 +17,11 @@ export interface SampleOptions {
   eta?: number;
   /** DDPM variance: the posterior's β̃ (default) or β. */
   variance?: 'posterior' | 'beta';
-  /** Clip each predicted x0 to [-1, 1] (for images scaled to that range). */
-  clipX0?: boolean;
+  /**
+   * Clip each predicted x0 to [-1, 1] (true, for images scaled to that range) or to [-c, c]. Without
+   * it, the first jumps from a schedule whose last ᾱ is tiny (cosine, small T) multiply any error in ε̂.
+   */
+  clipX0?: boolean | number;
   /** Seed for the noise added in stochastic steps. */
   seed?: number;
   /** Keep x after every k-th reverse step (and the last) as frames; 0 keeps none. */
@@ -74,7 +77,8 @@ export function sampleReverse(denoise: Denoiser, sched: NoiseSchedule, xT: tf.Te
       let x0 = tf.div(tf.sub(x, tf.mul(Math.sqrt(1 - ab), epsRaw)), Math.sqrt(ab));
       let eps = epsRaw;
       if (opts.clipX0) {
-        x0 = tf.clipByValue(x0, -1, 1);
+        const c = opts.clipX0 === true ? 1 : opts.clipX0;
+        x0 = tf.clipByValue(x0, -c, c);
         // Keep ε consistent with the clipped x0 so the step stays on the same x_t.
         eps = tf.div(tf.sub(x, tf.mul(Math.sqrt(ab), x0)), Math.sqrt(1 - ab));
       }

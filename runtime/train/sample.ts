@@ -48,6 +48,13 @@ function evaluator(env: SampleEnv, count: number, seed: number): Evaluator {
   return new Evaluator(env.graph, { mode: 'sample', batchSize: count, step: env.step, data: env.data, salt: 7, seed });
 }
 
+/** Half again the data's extent: predicted x0 outside it is error, not signal. */
+function pointRange(real?: Float32Array): number {
+  let m = 0;
+  for (const v of real ?? []) m = Math.max(m, Math.abs(v));
+  return m > 0 ? 1.5 * m : 4;
+}
+
 export async function generate(env: SampleEnv, req: SampleRequest): Promise<{ batch: SampleBatch; frames?: SampleBatch[] }> {
   const plan = env.graph.sampling;
   switch (plan.kind) {
@@ -75,7 +82,7 @@ export async function generate(env: SampleEnv, req: SampleRequest): Promise<{ ba
       const { x0, frames } = sampleReverse(denoise, schedule, xT, {
         sampler: req.sampler,
         steps: req.steps,
-        clipX0: images,
+        clipX0: images ? true : pointRange(env.realPoints),
         seed: req.seed,
         frameEvery: req.frameEvery ?? 0,
       });

@@ -109,8 +109,22 @@ export class Trainer {
 
   /** Runs `n` steps now, reporting progress; returns the losses of the last. */
   async step(n = 1): Promise<Record<string, number>> {
+    const { graph } = this.requireGraph();
     for (let i = 0; i < n; i++) await this.runOne();
+    this.emitProgress(graph.doc.training.steps, 0);
+    if (this.state !== 'running') this.setState(this.stepIndex >= graph.doc.training.steps ? 'done' : 'paused');
     return { ...this.lastLosses };
+  }
+
+  private emitProgress(total: number, rate: number): void {
+    this.emit({
+      type: 'progress',
+      step: this.stepIndex,
+      totalSteps: total,
+      losses: { ...this.lastLosses },
+      stepsPerSecond: rate || (this.stepIndex * 1000) / Math.max(1, this.elapsedMs),
+      elapsedMs: this.elapsedMs,
+    });
   }
 
   private async runOne(): Promise<void> {
@@ -151,16 +165,9 @@ export class Trainer {
           windowStart = now;
           windowSteps = 0;
         }
-        if (now - lastReport > 100 || this.stepIndex === total) {
+        if (now - lastReport > 100) {
           lastReport = now;
-          this.emit({
-            type: 'progress',
-            step: this.stepIndex,
-            totalSteps: total,
-            losses: { ...this.lastLosses },
-            stepsPerSecond: rate || (this.stepIndex * 1000) / Math.max(1, this.elapsedMs),
-            elapsedMs: this.elapsedMs,
-          });
+          this.emitProgress(total, rate);
         }
         await yieldToEventLoop();
       }
@@ -173,6 +180,8 @@ export class Trainer {
     }
     const finished = this.stepIndex >= total;
     this.running = false;
+    // The last steps before a pause or the end are reported too, so the UI shows the true count.
+    this.emitProgress(total, rate);
     this.setState(finished ? 'done' : 'paused');
   }
 
