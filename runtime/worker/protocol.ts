@@ -1,4 +1,26 @@
 // Shared by the training worker and its page-side client.
+import type { AttentionMap } from '../train/text-sampler';
+import type { SampleBatch } from '../train/events';
 
 /** Samples in each periodic batch: a 10×10 image grid, or enough points to show a distribution's shape. */
 export const SAMPLE_COUNT = 100;
+
+/** The longest sequence an attention view shows: beyond it one character per cell is unreadable. */
+export const ATTENTION_MAX_LENGTH = 32;
+
+/** The attention of every attention layer for one sequence, with a label per position. */
+export interface AttentionView {
+  /** One readable label per position (the end-of-text token reads as ⏎). */
+  tokens: string[];
+  /** Per layer, in execution order: weights [heads, length, length], query rows by key columns. */
+  maps: AttentionMap[];
+  /** Characters dropped from the front because the sequence was longer than the view shows. */
+  cropped: number;
+}
+
+/** A reverse diffusion run, frame by frame from pure noise to the sample. */
+export interface DenoisingFrames {
+  /** Reverse steps the sampler takes in all. */
+  steps: number;
+  frames: { /** Reverse steps done (0: the starting noise). */ done: number; batch: SampleBatch }[];
+}

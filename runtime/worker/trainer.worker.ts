@@ -10,7 +10,8 @@ import type { Diagnostic } from '../compiler/diagnostics';
 import type { NetworkSummary, ProgressEvent, SampleBatch, TrainerEvent } from '../train/events';
 import type { SampleRequest } from '../train/sample';
 import type { WeightsBundle } from '../train/weights';
-import { SAMPLE_COUNT } from './protocol';
+import { SAMPLE_COUNT, type AttentionView, type DenoisingFrames } from './protocol';
+import { attentionView, denoisingFrames, ownBuffers, vocabularyOf } from './inspect';
 
 export type EventSink = (event: TrainerEvent) => void;
 
@@ -108,6 +109,23 @@ const api = {
     const t = need();
     await t.importWeights(bundle);
     return t.status.step;
+  },
+
+  /** The language model's characters (end token excluded), or null when the graph is no language model. */
+  vocabulary(): Promise<string[] | null> {
+    return vocabularyOf(need());
+  },
+
+  /** Attention weights of every layer for `text`, as the model reads it; the arrays are transferred. */
+  async attention(text: string): Promise<AttentionView> {
+    const view = await attentionView(need(), text);
+    return Comlink.transfer(view, view.maps.map((m) => m.weights.buffer as ArrayBuffer));
+  },
+
+  /** A few evenly spaced frames of one reverse diffusion run, from the starting noise to the sample. */
+  async denoising(count: number, seed: number, frames: number): Promise<DenoisingFrames> {
+    const run = await denoisingFrames(need(), count, seed, frames);
+    return Comlink.transfer(run, run.frames.flatMap((f) => ownBuffers(f.batch)));
   },
 
   status(): { state: string; step: number; losses: Record<string, number> } {
