@@ -9,6 +9,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore as useFlowStore,
   type Connection,
   type Edge,
   type IsValidConnection,
@@ -29,6 +30,9 @@ import type { FlowNode } from './toFlow';
 import { openFile } from '../files/openFile';
 import { CATEGORY_COLORS } from '../theme';
 
+/** Below this zoom the details are too small to read: nodes show their titles large instead. */
+const FAR_ZOOM = 0.6;
+
 const nodeTypes = { glnode: GraphNodeView, glgroup: GroupNodeView };
 const edgeTypes = { shape: ShapeEdge };
 export const PALETTE_MIME = 'application/x-genloom-node';
@@ -45,6 +49,10 @@ export function Canvas() {
   const wrapper = useRef<HTMLDivElement>(null);
   const [search, setSearch] = useState<{ x: number; y: number } | null>(null);
   const lastRefusal = useRef<string | null>(null);
+  const far = useFlowStore((s) => s.transform[2] < FAR_ZOOM);
+  // Fit only a graph that is there when the canvas opens: React Flow fits again whenever this prop
+  // turns true, which would re-centre and zoom the view under the first node dropped on an empty canvas.
+  const [fitOnOpen] = useState(() => !viewport && doc.nodes.length > 0);
 
   useEffect(() => {
     if (fitRequest === 0) return;
@@ -124,7 +132,7 @@ export function Canvas() {
   };
 
   return (
-    <div className="gl-canvas" ref={wrapper} onDoubleClick={onDoubleClick} onKeyDown={onKeyDown} tabIndex={0} aria-label="Graph canvas">
+    <div className={`gl-canvas${far ? ' gl-canvas--far' : ''}`} ref={wrapper} onDoubleClick={onDoubleClick} onKeyDown={onKeyDown} tabIndex={0} aria-label="Graph canvas">
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -140,7 +148,7 @@ export function Canvas() {
         onDrop={onDrop}
         onDragOver={onDragOver}
         defaultViewport={viewport ?? undefined}
-        fitView={!viewport && doc.nodes.length > 0}
+        fitView={fitOnOpen}
         fitViewOptions={{ padding: 0.15, maxZoom: 1.2 }}
         snapToGrid
         snapGrid={[16, 16]}
@@ -153,7 +161,7 @@ export function Canvas() {
         maxZoom={2}
       >
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} color="#cbd2db" />
-        <MiniMap<Node> pannable zoomable style={{ width: 168, height: 110 }} nodeColor={(n) => CATEGORY_COLORS[getNodeDef((n.data as FlowNode['data']).node.type)?.category ?? 'layers']} nodeStrokeWidth={0} maskColor="rgba(240,243,247,0.7)" />
+        <MiniMap<Node> pannable zoomable style={{ width: 144, height: 92 }} nodeColor={(n) => CATEGORY_COLORS[getNodeDef((n.data as FlowNode['data']).node.type)?.category ?? 'layers']} nodeStrokeWidth={0} maskColor="rgba(240,243,247,0.7)" />
         <Controls showInteractive={false} />
       </ReactFlow>
       {doc.nodes.length === 0 && (

@@ -6,7 +6,7 @@ type ImageBatch = Extract<SampleBatch, { kind: 'images' }>;
 type PointBatch = Extract<SampleBatch, { kind: 'points' }>;
 
 /** Images in [-1, 1] tiled into a square grid at one canvas pixel per image pixel (CSS scales it up). */
-export function ImageGrid({ batch }: { batch: ImageBatch }) {
+export function ImageGrid({ batch, className = 'gl-samples__images' }: { batch: ImageBatch; className?: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
@@ -37,10 +37,15 @@ export function ImageGrid({ batch }: { batch: ImageBatch }) {
     }
     ctx.putImageData(img, 0, 0);
   }, [batch]);
-  return <canvas ref={ref} className="gl-samples__images" aria-label={`${batch.count} generated images`} />;
+  return <canvas ref={ref} className={className} aria-label={`${batch.count} generated images`} />;
 }
 
-function extent(a: Float32Array, b: Float32Array): { lo: number; hi: number } {
+export interface Extent {
+  lo: number;
+  hi: number;
+}
+
+export function extent(a: Float32Array, b: Float32Array): Extent {
   let lo = Infinity;
   let hi = -Infinity;
   for (const arr of [a, b]) for (const v of arr) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
@@ -50,7 +55,7 @@ function extent(a: Float32Array, b: Float32Array): { lo: number; hi: number } {
 }
 
 /** Generated points (blue) over held-out real points (grey), on one square scale fitted to both. */
-export function PointScatter({ batch }: { batch: PointBatch }) {
+export function PointScatter({ batch, frame, className = 'gl-samples__scatter' }: { batch: PointBatch; frame?: Extent; className?: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
@@ -62,7 +67,7 @@ export function PointScatter({ batch }: { batch: PointBatch }) {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, css, css);
     // Real points fix the frame so that a collapsing generator does not zoom the view in on itself.
-    const { lo, hi } = batch.real.length ? extent(batch.real, new Float32Array()) : extent(batch.data, new Float32Array());
+    const { lo, hi } = frame ?? (batch.real.length ? extent(batch.real, new Float32Array()) : extent(batch.data, new Float32Array()));
     const px = (v: number) => ((v - lo) / (hi - lo)) * css;
     const dot = (pts: Float32Array, color: string, r: number) => {
       ctx.fillStyle = color;
@@ -77,6 +82,6 @@ export function PointScatter({ batch }: { batch: PointBatch }) {
     };
     dot(batch.real, 'rgba(102, 115, 127, 0.35)', 1.5);
     dot(batch.data, 'rgba(59, 111, 216, 0.85)', 2);
-  }, [batch]);
-  return <canvas ref={ref} className="gl-samples__scatter" aria-label={`${batch.count} generated points over the real data`} />;
+  }, [batch, frame]);
+  return <canvas ref={ref} className={className} aria-label={`${batch.count} generated points over the real data`} />;
 }

@@ -1,5 +1,9 @@
 // Text generation for language models: a prompt, temperature and top-k; tokens stream in as they come.
+// A finished batch can be opened in the attention view.
 import { useEffect, useRef, useState } from 'react';
+import type { TextVocabulary } from '../../runtime/worker/protocol';
+import { AttentionDialog } from './AttentionDialog';
+import { fitPrompt } from './prompt';
 import { generate, training, useTraining } from './trainingStore';
 
 interface Settings {
@@ -8,7 +12,14 @@ interface Settings {
   topK: number;
 }
 
-const request = (s: Settings) => ({ count: 3, seed: Date.now() % 100_000, prompt: s.prompt, maxTokens: 80, temperature: s.temperature, topK: s.topK });
+/** Running text has no start token: an empty prompt starts it the way the novel's sentences often do. */
+const DEFAULT_RUNNING_PROMPT = 'The ';
+
+function request(s: Settings, vocab: TextVocabulary | null) {
+  const { prompt } = fitPrompt(s.prompt, vocab?.chars ?? null);
+  const start = prompt === '' && vocab && !vocab.lines ? DEFAULT_RUNNING_PROMPT : prompt;
+  return { count: 3, seed: Date.now() % 100_000, prompt: start, maxTokens: 80, temperature: s.temperature, topK: s.topK };
+}
 
 /** While training runs, writes new samples every `sampleEvery` steps with the current settings. */
 function useSampleWhileTraining(sampleEvery: number, settings: Settings): void {
@@ -22,22 +33,27 @@ function useSampleWhileTraining(sampleEvery: number, settings: Settings): void {
     if (phase !== 'running' || tick === 0) return;
     const t = training.get().text;
     if (t && !t.done) return;
-    void generate(request(latest.current));
+    void generate(request(latest.current, training.get().vocab));
   }, [phase, tick]);
 }
 
 export function TextSamples({ canGenerate, sampleEvery }: { canGenerate: boolean; sampleEvery: number }) {
   const text = useTraining((s) => s.text);
+  const vocab = useTraining((s) => s.vocab);
   const [prompt, setPrompt] = useState('');
   const [temperature, setTemperature] = useState(0.8);
   const [topK, setTopK] = useState(0);
+  const [attention, setAttention] = useState<string[] | null>(null);
   const busy = text !== null && !text.done;
+  const note = fitPrompt(prompt, vocab?.chars ?? null).note;
   useSampleWhileTraining(sampleEvery, { prompt, temperature, topK });
-  const run = () => void generate(request({ prompt, temperature, topK }));
+  const run = () => void generate(request({ prompt, temperature, topK }, vocab));
+  const finished = text?.done && text.texts.length > 0 ? text.texts.map((t) => text.prompt + t) : null;
   return (
     <div className="gl-text">
       <div className="gl-text__controls">
-        <input className="gl-input" placeholder="Prompt (optional)" value={prompt} onChange={(e) => setPrompt(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && canGenerate && !busy && run()} aria-label="Prompt" />
+        <input className="gl-input" placeholder={vocab && !vocab.lines ? `Prompt (default “${DEFAULT_RUNNING_PROMPT.trim()}”)` : 'Prompt (optional)'} value={prompt} onChange={(e) => setPrompt(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && canGenerate && !busy && run()} aria-label="Prompt" />
+        {note && <p className="gl-text__note" data-testid="prompt-note">{note}</p>}
         <label className="gl-text__num" title="Higher is more surprising; lower is safer">
           temp
           <input className="gl-input" type="number" min={0.1} max={2} step={0.1} value={temperature} onChange={(e) => setTemperature(Math.max(0.05, Number(e.target.value) || 1))} aria-label="Temperature" />
@@ -49,13 +65,19 @@ export function TextSamples({ canGenerate, sampleEvery }: { canGenerate: boolean
         <button className="gl-btn gl-btn--primary" onClick={run} disabled={!canGenerate || busy}>Generate</button>
       </div>
       <div className="gl-text__out" aria-live="polite">
+        {text && (
+          <p className="gl-muted gl-text__meta">
+            step {text.step.toLocaleString('en-US')}{text.done ? '' : ' · writing…'}
+            {finished && <button className="gl-btn gl-btn--link gl-text__attn" onClick={() => setAttention(finished)} title="Show where each attention head looks while the model reads these samples">Attention</button>}
+          </p>
+        )}
         {text === null ? (
           <p className="gl-muted">{canGenerate ? 'Press Generate to write three samples with the model as trained so far; while it trains, new ones come every few steps.' : 'Train or step the model first, then generate text here.'}</p>
         ) : (
-          text.texts.map((t, i) => <p key={i} className="gl-text__sample">{prompt}<span className="gl-text__gen">{t}</span>{!text.done && i === text.texts.length - 1 && <span className="gl-text__caret">▍</span>}</p>)
+          text.texts.map((t, i) => <p key={i} className="gl-text__sample">{text.prompt}<span className="gl-text__gen">{t}</span>{!text.done && i === text.texts.length - 1 && <span className="gl-text__caret">▍</span>}</p>)
         )}
-        {text && <p className="gl-muted gl-text__meta">step {text.step.toLocaleString('en-US')}{text.done ? '' : ' · writing…'}</p>}
       </div>
+      {attention && <AttentionDialog samples={attention} onClose={() => setAttention(null)} />}
     </div>
   );
 }

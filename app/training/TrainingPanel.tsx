@@ -1,9 +1,10 @@
 // The training panel: controls and throughput, loss curves, the sample gallery, weights in and out,
 // and the compile problems the worker found. It reads the worker's reports from the training store.
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import type { GraphDocument } from '../../runtime/graph/document';
 import type { Diagnostic } from '../../runtime/compiler/diagnostics';
 import { LossChart } from './LossChart';
+import { DenoisingDialog } from './DenoisingDialog';
 import { ImageGrid, PointScatter } from './SampleView';
 import { TextSamples } from './TextSamples';
 import { modelSignature } from './signature';
@@ -45,9 +46,11 @@ function Controls({ doc }: { doc: GraphDocument }) {
   const empty = doc.nodes.length === 0;
   const busy = phase === 'compiling' || worker === 'starting';
   const running = phase === 'running';
+  // Once the graph has changed, a paused model is not the one on the canvas: Train starts the new one.
+  const canResume = phase === 'paused' && loaded === modelSignature(doc);
   return (
     <div className="gl-train-controls">
-      {phase === 'paused' ? (
+      {canResume ? (
         <button className="gl-btn gl-btn--primary" onClick={T.resume}>Resume</button>
       ) : (
         <button className="gl-btn gl-btn--primary" onClick={() => void T.train(doc)} disabled={empty || busy || running || worker === 'failed'}>
@@ -93,14 +96,13 @@ function ChangedBanner({ doc }: { doc: GraphDocument }) {
   if (phase === 'running' && kept !== sig) {
     return (
       <div className="gl-banner" role="alert">
-        <span>The graph changed while training. Stop and recompile it? The weights trained so far are dropped.</span>
-        <button className="gl-btn gl-btn--primary" onClick={() => void T.stopAndRecompile(doc)}>Stop and recompile</button>
-        <button className="gl-btn gl-btn--outline" onClick={() => T.keepTraining(doc)}>Keep training</button>
+        <span>The graph changed while training. Restart with the new graph from step 0 (the weights trained so far are dropped), or keep training the old one?</span>
+        <button className="gl-btn gl-btn--primary" onClick={() => void T.stopAndRecompile(doc)} title="Stop, recompile the changed graph with fresh weights and train it from step 0">Recompile and train from scratch</button>
+        <button className="gl-btn gl-btn--outline" onClick={() => T.keepTraining(doc)} title="Keep training the model as it was compiled; the change applies the next time it is compiled">Keep training</button>
       </div>
     );
   }
-  if (phase === 'paused') return <p className="gl-note">Graph changed: Reset or Step recompiles it; Resume continues the old model.</p>;
-  if (phase === 'done' || phase === 'ready') return <p className="gl-note">Graph changed: Train recompiles it.</p>;
+  if (phase === 'paused' || phase === 'done' || phase === 'ready') return <p className="gl-note">Graph changed: Train or Step recompiles it and starts from step 0.</p>;
   return null;
 }
 
@@ -120,10 +122,11 @@ function Problems() {
   );
 }
 
-function Samples({ sampleEvery }: { sampleEvery: number }) {
+function Samples({ sampleEvery, diffusion }: { sampleEvery: number; diffusion: boolean }) {
   const kind = useTraining((s) => s.sampleKind);
   const samples = useTraining((s) => s.samples);
   const loaded = useTraining((s) => s.loaded);
+  const [denoising, setDenoising] = useState<number | null>(null);
   if (kind === 'text') return <TextSamples canGenerate={loaded !== null} sampleEvery={sampleEvery} />;
   const batch = samples?.batch;
   return (
@@ -132,6 +135,10 @@ function Samples({ sampleEvery }: { sampleEvery: number }) {
       {batch?.kind === 'points' && <PointScatter batch={batch} />}
       {!batch && <p className="gl-muted gl-samples__empty">{kind === 'none' && !loaded ? 'Samples appear here while it trains.' : 'Sampling…'}</p>}
       {samples && <figcaption className="gl-muted">{batch?.kind === 'points' ? 'generated (blue) over real (grey), ' : ''}step {samples.step.toLocaleString('en-US')}</figcaption>}
+      {diffusion && batch && batch.kind !== 'text' && (
+        <button className="gl-btn gl-btn--link gl-samples__more" onClick={() => setDenoising(samples.step)} title="Show one sampling run frame by frame, from noise to sample">Show denoising</button>
+      )}
+      {denoising !== null && batch && batch.kind !== 'text' && <DenoisingDialog kind={batch.kind} step={denoising} onClose={() => setDenoising(null)} />}
     </figure>
   );
 }
@@ -158,7 +165,7 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
           <LossChart history={history} />
         </div>
         <div className="gl-training__samples">
-          <Samples sampleEvery={doc.training.sampleEvery} />
+          <Samples sampleEvery={doc.training.sampleEvery} diffusion={doc.nodes.some((n) => n.type === 'addNoise')} />
         </div>
       </div>
     </section>

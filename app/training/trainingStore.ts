@@ -6,6 +6,7 @@ import type { Diagnostic } from '../../runtime/compiler/diagnostics';
 import type { GraphDocument } from '../../runtime/graph/document';
 import type { NetworkSummary, SampleBatch, TrainerEvent, TrainerState } from '../../runtime/train/events';
 import { startTrainerWorker, type RemoteSampleRequest, type TrainerWorker } from '../../runtime/worker/client';
+import type { AttentionView, DenoisingFrames, TextVocabulary } from '../../runtime/worker/protocol';
 import { fileNameFor } from '../files/exportFile';
 import { appendRow, emptyHistory, EVAL_PREFIX, type LossHistory } from './history';
 import { modelSignature } from './signature';
@@ -28,11 +29,14 @@ export interface TrainingState {
   networks: NetworkSummary[];
   history: LossHistory;
   samples: { step: number; batch: SampleBatch } | null;
-  text: { id: number; step: number; texts: string[]; done: boolean } | null;
+  /** Streamed text samples, each continuing `prompt`. */
+  text: { id: number; step: number; prompt: string; texts: string[]; done: boolean } | null;
   message: string | null;
   diagnostics: Diagnostic[];
   /** The signature the user chose to keep training through, so the banner stays away until the next edit. */
   keepTraining: string | null;
+  /** A language model's characters, to fit a prompt to them; null for other models. */
+  vocab: TextVocabulary | null;
 }
 
 const PREF_KEY = 'genloom.backend';
@@ -49,7 +53,7 @@ function savedPref(): BackendPreference {
 
 const fresh = (): Omit<TrainingState, 'pref' | 'backend' | 'worker'> => ({
   phase: 'empty', loaded: null, step: 0, totalSteps: 0, stepsPerSecond: 0, objectives: [], sampleKind: 'none', networks: [],
-  history: emptyHistory(), samples: null, text: null, message: null, diagnostics: [], keepTraining: null,
+  history: emptyHistory(), samples: null, text: null, message: null, diagnostics: [], keepTraining: null, vocab: null,
 });
 
 let state: TrainingState = { pref: savedPref(), backend: null, worker: 'off', ...fresh() };
@@ -91,7 +95,7 @@ function onEvent(gen: number, e: TrainerEvent): void {
     case 'samples':
       return set({ samples: { step: e.step, batch: e.batch } });
     case 'sample-stream':
-      if (e.batch.kind === 'text') return set({ text: { id: e.id, step: e.step, texts: e.batch.texts, done: e.done } });
+      if (e.batch.kind === 'text') return set({ text: { id: e.id, step: e.step, prompt: state.text?.prompt ?? '', texts: e.batch.texts, done: e.done } });
       if (e.done) set({ samples: { step: e.step, batch: e.batch } });
       return;
     case 'state':
@@ -153,6 +157,7 @@ async function load(doc: GraphDocument): Promise<TrainerWorker | null> {
   }
   set({ loaded: modelSignature(doc), message: null, diagnostics: [] });
   if (state.sampleKind === 'images' || state.sampleKind === 'points') void sampleNow(w);
+  if (state.sampleKind === 'text') void w.remote.vocabulary().then((vocab) => set({ vocab }), () => set({ vocab: null }));
   return w;
 }
 
@@ -204,10 +209,11 @@ export async function reset(doc: GraphDocument): Promise<void> {
   await load(doc);
 }
 
-/** The answer to the banner shown when the graph is edited while it trains. */
+/** The answer to the banner shown when the graph is edited while it trains: start over with the new graph. */
 export async function stopAndRecompile(doc: GraphDocument): Promise<void> {
   await pause();
-  await load(doc);
+  const w = await load(doc);
+  if (w) runTraining(w);
 }
 
 export function keepTraining(doc: GraphDocument): void {
@@ -217,10 +223,22 @@ export function keepTraining(doc: GraphDocument): void {
 export async function generate(req: RemoteSampleRequest): Promise<void> {
   const w = worker;
   if (!w || !state.loaded) return;
-  set({ text: { id: streamId + 1, step: state.step, texts: [], done: false }, message: null });
+  set({ text: { id: streamId + 1, step: state.step, prompt: req.prompt ?? '', texts: [], done: false }, message: null });
   await sampleNow(w, req);
   // A failed request sends no closing event; close the stream so the panel stops waiting.
   if (state.text && !state.text.done) set({ text: { ...state.text, done: true } });
+}
+
+/** The loaded model's attention weights while it reads `text`. */
+export async function readAttention(text: string): Promise<AttentionView> {
+  if (!worker || !state.loaded) throw new Error('no model is loaded: train or step it first');
+  return worker.remote.attention(text);
+}
+
+/** One reverse diffusion run as a few frames from noise to sample. */
+export async function readDenoising(count: number, frames: number): Promise<DenoisingFrames> {
+  if (!worker || !state.loaded) throw new Error('no model is loaded: train or step it first');
+  return worker.remote.denoising(count, 12345, frames);
 }
 
 export async function exportWeights(doc: GraphDocument): Promise<void> {

@@ -11,7 +11,7 @@ import { Evaluator } from '../train/evaluator';
 import { toBatch } from '../train/sample';
 import { attentionMaps } from '../train/text-sampler';
 import type { Trainer } from '../train/trainer';
-import { ATTENTION_MAX_LENGTH, type AttentionView, type DenoisingFrames } from './protocol';
+import { ATTENTION_MAX_LENGTH, type AttentionView, type DenoisingFrames, type TextVocabulary } from './protocol';
 
 /** With the token input forced, nothing downstream reads training data: any read is a bug. */
 const noData: DataBatcher = {
@@ -35,10 +35,11 @@ async function textOf(trainer: Trainer, textNode: string): Promise<TextDataset> 
   return own && own.kind === 'text' ? own : loadTextDataset(name, browserAssets);
 }
 
-export async function vocabularyOf(trainer: Trainer): Promise<string[] | null> {
+export async function vocabularyOf(trainer: Trainer): Promise<TextVocabulary | null> {
   const lm = languagePlan(trainer);
   if (!lm) return null;
-  return [...(await textOf(trainer, lm.plan.text)).tokenizer.chars];
+  const data = await textOf(trainer, lm.plan.text);
+  return { chars: [...data.tokenizer.chars], lines: data.lines };
 }
 
 /**

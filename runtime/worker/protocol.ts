@@ -24,3 +24,10 @@ export interface DenoisingFrames {
   steps: number;
   frames: { /** Reverse steps done (0: the starting noise). */ done: number; batch: SampleBatch }[];
 }
+
+/** A language model's characters (the end-of-text token aside) and whether its corpus is made of lines. */
+export interface TextVocabulary {
+  chars: string[];
+  /** Lines (names) start every sample after the end token; running text (a novel) needs a prompt. */
+  lines: boolean;
+}

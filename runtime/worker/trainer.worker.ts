@@ -10,7 +10,7 @@ import type { Diagnostic } from '../compiler/diagnostics';
 import type { NetworkSummary, ProgressEvent, SampleBatch, TrainerEvent } from '../train/events';
 import type { SampleRequest } from '../train/sample';
 import type { WeightsBundle } from '../train/weights';
-import { SAMPLE_COUNT, type AttentionView, type DenoisingFrames } from './protocol';
+import { SAMPLE_COUNT, type AttentionView, type DenoisingFrames, type TextVocabulary } from './protocol';
 import { attentionView, denoisingFrames, ownBuffers, vocabularyOf } from './inspect';
 
 export type EventSink = (event: TrainerEvent) => void;
@@ -111,8 +111,8 @@ const api = {
     return t.status.step;
   },
 
-  /** The language model's characters (end token excluded), or null when the graph is no language model. */
-  vocabulary(): Promise<string[] | null> {
+  /** The language model's characters, or null when the graph is no language model. */
+  vocabulary(): Promise<TextVocabulary | null> {
     return vocabularyOf(need());
   },
 

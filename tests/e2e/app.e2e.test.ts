@@ -82,6 +82,12 @@ describe.skipIf(skip)('the app in Chromium', () => {
     await dragFromPalette('Dense', 420, 220);
     await page.locator('.react-flow__node[data-id="dense1"]').waitFor();
     await page.waitForTimeout(400);
+    // The first node lands where it was dropped: the empty canvas does not zoom or re-centre on it.
+    const pane = (await page.locator('.gl-canvas .react-flow__pane').boundingBox())!;
+    const dropped = (await page.locator('.react-flow__node[data-id="dense1"]').boundingBox())!;
+    expect(Math.abs(dropped.x - pane.x - 420)).toBeLessThan(24);
+    expect(Math.abs(dropped.y - pane.y - 220)).toBeLessThan(24);
+    expect(await page.locator('.react-flow__viewport').evaluate((el) => getComputedStyle(el).transform)).toBe('matrix(1, 0, 0, 1, 0, 0)');
     await dragFromPalette('Noise', 24, 24);
     await page.locator('.react-flow__node[data-id="noise1"]').waitFor();
     await shot('02-dragged');
@@ -269,16 +275,50 @@ describe.skipIf(skip)('the app in Chromium', () => {
     await page.getByRole('button', { name: 'Step', exact: true }).click();
     await expect.poll(trainStep, { timeout: 120_000 }).toBe(1);
     // Names are lower-case: a character outside the vocabulary is refused, saying which.
-    await page.getByRole('textbox', { name: 'Prompt' }).fill('Ma');
+    await page.getByRole('textbox', { name: 'Prompt' }).fill('zoë');
     await page.getByRole('button', { name: 'Generate', exact: true }).click();
-    await expect.poll(() => page.getByTestId('train-problems').textContent(), { timeout: 60_000 }).toMatch(/unknown characters "M"/);
-    await page.getByRole('textbox', { name: 'Prompt' }).fill('ma');
+    await expect.poll(() => page.getByTestId('train-problems').textContent(), { timeout: 60_000 }).toMatch(/unknown characters "ë"/);
+    // Capitals are lower-cased for a vocabulary without them, with a note that says so.
+    await page.getByRole('textbox', { name: 'Prompt' }).fill('Ma');
+    await expect.poll(() => page.getByTestId('prompt-note').textContent(), { timeout: 30_000 }).toMatch(/Lower-cased to “ma”/);
     await page.getByRole('button', { name: 'Generate', exact: true }).click();
     await expect.poll(() => page.locator('.gl-text__sample').count(), { timeout: 120_000 }).toBe(3);
     await expect.poll(() => page.locator('.gl-text__meta').textContent(), { timeout: 120_000 }).not.toMatch(/writing/);
     const texts = await page.locator('.gl-text__sample').allTextContents();
     for (const t of texts) expect(t.startsWith('ma')).toBe(true);
     await shot('14-gpt-text');
+
+    // The attention view: per layer, one heatmap per head, with the sample's characters on its axes.
+    await page.getByRole('button', { name: 'Attention', exact: true }).click();
+    const view = page.getByTestId('attention');
+    await view.locator('.gl-attn__head canvas').first().waitFor({ timeout: 60_000 });
+    expect(await view.locator('.gl-attn__head').count()).toBe(4);
+    expect(await view.getByRole('tab').count()).toBe(2);
+    const heatmap = () => view.locator('.gl-attn__head canvas').first().evaluate((c: HTMLCanvasElement) => c.toDataURL());
+    const layer1 = await heatmap();
+    await view.getByRole('tab', { name: 'Layer 2' }).click();
+    await expect.poll(heatmap).not.toBe(layer1);
+    await shot('14b-gpt-attention');
+    await view.getByRole('button', { name: 'Close', exact: true }).click();
+    await view.waitFor({ state: 'detached' });
+  });
+
+  it('steps a 2-D diffusion model and shows its denoising frame by frame', async () => {
+    await openExample('Diffusion on a 2-D spiral', (await exampleNodeIds('ddpm-2d'))[0]);
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect.poll(trainStep, { timeout: 60_000 }).toBe(1);
+    await page.locator('canvas.gl-samples__scatter').waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Show denoising' }).click();
+    const strip = page.getByTestId('denoising');
+    await strip.locator('.gl-denoise__frame').first().waitFor({ timeout: 60_000 });
+    const labels = await strip.locator('.gl-denoise__frame span').allTextContents();
+    expect(labels.length).toBe(8);
+    expect(labels[0]).toMatch(/noise/);
+    expect(labels[labels.length - 1]).toMatch(/sample/);
+    const frames = await strip.locator('canvas').evaluateAll((cs) => cs.map((c) => (c as HTMLCanvasElement).toDataURL()));
+    expect(new Set(frames).size).toBe(frames.length);
+    await shot('14c-denoising');
+    await strip.getByRole('button', { name: 'Close', exact: true }).click();
   });
 
   it('switches the backend from the top bar, restarting the worker', async () => {
