@@ -30,17 +30,18 @@ function Head({ map, head, tokens, onHover }: { map: AttentionMap; head: number;
 export function AttentionDialog({ samples, onClose }: { samples: string[]; onClose: () => void }) {
   const [index, setIndex] = useState(0);
   const [layer, setLayer] = useState(0);
-  const [view, setView] = useState<AttentionView | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<{ text: string; view?: AttentionView; error?: string } | null>(null);
   const [hover, setHover] = useState('');
   const text = samples[index] ?? '';
+  // Until the worker answers for this sample, nothing is shown rather than the previous sample's maps.
+  const current = result?.text === text ? result : null;
+  const view = current?.view ?? null;
+  const error = current?.error ?? null;
   useEffect(() => {
     let live = true;
-    setView(null);
-    setError(null);
     readAttention(text).then(
-      (v) => live && setView(v),
-      (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
+      (v) => live && setResult({ text, view: v }),
+      (err: unknown) => live && setResult({ text, error: err instanceof Error ? err.message : String(err) }),
     );
     return () => {
       live = false;

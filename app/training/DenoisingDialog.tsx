@@ -33,10 +33,14 @@ export function DenoisingDialog({ kind, step, onClose }: { kind: 'images' | 'poi
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
-  // One frame for every panel, wide enough for the starting noise, so the points visibly gather.
+  // One frame for every panel: the real data with a margin, so the points visibly gather onto it
+  // (the widest of the starting noise falls outside).
   const frame = useMemo<Extent | undefined>(() => {
     const first = run?.frames[0]?.batch;
-    return first?.kind === 'points' ? extent(first.real, first.data) : undefined;
+    if (first?.kind !== 'points') return undefined;
+    const { lo, hi } = extent(first.real, new Float32Array());
+    const pad = (hi - lo) * 0.2;
+    return { lo: lo - pad, hi: hi + pad };
   }, [run]);
   return (
     <div className="gl-modal" role="dialog" aria-modal="true" aria-labelledby="denoise-title" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
@@ -56,7 +60,7 @@ export function DenoisingDialog({ kind, step, onClose }: { kind: 'images' | 'poi
           <ol className="gl-denoise__strip">
             {run.frames.map((f, i) => (
               <li key={i} className="gl-denoise__frame">
-                {f.batch.kind === 'points' && <PointScatter batch={f.batch} frame={frame} className="gl-denoise__canvas" />}
+                {f.batch.kind === 'points' && <PointScatter batch={f.batch} frame={frame} small className="gl-denoise__canvas" />}
                 {f.batch.kind === 'images' && <ImageGrid batch={f.batch} className="gl-denoise__canvas gl-denoise__canvas--images" />}
                 <span>{label(f.done, run.steps)}</span>
               </li>

@@ -55,7 +55,7 @@ export function extent(a: Float32Array, b: Float32Array): Extent {
 }
 
 /** Generated points (blue) over held-out real points (grey), on one square scale fitted to both. */
-export function PointScatter({ batch, frame, className = 'gl-samples__scatter' }: { batch: PointBatch; frame?: Extent; className?: string }) {
+export function PointScatter({ batch, frame, small = false, className = 'gl-samples__scatter' }: { batch: PointBatch; frame?: Extent; small?: boolean; className?: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
@@ -80,8 +80,8 @@ export function PointScatter({ batch, frame, className = 'gl-samples__scatter' }
         ctx.fill();
       }
     };
-    dot(batch.real, 'rgba(102, 115, 127, 0.35)', 1.5);
-    dot(batch.data, 'rgba(59, 111, 216, 0.85)', 2);
-  }, [batch, frame]);
+    dot(batch.real, small ? 'rgba(102, 115, 127, 0.5)' : 'rgba(102, 115, 127, 0.35)', small ? 1.2 : 1.5);
+    dot(batch.data, small ? 'rgba(59, 111, 216, 0.6)' : 'rgba(59, 111, 216, 0.85)', small ? 1.3 : 2);
+  }, [batch, frame, small]);
   return <canvas ref={ref} className={className} aria-label={`${batch.count} generated points over the real data`} />;
 }

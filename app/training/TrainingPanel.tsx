@@ -96,7 +96,7 @@ function ChangedBanner({ doc }: { doc: GraphDocument }) {
   if (phase === 'running' && kept !== sig) {
     return (
       <div className="gl-banner" role="alert">
-        <span>The graph changed while training. Restart with the new graph from step 0 (the weights trained so far are dropped), or keep training the old one?</span>
+        <span>The graph changed while training. Start over with the new graph? The weights trained so far are dropped.</span>
         <button className="gl-btn gl-btn--primary" onClick={() => void T.stopAndRecompile(doc)} title="Stop, recompile the changed graph with fresh weights and train it from step 0">Recompile and train from scratch</button>
         <button className="gl-btn gl-btn--outline" onClick={() => T.keepTraining(doc)} title="Keep training the model as it was compiled; the change applies the next time it is compiled">Keep training</button>
       </div>

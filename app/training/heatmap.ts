@@ -9,7 +9,7 @@ export interface HeatmapLayout {
 
 /** Cells that keep one character per row and column readable, up to 32 positions. */
 export function heatmapLayout(length: number): HeatmapLayout {
-  const cell = length <= 12 ? 16 : length <= 20 ? 13 : length <= 26 ? 11 : 9;
+  const cell = length <= 8 ? 22 : length <= 12 ? 17 : length <= 20 ? 13 : length <= 26 ? 10 : 8;
   const margin = 14;
   return { cell, margin, size: margin + cell * length };
 }
@@ -53,7 +53,7 @@ export function drawHeatmap(canvas: HTMLCanvasElement, weights: Float32Array, he
   ctx.lineWidth = 1;
   ctx.strokeRect(margin - 0.5, margin - 0.5, cell * T + 1, cell * T + 1);
   ctx.fillStyle = '#1f2933';
-  ctx.font = `${Math.min(11, cell)}px ui-monospace, Menlo, Consolas, monospace`;
+  ctx.font = `${Math.min(12, cell)}px ui-monospace, Menlo, Consolas, monospace`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   const show = (c: string) => (c === ' ' ? '␣' : c === '\n' ? '⏎' : c);

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DataBatcher } from '../../nodes/types';
 import { refKey } from '../compiler/partition';
+import type { AssetReader } from '../data/assets';
 import { browserAssets } from '../data/assets-browser';
 import { loadTextDataset, type TextDataset } from '../data/text';
 import type { SampleBatch } from '../train/events';
@@ -28,17 +29,17 @@ function languagePlan(trainer: Trainer) {
 }
 
 /** The text dataset the language model reads: one the user uploaded, else the built-in corpus. */
-async function textOf(trainer: Trainer, textNode: string): Promise<TextDataset> {
+async function textOf(trainer: Trainer, textNode: string, reader: AssetReader): Promise<TextDataset> {
   const entry = trainer.compiled?.checked.nodes.get(textNode);
   const name = String(entry?.params.corpus ?? '');
   const own = trainer.userData.get(name);
-  return own && own.kind === 'text' ? own : loadTextDataset(name, browserAssets);
+  return own && own.kind === 'text' ? own : loadTextDataset(name, reader);
 }
 
-export async function vocabularyOf(trainer: Trainer): Promise<TextVocabulary | null> {
+export async function vocabularyOf(trainer: Trainer, reader: AssetReader = browserAssets): Promise<TextVocabulary | null> {
   const lm = languagePlan(trainer);
   if (!lm) return null;
-  const data = await textOf(trainer, lm.plan.text);
+  const data = await textOf(trainer, lm.plan.text, reader);
   return { chars: [...data.tokenizer.chars], lines: data.lines };
 }
 
@@ -46,11 +47,11 @@ export async function vocabularyOf(trainer: Trainer): Promise<TextVocabulary | n
  * The attention of every layer while the model reads `text` (after the end token, for corpora of
  * lines such as names, as sampling starts). Long text keeps its last ATTENTION_MAX_LENGTH tokens.
  */
-export async function attentionView(trainer: Trainer, text: string): Promise<AttentionView> {
+export async function attentionView(trainer: Trainer, text: string, reader: AssetReader = browserAssets): Promise<AttentionView> {
   const lm = languagePlan(trainer);
   if (!lm) throw new Error('attention maps need a language model (a text dataset feeding a cross-entropy loss)');
   const { graph, plan } = lm;
-  const data = await textOf(trainer, plan.text);
+  const data = await textOf(trainer, plan.text, reader);
   const tok = data.tokenizer;
   const all = [...(data.lines ? [tok.endToken] : []), ...Array.from(tok.encode(text))];
   const keep = Math.min(ATTENTION_MAX_LENGTH, plan.contextLength);
