@@ -1,6 +1,6 @@
 // Convolutions over images: conv2d (feature extraction, downsampling) and conv2dTranspose (learned upsampling).
 import * as tf from '@tensorflow/tfjs';
-import { defineNode, type ParamsOf } from '../types';
+import { defineNode, type BuildContext, type ParamsOf } from '../types';
 import { activationLayer, builtInActivation, OPTIONAL_ACTIVATIONS, type ActivationName, type TfActivation } from './activations';
 import { imageInput, windowOut } from './spatial';
 
@@ -34,6 +34,26 @@ function withActivation(make: (activation: TfActivation | undefined) => tf.layer
   };
 }
 
+/** The same build for both conv kinds: they take the same arguments. */
+function convBuild(make: typeof tf.layers.conv2d | typeof tf.layers.conv2dTranspose) {
+  return (p: ConvParams, _inputs: unknown, ctx: BuildContext) =>
+    withActivation(
+      (activation) =>
+        make({
+          filters: p.filters,
+          kernelSize: p.kernelSize,
+          strides: p.strides,
+          padding: p.padding,
+          useBias: p.useBias,
+          name: ctx.layerName(),
+          activation,
+          kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
+        }),
+      p,
+      ctx.layerName('act'),
+    );
+}
+
 export const conv2d = defineNode({
   type: 'conv2d',
   label: 'Conv 2D',
@@ -56,23 +76,7 @@ export const conv2d = defineNode({
     };
   },
   countParams: convCount,
-  build(p, _inputs, ctx) {
-    return withActivation(
-      (activation) =>
-        tf.layers.conv2d({
-          filters: p.filters,
-          kernelSize: p.kernelSize,
-          strides: p.strides,
-          padding: p.padding,
-          useBias: p.useBias,
-          name: ctx.layerName(),
-          activation,
-          kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
-        }),
-      p,
-      ctx.layerName('act'),
-    );
-  },
+  build: convBuild(tf.layers.conv2d),
 });
 
 /** Transposed-convolution output length, as tfjs computes it (conv_utils.deconvLength). */
@@ -103,23 +107,7 @@ export const conv2dTranspose = defineNode({
     };
   },
   countParams: convCount,
-  build(p, _inputs, ctx) {
-    return withActivation(
-      (activation) =>
-        tf.layers.conv2dTranspose({
-          filters: p.filters,
-          kernelSize: p.kernelSize,
-          strides: p.strides,
-          padding: p.padding,
-          useBias: p.useBias,
-          name: ctx.layerName(),
-          activation,
-          kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
-        }),
-      p,
-      ctx.layerName('act'),
-    );
-  },
+  build: convBuild(tf.layers.conv2dTranspose),
 });
 
 export const convNodes = [conv2d, conv2dTranspose];
