@@ -2,8 +2,14 @@
 // stride 2), wasm with Genloom's training kernels against wasm as shipped and the cpu backend;
 // then whole DCGAN training steps per second on wasm.
 //   npx tsx bench/kernels.ts [--no-cpu] [--steps N]
+//   npx tsx bench/kernels.ts --profile [--compiled] [--shapes] [--steps N]   self time per kernel of a DCGAN step
+//     (bench/handwritten/dcgan-mnist.ts, or with --compiled examples/dcgan-mnist.json)
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initNodeBackend } from '../runtime/backend/select-node';
+import { EXAMPLES_DIR } from './bench';
+import { loadCompiled } from './compiled';
+import { HANDWRITTEN } from './handwritten';
 
 const args = process.argv.slice(2);
 const withCpu = !args.includes('--no-cpu');
@@ -143,6 +149,80 @@ function dcganStepsPerSecond(steps: number): StepRate {
   g.dispose();
   d.dispose();
   return { stepsPerSecond: 1000 / ms, msPerStep: ms, tensorsBefore, tensorsAfter };
+}
+
+// --- Self time per kernel: every 'wasm' kernel wrapped with a clock; time spent in kernels a
+// kernel calls (ours call XNNPACK convs, transposes…) is charged to the callee only.
+interface KernelTime {
+  calls: number;
+  ms: number;
+}
+
+function instrumentWasmKernels(byShape: boolean): { table: Map<string, KernelTime>; restore: () => void } {
+  const table = new Map<string, KernelTime>();
+  const originals = tf.getKernelsForBackend('wasm');
+  const stack: number[] = [];
+  for (const k of originals) {
+    const inner = k.kernelFunc;
+    const wrapped: tf.KernelFunc = (a) => {
+      stack.push(0);
+      const t0 = performance.now();
+      const out = inner(a);
+      const total = performance.now() - t0;
+      const children = stack.pop()!;
+      if (stack.length) stack[stack.length - 1] += total;
+      const shapes = Object.values(a.inputs).flatMap((t) => (t ? [`[${t.shape.join(',')}]`] : [])).join(' ');
+      const key = byShape ? `${k.kernelName} ${shapes}` : k.kernelName;
+      const e = table.get(key) ?? { calls: 0, ms: 0 };
+      e.calls++;
+      e.ms += total - children;
+      table.set(key, e);
+      return out;
+    };
+    tf.unregisterKernel(k.kernelName, 'wasm');
+    tf.registerKernel({ ...k, kernelFunc: wrapped });
+  }
+  const restore = () => {
+    for (const k of originals) {
+      tf.unregisterKernel(k.kernelName, 'wasm');
+      tf.registerKernel(k);
+    }
+  };
+  return { table, restore };
+}
+
+async function profileDcgan(steps: number, which: 'compiled' | 'hand'): Promise<void> {
+  await initNodeBackend('wasm');
+  // The example graph is a slimmer DCGAN (k4, 16/32 channels); the hand-written one is the model
+  // bench/torch/step.py runs (k5, 64/128 channels, batch norm).
+  const run = which === 'compiled'
+    ? await loadCompiled(join(EXAMPLES_DIR, 'dcgan-mnist.json'))
+    : await HANDWRITTEN['dcgan-mnist']({ batchSize: B, seed: 1 });
+  for (let i = 0; i < 2; i++) run.step();
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) run.step();
+  const plain = (performance.now() - t0) / steps;
+  const { table, restore } = instrumentWasmKernels(args.includes('--shapes'));
+  const t1 = performance.now();
+  for (let i = 0; i < steps; i++) run.step();
+  const wall = (performance.now() - t1) / steps;
+  restore();
+  run.dispose();
+  const rows = [...table.entries()].sort((a, b) => b[1].ms - a[1].ms);
+  const inKernels = rows.reduce((s, [, v]) => s + v.ms, 0) / steps;
+  console.log(`dcgan-mnist (${which}): ${plain.toFixed(1)} ms/step = ${(1000 / plain).toFixed(2)} steps/s; ` +
+    `profiled ${wall.toFixed(1)} ms/step, ${inKernels.toFixed(1)} ms in kernels`);
+  console.log('kernel'.padEnd(28) + 'calls/step'.padStart(11) + 'ms/step'.padStart(9) + 'share'.padStart(7));
+  for (const [name, v] of rows) {
+    console.log(name.padEnd(args.includes('--shapes') ? 64 : 28) + (v.calls / steps).toFixed(0).padStart(11) + (v.ms / steps).toFixed(2).padStart(9) +
+      `${((100 * v.ms) / steps / wall).toFixed(1)}%`.padStart(7));
+  }
+}
+
+if (args.includes('--profile')) {
+  const hand = !args.includes('--compiled');
+  await profileDcgan(dcganSteps, hand ? 'hand' : 'compiled');
+  process.exit(0);
 }
 
 // --- ms per op: ours, wasm as shipped, cpu; one row at a time (cpu takes seconds per op).

@@ -7,6 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { makeBatchMatMul } from './kernels/batch-mat-mul';
 import { conv2DBackpropFilter } from './kernels/conv2d-backprop-filter';
 import { makeConv2DBackpropInput } from './kernels/conv2d-backprop-input';
+import { makeGreater, makeLeakyRelu, makeMean, makeSelect, makeSum } from './kernels/elementwise';
+import { makeIdentity } from './kernels/identity';
 import { depthwiseBackpropFilter, depthwiseBackpropInput } from './kernels/depthwise-backprop';
 import { maxPoolGrad } from './kernels/max-pool-grad';
 import { makeTile } from './kernels/tile';
@@ -39,6 +41,12 @@ export const WASM_TRAINING_KERNELS = [
   tf.MaxPoolGrad,
   tf.BatchMatMul,
   tf.Tile,
+  tf.LeakyRelu,
+  tf.Greater,
+  tf.Select,
+  tf.Sum,
+  tf.Mean,
+  tf.Identity,
 ] as const;
 
 /** The kernel registered on 'wasm' before ours, which ours delegate to for cases they leave alone. */
@@ -59,4 +67,12 @@ export function registerWasmTrainingKernels(): void {
   if (matMul) put(tf.BatchMatMul, makeBatchMatMul(matMul));
   const tile = shipped(tf.Tile);
   if (tile) put(tf.Tile, makeTile(tile));
+  const wrappers: [string, (k: tf.KernelFunc) => tf.KernelFunc][] = [
+    [tf.LeakyRelu, makeLeakyRelu], [tf.Greater, makeGreater], [tf.Select, makeSelect],
+    [tf.Sum, makeSum], [tf.Mean, makeMean], [tf.Identity, makeIdentity],
+  ];
+  for (const [name, wrap] of wrappers) {
+    const k = shipped(name);
+    if (k) put(name, wrap(k));
+  }
 }

@@ -21,6 +21,9 @@ for (const stride of [1, 2]) {
     CASES.push({ x: [3, 8, 6, 2], f: [4, 4, 2, 5], stride, pad });
     CASES.push({ x: [2, 5, 9, 1], f: [5, 2, 1, 3], stride, pad });
     CASES.push({ x: [1, 6, 6, 4], f: [1, 1, 4, 2], stride, pad });
+    // More than four input channels: the input gradient takes the phase-conv path, not col2im.
+    CASES.push({ x: [2, 7, 6, 6], f: [3, 3, 6, 4], stride, pad });
+    CASES.push({ x: [2, 8, 8, 5], f: [4, 4, 5, 3], stride, pad });
   }
 }
 const name = (c: Case) => `x ${c.x} f ${c.f} stride ${c.stride} ${c.pad}`;
@@ -29,6 +32,13 @@ describe('conv2d on wasm matches cpu', () => {
   it.each(CASES)('forward and both gradients: %s', async (c) => {
     await expectParity(name(c), [rand(c.x, 1), rand(c.f, 2)],
       gradsOf((x, f) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, c.stride, c.pad)));
+  });
+
+  it('filter gradient split into chunks over positions (k ≥ 256, many output channels)', async () => {
+    // 3·10·10 = 300 positions in two chunks, the split falling inside an image.
+    await expectParity('chunked', [rand([3, 10, 10, 16], 5), rand([3, 10, 10, 512], 6)], (x, dy) =>
+      tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy },
+        { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [4, 4, 16, 512] } as unknown as tf.NamedAttrMap) as tf.Tensor);
   });
 
   it('explicit padding larger than the kernel reach', async () => {

@@ -1,10 +1,12 @@
 // Conv2DBackpropInput (the input gradient of conv2d, and conv2dTranspose's forward pass) on
-// XNNPACK convs instead of wasm's shipped scalar loop. Normally one stride-1 conv per output
-// phase (conv2d-backprop-input-phases.ts); when the padding would need cropping, one stride-1
+// XNNPACK convs instead of wasm's shipped scalar loop. For few input channels, one matMul and
+// col2im (conv2d-backprop-input-col2im.ts); otherwise one stride-1 conv per output phase
+// (conv2d-backprop-input-phases.ts), or when the padding would need cropping, one stride-1
 // conv of dy spread out by the stride and padded, with the filter flipped spatially and its
 // in/out channels swapped.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { backpropInputByCol2im, COL2IM_MAX_CHANNELS } from './conv2d-backprop-input-col2im';
 import { backpropInputByPhases } from './conv2d-backprop-input-phases';
 import { alloc, as4d, free, heapF32, offsetF32, runWasm, wholeHeapF32, type TensorInfo, type WasmKernelArgs } from './wasm-util';
 
@@ -84,6 +86,7 @@ export function makeConv2DBackpropInput(fallback: tf.KernelFunc | undefined): tf
     const info = tf.backend_util.computeConv2DInfo(
       a.inputShape, filter.shape as [number, number, number, number], a.strides, 1, a.pad,
       a.dimRoundingMode, false, dataFormat);
+    if (info.inChannels <= COL2IM_MAX_CHANNELS) return backpropInputByCol2im(backend, dy, filter, info);
     const byPhases = backpropInputByPhases(backend, dy, filter, info);
     if (byPhases) return byPhases;
     const { filterHeight: fH, filterWidth: fW, inHeight, inWidth } = info;
