@@ -15,6 +15,8 @@ import { startTorch, torchVersion, type TorchClient } from './torch-client';
 
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 export const EXAMPLES_DIR = join(BENCH_DIR, '..', 'examples');
+/** Graphs that exist only for the bench (reference models that are not examples). */
+export const GRAPHS_DIR = join(BENCH_DIR, 'graphs');
 /** Small examples with every baseline: what --quick runs unless --only says otherwise. */
 export const QUICK_SET = ['gan-ring', 'vae-mnist-2d', 'ddpm-2d', 'gpt-names'];
 
@@ -99,11 +101,27 @@ async function profileStep(step: () => void): Promise<{ kernels: number; peakMB:
   return { kernels: p.kernels.length, peakMB: mb(Math.max(p.peakBytes, before)) };
 }
 
+/** Every benchable graph by name: the examples, then the bench's own graphs. */
+function graphFiles(): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const dir of [EXAMPLES_DIR, GRAPHS_DIR])
+    for (const f of readdirSync(dir).filter((f) => f.endsWith('.json')))
+      if (!files.has(basename(f, '.json'))) files.set(basename(f, '.json'), join(dir, f));
+  return files;
+}
+
+/** The graph file of a bench entry (an example or one of the bench's own graphs). */
+export function graphPath(name: string): string {
+  const file = graphFiles().get(name);
+  if (!file) throw new Error(`no graph "${name}" in ${EXAMPLES_DIR} or ${GRAPHS_DIR}`);
+  return file;
+}
+
 export function exampleNames(opts: BenchOptions): string[] {
-  const all = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).map((f) => basename(f, '.json')).sort();
+  const all = [...graphFiles().keys()].sort();
   if (opts.only?.length) {
     const unknown = opts.only.filter((n) => !all.includes(n));
-    if (unknown.length) throw new Error(`no example ${unknown.map((n) => `"${n}"`).join(', ')} in ${EXAMPLES_DIR} (have: ${all.join(', ')})`);
+    if (unknown.length) throw new Error(`no graph ${unknown.map((n) => `"${n}"`).join(', ')} in ${EXAMPLES_DIR} or ${GRAPHS_DIR} (have: ${all.join(', ')})`);
     return opts.only;
   }
   return opts.quick ? QUICK_SET.filter((n) => all.includes(n)) : all;
@@ -111,7 +129,7 @@ export function exampleNames(opts: BenchOptions): string[] {
 
 async function benchExample(name: string, timing: Timing, quick: boolean, torch: TorchClient | null, torchMissing: string): Promise<ExampleResult> {
   rssPeak = 0;
-  const compiled = await loadCompiled(join(EXAMPLES_DIR, `${name}.json`));
+  const compiled = await loadCompiled(graphPath(name));
   const doc = compiled.graph.doc;
   const B = doc.training.batchSize;
   const { flopsPerStep } = countStepFlops(compiled);

@@ -1,10 +1,9 @@
 // Kernels per training step by name, Genloom's compiled pipeline against the hand-written tfjs
 // loop, for finding where the compiled step does extra work.
 //   npx tsx bench/kernel-diff.ts NAME
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initNodeBackend } from '../runtime/backend/select-node';
-import { EXAMPLES_DIR } from './bench';
+import { graphPath } from './bench';
 import { loadCompiled } from './compiled';
 import { HANDWRITTEN } from './handwritten';
 
@@ -23,7 +22,7 @@ if (!name || !HANDWRITTEN[name]) {
   process.exit(2);
 }
 await initNodeBackend('wasm');
-const compiled = await loadCompiled(join(EXAMPLES_DIR, `${name}.json`));
+const compiled = await loadCompiled(graphPath(name));
 const hand = await HANDWRITTEN[name]({ batchSize: compiled.graph.doc.training.batchSize, seed: 1 });
 hand.step();
 const c = await countKernels(compiled.step);

@@ -46,6 +46,7 @@ export function torchSpec(name: string, c: CompiledRun): Record<string, unknown>
   switch (name) {
     case 'gan-ring':
     case 'dcgan-mnist':
+    case 'dcgan-large':
     case 'ddpm-2d':
     case 'ddpm-mnist':
       return { ...base, kind: name };

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 export const TORCH_PYTHON = '/usr/bin/python3';
-const ENV = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '2' };
+// Some machines set OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE to dodge bugs in old OpenBLAS builds; they slow
+// a current one, so PyTorch runs without them (and with one BLAS thread: torch's own 2 threads).
+const { OPENBLAS_CORETYPE: _core, OPENBLAS_L2_SIZE: _l2, ...inherited } = process.env;
+const ENV = { ...inherited, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '2' };
 
 export interface TorchClient {
   version: string;

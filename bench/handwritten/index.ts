@@ -1,5 +1,6 @@
-// Which examples have a hand-written equivalent, by example file name.
+// Which bench graphs have a hand-written equivalent, by graph file name.
 import type { HandBuilder } from './common';
+import { dcganLarge } from './dcgan-large';
 import { dcganMnist } from './dcgan-mnist';
 import { ddpm2d } from './ddpm-2d';
 import { ddpmMnist } from './ddpm-mnist';
@@ -10,6 +11,7 @@ import { vaeMnist } from './vae-mnist';
 export const HANDWRITTEN: Record<string, HandBuilder> = {
   'gan-ring': ganRing,
   'dcgan-mnist': dcganMnist,
+  'dcgan-large': dcganLarge,
   'vae-mnist-2d': vaeMnist(2),
   'vae-mnist-16d': vaeMnist(16),
   'ddpm-2d': ddpm2d,

@@ -7,7 +7,7 @@ its own: each request is one JSON line, each answer one JSON line.
     (builds the model and runs 2 warm-up steps)
   {"cmd": "run", "name", "seconds", "minSteps"} → {"steps", "seconds"}
   {"cmd": "drop", "name"} → {"ok": true} Same architectures, batch sizes
-and Adam settings as bench/handwritten/*.ts; data is random (the step's cost does not depend on it).
+and Adam settings as bench/handwritten/*.ts (and the graphs they mirror); data is random (the step's cost does not depend on it).
 """
 import json
 import math
@@ -62,10 +62,24 @@ class Reshape(nn.Module):
 
 
 def dcgan_mnist(s):
-    # NCHW; output_padding=1 gives the "same"-padded 2× upsampling of tfjs.
+    # examples/dcgan-mnist.json. NCHW; for k4 s2, padding=1 is tfjs's "same" (14 → 7 and 7 → 14).
     g = nn.Sequential(
-        nn.Linear(100, 7 * 7 * 128, bias=False), nn.BatchNorm1d(7 * 7 * 128), nn.LeakyReLU(0.2), Reshape(128, 7, 7),
-        nn.ConvTranspose2d(128, 64, 5, 2, padding=2, output_padding=1, bias=False), nn.BatchNorm2d(64), nn.LeakyReLU(0.2),
+        nn.Linear(64, 7 * 7 * 32), nn.ReLU(), Reshape(32, 7, 7),
+        nn.ConvTranspose2d(32, 16, 4, 2, padding=1), nn.ReLU(),
+        nn.ConvTranspose2d(16, 1, 4, 2, padding=1), nn.Tanh())
+    d = nn.Sequential(
+        nn.Conv2d(1, 16, 4, 2, padding=1), nn.LeakyReLU(0.2), nn.Conv2d(16, 32, 4, 2, padding=1), nn.LeakyReLU(0.2),
+        nn.Flatten(), nn.Linear(7 * 7 * 32, 1))
+    return gan(g, d, 64, (1, 28, 28), 2e-4)
+
+
+def dcgan_large(s):
+    # bench/graphs/dcgan-large.json. NCHW; output_padding=1 gives the "same"-padded 2× upsampling of
+    # tfjs; batch norm with tfjs's defaults (momentum 0.99 there is 0.01 here, epsilon 1e-3).
+    bn = dict(eps=1e-3, momentum=0.01)
+    g = nn.Sequential(
+        nn.Linear(100, 7 * 7 * 128, bias=False), nn.BatchNorm1d(7 * 7 * 128, **bn), nn.LeakyReLU(0.2), Reshape(128, 7, 7),
+        nn.ConvTranspose2d(128, 64, 5, 2, padding=2, output_padding=1, bias=False), nn.BatchNorm2d(64, **bn), nn.LeakyReLU(0.2),
         nn.ConvTranspose2d(64, 1, 5, 2, padding=2, output_padding=1), nn.Tanh())
     d = nn.Sequential(
         nn.Conv2d(1, 64, 5, 2, padding=2), nn.LeakyReLU(0.2), nn.Conv2d(64, 128, 5, 2, padding=2), nn.LeakyReLU(0.2),
@@ -209,7 +223,7 @@ def gpt(s):
     return step
 
 
-KINDS = {"gan-ring": gan_ring, "dcgan-mnist": dcgan_mnist, "vae-mnist": vae_mnist, "ddpm-2d": ddpm_2d,
+KINDS = {"gan-ring": gan_ring, "dcgan-mnist": dcgan_mnist, "dcgan-large": dcgan_large, "vae-mnist": vae_mnist, "ddpm-2d": ddpm_2d,
          "ddpm-mnist": ddpm_mnist, "gpt": gpt}
 
 
