@@ -8,7 +8,7 @@ import { nodeAssets } from '../runtime/data/assets-node';
 import { parseGraph } from '../runtime/graph/load';
 import { prepareData, type PreparedData } from '../runtime/train/data-source';
 import { generate, type SampleRequest } from '../runtime/train/sample';
-import { makePhaseStates, trainStep, type PhaseState, type StepContext } from '../runtime/train/step';
+import { evalLosses, makePhaseStates, trainStep, type PhaseState, type StepContext } from '../runtime/train/step';
 
 export interface CompiledRun {
   graph: CompiledGraph;
@@ -20,6 +20,8 @@ export interface CompiledRun {
   /** Runs only the phase states given (for attributing work to phases). */
   stepPhases(states: PhaseState[]): void;
   sample(req: SampleRequest): Promise<unknown>;
+  /** Held-out losses over `batches` test batches (what a model with nothing to sample is judged by). */
+  evaluate(batches: number): Record<string, number>;
   dispose(): void;
 }
 
@@ -61,6 +63,7 @@ export async function loadCompiled(file: string): Promise<CompiledRun> {
         { graph: compiled, data: data.batcher, realPoints: data.realPoints, tokenizer: data.tokenizer, textLines: data.textLines, step: stepIndex },
         req,
       ),
+    evaluate: (batches) => evalLosses(ctx(), batches),
     dispose() {
       states.forEach((s) => s.optimizer.dispose());
       compiled.dispose();

@@ -20,6 +20,10 @@ export function sampleTask(name: string, c: CompiledRun, quick: boolean): Sample
     }
     return { what: `1,000 points, ${name === 'ddpm-2d' ? 'DDPM 100 steps' : 'its sampler'}`, run: once({ count: 1000, seed: 1 }) };
   }
+  if (plan.kind === 'none') {
+    const batches = quick ? 2 : 16;
+    return { what: `held-out loss, ${batches} batches`, run: async (r) => void r.evaluate(batches) };
+  }
   if (plan.kind === 'language') {
     const chars = quick ? 40 : 200;
     return {
