@@ -1,5 +1,6 @@
-// examples/gan-ring.json by hand: MLP generator 16 → 128 → 128 → 2 (ReLU), MLP discriminator
-// 2 → 128 → 128 → 1 (leaky ReLU 0.2) on real and fake points, non-saturating loss, Adam 5e-4 β1 0.5.
+// examples/gan-ring.json by hand: MLP generator 16 → 128 → 128 → 2 and MLP discriminator
+// 2 → 128 → 128 → 1 (leaky ReLU 0.2), non-saturating loss with an R1 penalty γ = 1 on real points,
+// Adam 1e-3 β = (0.5, 0.99).
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../runtime/data/rng';
 import { adamStep, batchOf, dataset, varsOf, type HandBuilder } from './common';
@@ -9,8 +10,10 @@ export const ganRing: HandBuilder = async ({ batchSize: B, seed }) => {
   const rng = new Rng(seed);
   const G = tf.sequential({
     layers: [
-      tf.layers.dense({ inputShape: [16], units: 128, activation: 'relu' }),
-      tf.layers.dense({ units: 128, activation: 'relu' }),
+      tf.layers.dense({ inputShape: [16], units: 128 }),
+      tf.layers.leakyReLU({ alpha: 0.2 }),
+      tf.layers.dense({ units: 128 }),
+      tf.layers.leakyReLU({ alpha: 0.2 }),
       tf.layers.dense({ units: 2 }),
     ],
   });
@@ -23,8 +26,8 @@ export const ganRing: HandBuilder = async ({ batchSize: B, seed }) => {
       tf.layers.dense({ units: 1 }),
     ],
   });
-  const dOpt = tf.train.adam(5e-4, 0.5, 0.999);
-  const gOpt = tf.train.adam(5e-4, 0.5, 0.999);
+  const dOpt = tf.train.adam(1e-3, 0.5, 0.99);
+  const gOpt = tf.train.adam(1e-3, 0.5, 0.99);
   const dVars = varsOf(D);
   const gVars = varsOf(G);
   const d = (x: tf.Tensor) => D.apply(x, { training: true }) as tf.Tensor;
@@ -33,9 +36,11 @@ export const ganRing: HandBuilder = async ({ batchSize: B, seed }) => {
     step() {
       tf.tidy(() => {
         const real = batchOf(ds, B, rng);
-        adamStep(dOpt, dVars, () =>
-          tf.add(tf.mean(tf.softplus(tf.neg(d(real)))), tf.mean(tf.softplus(d(g(tf.randomNormal([B, 16])))))),
-        );
+        adamStep(dOpt, dVars, () => {
+          const gradReal = tf.grad((x: tf.Tensor) => tf.sum(d(x)))(real);
+          const r1 = tf.mul(0.5, tf.mean(tf.sum(tf.square(gradReal), 1)));
+          return tf.addN([tf.mean(tf.softplus(tf.neg(d(real)))), tf.mean(tf.softplus(d(g(tf.randomNormal([B, 16]))))), r1]) as tf.Scalar;
+        });
         adamStep(gOpt, gVars, () => tf.mean(tf.softplus(tf.neg(d(g(tf.randomNormal([B, 16])))))) as tf.Scalar);
       });
     },

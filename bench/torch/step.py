@@ -47,9 +47,21 @@ def gan(g, d, zdim, real_shape, lr):
 
 
 def gan_ring(s):
-    g = nn.Sequential(nn.Linear(16, 128), nn.ReLU(), nn.Linear(128, 128), nn.ReLU(), nn.Linear(128, 2))
+    # examples/gan-ring.json: leaky ReLU MLPs, Adam 1e-3 β (0.5, 0.99), R1 γ = 1 on real points.
+    g = nn.Sequential(nn.Linear(16, 128), nn.LeakyReLU(0.2), nn.Linear(128, 128), nn.LeakyReLU(0.2), nn.Linear(128, 2))
     d = nn.Sequential(nn.Linear(2, 128), nn.LeakyReLU(0.2), nn.Linear(128, 128), nn.LeakyReLU(0.2), nn.Linear(128, 1))
-    return gan(g, d, 16, (2,), 5e-4)
+    gopt, dopt = adam(g.parameters(), 1e-3, 0.5, 0.99), adam(d.parameters(), 1e-3, 0.5, 0.99)
+
+    def step(b):
+        real = (torch.rand(b, 2) * 2 - 1).requires_grad_(True)
+        with torch.no_grad():
+            fake = g(torch.randn(b, 16))
+        d_real = d(real)
+        grad, = torch.autograd.grad(d_real.sum(), real, create_graph=True)
+        r1 = 0.5 * grad.pow(2).sum(1).mean()
+        minimize(dopt, F.softplus(-d_real).mean() + F.softplus(d(fake)).mean() + r1)
+        minimize(gopt, F.softplus(-d(g(torch.randn(b, 16)))).mean())
+    return step
 
 
 class Reshape(nn.Module):
