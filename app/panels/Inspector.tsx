@@ -9,6 +9,7 @@ import { CATEGORY_COLORS, CATEGORY_LABELS } from '../theme';
 import { ParamField } from './ParamField';
 import { GraphSettings } from './GraphSettings';
 import { paramsLabel } from '../canvas/format';
+import { TextUpload } from '../uploads/TextUpload';
 
 function NodeInspector({ nodeId }: { nodeId: string }) {
   const node = useStore((s) => s.editor.doc.nodes.find((n) => n.id === nodeId));
@@ -51,6 +52,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
           <ParamField key={`${node.id}:${key}`} name={key} spec={spec} value={node.params[key] ?? spec.default} onCommit={commitParam(key)} />
         ))
       )}
+      {node.type === 'textDataset' && <TextUpload nodeId={nodeId} />}
       {Object.keys(shapes).length > 0 && (
         <div className="gl-inspector__section">
           <h3>Output shapes</h3>

@@ -84,6 +84,23 @@ export function setParam(state: EditorState, nodeId: string, key: string, value:
   return { state: next, error: null };
 }
 
+/** Several params of one node in one undo step (e.g. what an upload records); all or nothing. */
+export function setParams(state: EditorState, nodeId: string, values: Record<string, unknown>): { state: EditorState; error: string | null } {
+  const node = state.doc.nodes.find((n) => n.id === nodeId);
+  const def = node ? getNodeDef(node.type) : undefined;
+  if (!node || !def) return { state, error: `no node "${nodeId}"` };
+  for (const [key, value] of Object.entries(values)) {
+    const spec = def.params[key];
+    const error = spec ? checkParam(spec, value) : `node "${nodeId}" has no param "${key}"`;
+    if (error) return { state, error: spec ? `param "${key}": ${error}` : error };
+  }
+  const next = commit(state, `Set ${Object.keys(values).join(', ')}`, (d) => {
+    const n = d.nodes.find((x) => x.id === nodeId);
+    if (n) Object.assign(n.params, values);
+  });
+  return { state: next, error: null };
+}
+
 export function setLabel(state: EditorState, nodeId: string, label: string): EditorState {
   return commit(state, 'Rename node', (d) => {
     const n = d.nodes.find((x) => x.id === nodeId);

@@ -1,5 +1,6 @@
 // The training side of the app: one worker, its backend, and what it last reported, as an external
 // store that React reads with useTraining(). Commands are plain functions taking the current graph.
+import { textsFor } from '../uploads/textUploads';
 import { useSyncExternalStore } from 'react';
 import type { BackendPreference, BrowserBackendInfo } from '../../runtime/backend/select-browser';
 import type { Diagnostic } from '../../runtime/compiler/diagnostics';
@@ -150,6 +151,12 @@ async function load(doc: GraphDocument): Promise<TrainerWorker | null> {
   const w = await ensureWorker();
   if (!w) return null;
   set({ ...fresh(), phase: 'compiling', totalSteps: doc.training.steps });
+  try {
+    for (const [name, t] of await textsFor(doc)) await w.remote.setUserText(name, t.text, t.lines);
+  } catch (err) {
+    set({ phase: 'error', diagnostics: [], message: err instanceof Error ? err.message : String(err) });
+    return null;
+  }
   const result = await w.remote.load(doc);
   if (!result.ok) {
     set({ phase: 'error', diagnostics: result.diagnostics.filter((d) => d.severity === 'error'), message: 'The graph does not compile' });

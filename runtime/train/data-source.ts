@@ -36,8 +36,11 @@ export async function prepareData(
       byNode[id] = ds;
       if (ds.kind === 'points' && !realPoints) realPoints = ds.test.x.slice(0, 2 * Math.min(ds.test.count, 1000));
     } else if (node.type === 'textDataset') {
-      const name = String(params.corpus);
+      const uploaded = params.corpus === 'upload';
+      const name = uploaded ? String(params.uploadName) : String(params.corpus);
       const own = user.get(name);
+      if (uploaded && own?.kind !== 'text')
+        throw new Error(`textDataset "${id}": the uploaded text "${name}" is not loaded here: upload the .txt file again`);
       const text = own && own.kind === 'text' ? own : await loadTextDataset(name, reader);
       byNode[id] = { text, contextLength: Number(params.contextLength) };
       tokenizer ??= text.tokenizer;

@@ -3,6 +3,7 @@
 // batch of images costs no copy on the way to the page.
 import * as Comlink from 'comlink';
 import { Trainer } from '../train/trainer';
+import { datasetFromText } from '../data/uploads';
 import { browserAssets } from '../data/assets-browser';
 import { initBrowserBackend, type BackendPreference, type BrowserBackendInfo } from '../backend/select-browser';
 import type { GraphDocument } from '../graph/document';
@@ -53,6 +54,11 @@ const api = {
     trainer = new Trainer({ reader: browserAssets, backend: info.name, sampleCount: SAMPLE_COUNT });
     trainer.subscribe(send);
     return info;
+  },
+
+  /** A text the user uploaded, read by textDataset nodes whose corpus is 'upload' under this name. */
+  setUserText(name: string, text: string, lines: boolean): void {
+    need().userData.set(name, datasetFromText(text, { lines }));
   },
 
   load(doc: GraphDocument): Promise<{ ok: boolean; diagnostics: Diagnostic[]; networks: NetworkSummary[] }> {
