@@ -3,9 +3,8 @@
 // upsampling and concatenated skips up, a dense projection of the time embedding added at each
 // level) predicts ε (MSE); Adam 5e-4.
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../runtime/data/rng';
-import { adamStep, batchOf, dataset, varsOf, type HandBuilder } from './common';
-import { cosineAlphaBars, noised, sinusoids } from './diffusion';
+import { dataset, type HandBuilder } from './common';
+import { epsilonTraining } from './diffusion';
 
 type S = tf.SymbolicTensor;
 const conv = (filters: number, act = true) =>
@@ -13,8 +12,6 @@ const conv = (filters: number, act = true) =>
 
 export const ddpmMnist: HandBuilder = async ({ batchSize: B, seed }) => {
   const ds = await dataset('mnist');
-  const rng = new Rng(seed);
-  const bars = tf.tensor1d(cosineAlphaBars(1000));
   const xt = tf.input({ shape: [28, 28, 1] });
   const sin = tf.input({ shape: [64] });
   const temb = tf.layers.dense({ units: 64, activation: 'swish' }).apply(sin) as S;
@@ -26,20 +23,5 @@ export const ddpmMnist: HandBuilder = async ({ batchSize: B, seed }) => {
   const up2 = conv(32).apply(tf.layers.concatenate().apply([tf.layers.upSampling2d({ size: [2, 2] }).apply(mid) as S, skip2])) as S;
   const up1 = conv(16).apply(tf.layers.concatenate().apply([tf.layers.upSampling2d({ size: [2, 2] }).apply(up2) as S, skip1])) as S;
   const net = tf.model({ inputs: [xt, sin], outputs: conv(1, false).apply(up1) as S });
-  const opt = tf.train.adam(5e-4, 0.9, 0.999);
-  const vars = varsOf(net);
-  return {
-    step() {
-      tf.tidy(() => {
-        const n = noised(batchOf(ds, B, rng), bars);
-        adamStep(opt, vars, () => {
-          const pred = net.apply([n.xt, sinusoids(n.t, 64)], { training: true }) as tf.Tensor;
-          return tf.mean(tf.squaredDifference(pred, n.eps)) as tf.Scalar;
-        });
-      });
-    },
-    dispose() {
-      [opt, net, bars].forEach((m) => m.dispose());
-    },
-  };
+  return epsilonTraining({ net, ds, T: 1000, embDim: 64, learningRate: 5e-4, batchSize: B, seed });
 };

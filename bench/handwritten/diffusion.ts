@@ -1,6 +1,9 @@
 // The pieces of DDPM training written out: a cosine schedule (Nichol & Dhariwal 2021), the
 // forward noising of a batch, and the sinusoidal embedding of t.
 import * as tf from '@tensorflow/tfjs';
+import type { LoadedDataset } from '../../runtime/data/datasets';
+import { Rng } from '../../runtime/data/rng';
+import { adamStep, batchOf, varsOf, type HandWritten } from './common';
 
 export function cosineAlphaBars(T: number, s = 0.008): Float32Array {
   const f = (t: number) => Math.cos(((t / T + s) / (1 + s)) * (Math.PI / 2)) ** 2;
@@ -30,4 +33,29 @@ export function sinusoids(t: tf.Tensor, dim: number): tf.Tensor {
   const freqs = tf.exp(tf.mul(tf.range(0, half), -Math.log(10000) / half)).reshape([1, half]);
   const angles = tf.mul(t, freqs);
   return tf.concat([tf.sin(angles), tf.cos(angles)], 1);
+}
+
+/**
+ * DDPM training by hand: each step noises a batch on `T` cosine steps and takes one Adam step on the
+ * MSE between the ε that `net` predicts from [x_t, sinusoids(t, embDim)] and the true ε.
+ */
+export function epsilonTraining(o: { net: tf.LayersModel; ds: LoadedDataset; T: number; embDim: number; learningRate: number; batchSize: number; seed: number }): HandWritten {
+  const rng = new Rng(o.seed);
+  const bars = tf.tensor1d(cosineAlphaBars(o.T));
+  const opt = tf.train.adam(o.learningRate, 0.9, 0.999);
+  const vars = varsOf(o.net);
+  return {
+    step() {
+      tf.tidy(() => {
+        const n = noised(batchOf(o.ds, o.batchSize, rng), bars);
+        adamStep(opt, vars, () => {
+          const pred = o.net.apply([n.xt, sinusoids(n.t, o.embDim)], { training: true }) as tf.Tensor;
+          return tf.mean(tf.squaredDifference(pred, n.eps)) as tf.Scalar;
+        });
+      });
+    },
+    dispose() {
+      [opt, o.net, bars].forEach((m) => m.dispose());
+    },
+  };
 }
