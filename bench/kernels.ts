@@ -10,6 +10,7 @@ import { initNodeBackend } from '../runtime/backend/select-node';
 import { EXAMPLES_DIR } from './bench';
 import { loadCompiled } from './compiled';
 import { HANDWRITTEN } from './handwritten';
+import { largeDiscriminator, largeGenerator, Z } from './handwritten/dcgan-large';
 
 const args = process.argv.slice(2);
 const withCpu = !args.includes('--no-cpu');
@@ -77,36 +78,6 @@ function fmt(ms: number | undefined): string {
 }
 
 // --- A DCGAN training step at MNIST size, for whole-step throughput.
-const Z = 100;
-
-function generator(): tf.Sequential {
-  return tf.sequential({
-    layers: [
-      tf.layers.dense({ inputShape: [Z], units: 7 * 7 * 128, useBias: false }),
-      tf.layers.batchNormalization(),
-      tf.layers.leakyReLU({ alpha: 0.2 }),
-      tf.layers.reshape({ targetShape: [7, 7, 128] }),
-      tf.layers.conv2dTranspose({ filters: 64, kernelSize: 5, strides: 2, padding: 'same', useBias: false }),
-      tf.layers.batchNormalization(),
-      tf.layers.leakyReLU({ alpha: 0.2 }),
-      tf.layers.conv2dTranspose({ filters: 1, kernelSize: 5, strides: 2, padding: 'same', activation: 'tanh' }),
-    ],
-  });
-}
-
-function discriminator(): tf.Sequential {
-  return tf.sequential({
-    layers: [
-      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 64, kernelSize: 5, strides: 2, padding: 'same' }),
-      tf.layers.leakyReLU({ alpha: 0.2 }),
-      tf.layers.conv2d({ filters: 128, kernelSize: 5, strides: 2, padding: 'same' }),
-      tf.layers.leakyReLU({ alpha: 0.2 }),
-      tf.layers.flatten(),
-      tf.layers.dense({ units: 1 }),
-    ],
-  });
-}
-
 interface StepRate {
   stepsPerSecond: number;
   msPerStep: number;
@@ -116,8 +87,8 @@ interface StepRate {
 
 /** Trains a DCGAN for `steps` steps (after one warm-up) on the active backend. */
 function dcganStepsPerSecond(steps: number): StepRate {
-  const g = generator();
-  const d = discriminator();
+  const g = largeGenerator(); // the bench's hand-written dcgan-large
+  const d = largeDiscriminator();
   const gOpt = tf.train.adam(2e-4, 0.5);
   const dOpt = tf.train.adam(2e-4, 0.5);
   const real = tf.randomUniform([B, 28, 28, 1], -1, 1);

@@ -6,10 +6,11 @@ import * as tf from '@tensorflow/tfjs';
 import { dataset, type HandBuilder } from './common';
 import { nonSaturatingGan } from './gan-loop';
 
-const Z = 100;
+export const Z = 100;
 
-export const dcganLarge: HandBuilder = async ({ batchSize, seed }) => {
-  const G = tf.sequential({
+/** The generator (also timed op by op in bench/kernels.ts). */
+export function largeGenerator(): tf.Sequential {
+  return tf.sequential({
     layers: [
       tf.layers.dense({ inputShape: [Z], units: 7 * 7 * 128, useBias: false }),
       tf.layers.batchNormalization(),
@@ -21,7 +22,10 @@ export const dcganLarge: HandBuilder = async ({ batchSize, seed }) => {
       tf.layers.conv2dTranspose({ filters: 1, kernelSize: 5, strides: 2, padding: 'same', activation: 'tanh' }),
     ],
   });
-  const D = tf.sequential({
+}
+
+export function largeDiscriminator(): tf.Sequential {
+  return tf.sequential({
     layers: [
       tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 64, kernelSize: 5, strides: 2, padding: 'same' }),
       tf.layers.leakyReLU({ alpha: 0.2 }),
@@ -31,5 +35,7 @@ export const dcganLarge: HandBuilder = async ({ batchSize, seed }) => {
       tf.layers.dense({ units: 1 }),
     ],
   });
-  return nonSaturatingGan({ G, D, noise: Z, ds: await dataset('mnist'), batchSize, seed });
-};
+}
+
+export const dcganLarge: HandBuilder = async ({ batchSize, seed }) =>
+  nonSaturatingGan({ G: largeGenerator(), D: largeDiscriminator(), noise: Z, ds: await dataset('mnist'), batchSize, seed });
