@@ -206,7 +206,7 @@ export async function step(doc: GraphDocument, n = 1): Promise<void> {
   if (state.phase === 'running' || state.phase === 'compiling') return;
   const w = needsLoad(doc) ? await load(doc) : worker;
   if (!w) return;
-  await w.remote.step(n, doc.training.steps);
+  await w.remote.step(n);
   if (state.sampleKind === 'images' || state.sampleKind === 'points') void sampleNow(w);
 }
 

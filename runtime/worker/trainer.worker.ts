@@ -8,7 +8,7 @@ import { browserAssets } from '../data/assets-browser';
 import { initBrowserBackend, type BackendPreference, type BrowserBackendInfo } from '../backend/select-browser';
 import type { GraphDocument } from '../graph/document';
 import type { Diagnostic } from '../compiler/diagnostics';
-import type { NetworkSummary, ProgressEvent, SampleBatch, TrainerEvent } from '../train/events';
+import type { NetworkSummary, SampleBatch, TrainerEvent } from '../train/events';
 import type { SampleRequest } from '../train/sample';
 import type { WeightsBundle } from '../train/weights';
 import { SAMPLE_COUNT, type AttentionView, type DenoisingFrames, type TextVocabulary } from './protocol';
@@ -21,7 +21,6 @@ export type RemoteSampleRequest = Omit<SampleRequest, 'onText'>;
 
 let trainer: Trainer | null = null;
 let sink: EventSink | null = null;
-let lastProgress: ProgressEvent | null = null;
 
 /** A batch whose arrays the worker no longer needs (the trainer keeps its real points; send a copy). */
 function detachable(batch: SampleBatch): { batch: SampleBatch; buffers: ArrayBuffer[] } {
@@ -32,7 +31,6 @@ function detachable(batch: SampleBatch): { batch: SampleBatch; buffers: ArrayBuf
 }
 
 function send(event: TrainerEvent): void {
-  if (event.type === 'progress') lastProgress = event;
   if (!sink) return;
   if (event.type === 'samples' || event.type === 'sample-stream') {
     const { batch, buffers } = detachable(event.batch);
@@ -62,30 +60,21 @@ const api = {
   },
 
   load(doc: GraphDocument): Promise<{ ok: boolean; diagnostics: Diagnostic[]; networks: NetworkSummary[] }> {
-    lastProgress = null;
     return need().load(doc);
   },
 
   /** Resolves when training stops (done, paused or failed); pause() gets through between steps. */
-  async train(maxSteps?: number): Promise<void> {
-    const t = need();
-    await t.train(maxSteps);
-    // Progress is reported at most every 100 ms, so the steps run just before a pause need one more report.
-    const { step, losses } = t.status;
-    if (lastProgress && step !== lastProgress.step) send({ ...lastProgress, step, losses });
+  train(maxSteps?: number): Promise<void> {
+    return need().train(maxSteps);
   },
 
   pause(): void {
     trainer?.pause();
   },
 
-  /** Runs n steps and reports them as one progress event, as train() does. */
-  async step(n: number, totalSteps: number): Promise<void> {
-    const t = need();
-    const t0 = performance.now();
-    const losses = await t.step(n);
-    const ms = performance.now() - t0;
-    send({ type: 'progress', step: t.status.step, totalSteps, losses, stepsPerSecond: (n * 1000) / Math.max(1, ms), elapsedMs: ms });
+  /** Runs n steps; the trainer reports them with one progress event. */
+  async step(n: number): Promise<void> {
+    await need().step(n);
   },
 
   evaluate(): Record<string, number> {
