@@ -18,7 +18,7 @@ export const ADVERSARIAL_VARIANTS = ['nonSaturating', 'hinge', 'leastSquares', '
  * The penalty differentiates the critic's gradient, and the gradient of LeakyRelu (and Prelu)
  * builds a mask with Greater, which tfjs gives no gradient; a comparison's gradient is zero.
  */
-function registerComparisonGradients(): void {
+export function registerComparisonGradients(): void {
   for (const kernelName of ['Greater', 'GreaterEqual', 'Less', 'LessEqual']) {
     if (tf.getGradient(kernelName)) continue;
     tf.registerGradient({

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineNode, type BuildContext, type ParamsOf } from '../types';
 import { activationLayer, builtInActivation, OPTIONAL_ACTIVATIONS, type ActivationName, type TfActivation } from './activations';
+import { lazyConv2d } from './lazy-grad';
 import { imageInput, windowOut } from './spatial';
 
 const convParams = {
@@ -35,7 +36,7 @@ function withActivation(make: (activation: TfActivation | undefined) => tf.layer
 }
 
 /** The same build for both conv kinds: they take the same arguments. */
-function convBuild(make: typeof tf.layers.conv2d | typeof tf.layers.conv2dTranspose) {
+function convBuild(make: (args: Parameters<typeof tf.layers.conv2d>[0]) => tf.layers.Layer) {
   return (p: ConvParams, _inputs: unknown, ctx: BuildContext) =>
     withActivation(
       (activation) =>
@@ -76,7 +77,7 @@ export const conv2d = defineNode({
     };
   },
   countParams: convCount,
-  build: convBuild(tf.layers.conv2d),
+  build: convBuild((args) => lazyConv2d(tf.layers.conv2d(args))),
 });
 
 /** Transposed-convolution output length, as tfjs computes it (conv_utils.deconvLength). */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { NodeError, defineNode } from '../types';
 import { formatShape, need } from '../shape';
+import { lazyDense } from './lazy-grad';
 import { activationLayer, builtInActivation, OPTIONAL_ACTIVATIONS, type ActivationName } from './activations';
 
 export const dense = defineNode({
@@ -31,13 +32,13 @@ export const dense = defineNode({
   },
   build(p, _inputs, ctx) {
     const inside = builtInActivation(p.activation);
-    const layer = tf.layers.dense({
+    const layer = lazyDense(tf.layers.dense({
       units: p.units,
       activation: inside,
       useBias: p.useBias,
       name: ctx.layerName(),
       kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
-    });
+    }));
     const act = p.activation === 'none' || inside ? null : activationLayer(p.activation as ActivationName, ctx.layerName('act'));
     return ({ in: x }) => {
       const y = layer.apply(x) as tf.SymbolicTensor;

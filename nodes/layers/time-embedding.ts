@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineNode, NodeError } from '../types';
 import { formatShape, need } from '../shape';
+import { lazyDense } from './lazy-grad';
 
 export interface SinusoidalConfig {
   dim: number;
@@ -74,12 +75,14 @@ export const timeEmbedding = defineNode({
   build(p, _inputs, ctx) {
     const sin = new SinusoidalTimeEmbedding({ dim: p.dim, maxPeriod: p.maxPeriod, name: ctx.layerName() });
     const mlp = p.mlp
-      ? tf.layers.dense({
-          units: p.dim,
-          activation: 'swish',
-          name: ctx.layerName('mlp'),
-          kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
-        })
+      ? lazyDense(
+          tf.layers.dense({
+            units: p.dim,
+            activation: 'swish',
+            name: ctx.layerName('mlp'),
+            kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
+          }),
+        )
       : null;
     return ({ in: t }) => {
       const e = sin.apply(t) as tf.SymbolicTensor;
