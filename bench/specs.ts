@@ -48,7 +48,9 @@ export function torchSpec(name: string, c: CompiledRun): Record<string, unknown>
   const batch = c.graph.doc.training.batchSize;
   const base = { name, batch };
   switch (name) {
+    case 'classifier-mnist':
     case 'gan-ring':
+    case 'wgan-grid':
     case 'dcgan-mnist':
     case 'dcgan-large':
     case 'ddpm-2d':

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../runtime/data/rng';
 import { adamStep, batchOf, varsOf, type HandWritten } from './common';
 import type { LoadedDataset } from '../../runtime/data/datasets';
+import { registerComparisonGradients } from '../../nodes/losses';
 
 export interface GanParts {
   G: tf.LayersModel;
@@ -19,6 +20,7 @@ export interface GanParts {
 }
 
 export function nonSaturatingGan({ G, D, noise, ds, batchSize: B, seed, adam, r1 = 0 }: GanParts): HandWritten {
+  if (r1 > 0) registerComparisonGradients();
   const rng = new Rng(seed);
   const { learningRate, beta1, beta2 } = adam ?? { learningRate: 2e-4, beta1: 0.5, beta2: 0.999 };
   const dOpt = tf.train.adam(learningRate, beta1, beta2);

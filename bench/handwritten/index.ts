@@ -1,4 +1,5 @@
 // Which bench graphs have a hand-written equivalent, by graph file name.
+import { classifierMnist } from './classifier-mnist';
 import type { HandBuilder } from './common';
 import { dcganLarge } from './dcgan-large';
 import { dcganMnist } from './dcgan-mnist';
@@ -7,9 +8,12 @@ import { ddpmMnist } from './ddpm-mnist';
 import { ganRing } from './gan-ring';
 import { gpt } from './gpt';
 import { vaeMnist } from './vae-mnist';
+import { wganGrid } from './wgan-grid';
 
 export const HANDWRITTEN: Record<string, HandBuilder> = {
+  'classifier-mnist': classifierMnist,
   'gan-ring': ganRing,
+  'wgan-grid': wganGrid,
   'dcgan-mnist': dcganMnist,
   'dcgan-large': dcganLarge,
   'vae-mnist-2d': vaeMnist(2),

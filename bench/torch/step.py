@@ -64,6 +64,38 @@ def gan_ring(s):
     return step
 
 
+def wgan_grid(s):
+    # examples/wgan-grid.json: the ring's leaky ReLU MLPs; WGAN-GP with 5 critic steps per generator
+    # step (fresh real batch and noise each), λ = 1 on random interpolates; Adam 1e-3 β (0.5, 0.9).
+    g = nn.Sequential(nn.Linear(16, 128), nn.LeakyReLU(0.2), nn.Linear(128, 128), nn.LeakyReLU(0.2), nn.Linear(128, 2))
+    d = nn.Sequential(nn.Linear(2, 128), nn.LeakyReLU(0.2), nn.Linear(128, 128), nn.LeakyReLU(0.2), nn.Linear(128, 1))
+    gopt, dopt = adam(g.parameters(), 1e-3, 0.5, 0.9), adam(d.parameters(), 1e-3, 0.5, 0.9)
+
+    def step(b):
+        for _ in range(5):
+            real = torch.rand(b, 2) * 4 - 2
+            with torch.no_grad():
+                fake = g(torch.randn(b, 16))
+            eps = torch.rand(b, 1)
+            x_hat = (eps * real + (1 - eps) * fake).requires_grad_(True)
+            grad, = torch.autograd.grad(d(x_hat).sum(), x_hat, create_graph=True)
+            gp = ((grad.pow(2).sum(1) + 1e-12).sqrt() - 1).pow(2).mean()
+            minimize(dopt, d(fake).mean() - d(real).mean() + 1.0 * gp)
+        minimize(gopt, -d(g(torch.randn(b, 16))).mean())
+    return step
+
+
+def classifier_mnist(s):
+    # examples/classifier-mnist.json: 784 → 128 (ReLU) → 10, softmax cross-entropy on labels; Adam 1e-3.
+    net = nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
+    opt = adam(net.parameters(), 1e-3)
+
+    def step(b):
+        x = torch.rand(b, 1, 28, 28) * 2 - 1
+        minimize(opt, F.cross_entropy(net(x), torch.randint(0, 10, (b,))))
+    return step
+
+
 class Reshape(nn.Module):
     def __init__(self, *shape):
         super().__init__()
@@ -236,7 +268,7 @@ def gpt(s):
 
 
 KINDS = {"gan-ring": gan_ring, "dcgan-mnist": dcgan_mnist, "dcgan-large": dcgan_large, "vae-mnist": vae_mnist, "ddpm-2d": ddpm_2d,
-         "ddpm-mnist": ddpm_mnist, "gpt": gpt}
+         "ddpm-mnist": ddpm_mnist, "gpt": gpt, "wgan-grid": wgan_grid, "classifier-mnist": classifier_mnist}
 
 
 def serve():
