@@ -24,6 +24,8 @@ export interface BenchOptions {
   quick: boolean;
   only?: string[];
   torch?: boolean;
+  /** XNNPACK threads for Genloom's and the hand-written tfjs paths (default 1). */
+  threads?: number;
   log?: (line: string) => void;
 }
 
@@ -224,11 +226,13 @@ async function benchExample(name: string, timing: Timing, quick: boolean, torch:
   return result;
 }
 
+export const threadCount = (n: number): string => `${n} thread${n === 1 ? '' : 's'}`;
+
 export async function runBench(opts: BenchOptions): Promise<BenchResult> {
   const log = opts.log ?? (() => {});
   const timing = opts.quick ? QUICK : FULL;
   const names = exampleNames(opts);
-  const wasm = await initNodeBackend('wasm');
+  const wasm = await initNodeBackend('wasm', { threads: opts.threads ?? 1 });
   let torch: TorchClient | null = null;
   let torchMissing = 'PyTorch not requested';
   if (opts.torch !== false) {
@@ -253,7 +257,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     machine: machineInfo(wasm, torch?.version ?? torchMissing, torch ? torch.threads : null),
     notes: [
       `Timing: ${timing.warmup} warm-up steps per path, then ${timing.rounds} rounds of ${timing.windowMs} ms windows alternating Genloom, hand-written tfjs and PyTorch; ratios are medians of per-round ratios.`,
-      'Genloom and hand-written tfjs run on tfjs-wasm in Node with 1 thread; PyTorch on the CPU with torch.set_num_threads(2) and OPENBLAS_NUM_THREADS=1.',
+      `Genloom and hand-written tfjs run on tfjs-wasm in Node with ${threadCount(wasm.threads)}; PyTorch on the CPU with torch.set_num_threads(2) and OPENBLAS_NUM_THREADS=1.`,
       'GFLOP per step is analytic (bench/flops.ts): dense, conv, transposed conv and attention matmuls, 2 FLOPs a multiply-add, backward counted as 2× forward; element-wise work is not counted. The same figure is used for all three paths.',
       'Load → first step: parse + compile + data load + one training step. Kernels per step and tf peak MB come from tf.profile of one step. RSS peak is the process (all paths of the example together).',
     ],

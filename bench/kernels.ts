@@ -2,12 +2,11 @@
 // stride 2), wasm with Genloom's training kernels against wasm as shipped and the cpu backend;
 // then whole DCGAN training steps per second on wasm.
 //   npx tsx bench/kernels.ts [--no-cpu] [--steps N]
-//   npx tsx bench/kernels.ts --profile [--compiled] [--shapes] [--steps N]   self time per kernel of a DCGAN step
-//     (bench/handwritten/dcgan-mnist.ts, or with --compiled examples/dcgan-mnist.json)
-import { join } from 'node:path';
+//   npx tsx bench/kernels.ts --profile [NAME] [--compiled] [--shapes] [--steps N]   self time per kernel of one
+//     training step of a bench entry (default dcgan-mnist), hand-written or with --compiled Genloom's
 import * as tf from '@tensorflow/tfjs';
 import { initNodeBackend } from '../runtime/backend/select-node';
-import { EXAMPLES_DIR } from './bench';
+import { graphPath } from './bench';
 import { loadCompiled } from './compiled';
 import { HANDWRITTEN } from './handwritten';
 import { largeDiscriminator, largeGenerator, Z } from './handwritten/dcgan-large';
@@ -162,13 +161,14 @@ function instrumentWasmKernels(byShape: boolean): { table: Map<string, KernelTim
   return { table, restore };
 }
 
-async function profileDcgan(steps: number, which: 'compiled' | 'hand'): Promise<void> {
+async function profileStep(steps: number, which: 'compiled' | 'hand', name: string): Promise<void> {
   await initNodeBackend('wasm');
-  // The example graph is a slimmer DCGAN (k4, 16/32 channels); the hand-written one is the model
-  // bench/torch/step.py runs (k5, 64/128 channels, batch norm).
-  const run = which === 'compiled'
-    ? await loadCompiled(join(EXAMPLES_DIR, 'dcgan-mnist.json'))
-    : await HANDWRITTEN['dcgan-mnist']({ batchSize: B, seed: 1 });
+  const hand = HANDWRITTEN[name];
+  if (which === 'hand' && !hand) throw new Error(`no hand-written "${name}"; have ${Object.keys(HANDWRITTEN).join(', ')}`);
+  const compiled = await loadCompiled(graphPath(name));
+  const { batchSize, seed } = compiled.graph.doc.training;
+  if (which === 'hand') compiled.dispose();
+  const run = which === 'compiled' ? compiled : await hand({ batchSize, seed });
   for (let i = 0; i < 2; i++) run.step();
   const t0 = performance.now();
   for (let i = 0; i < steps; i++) run.step();
@@ -181,7 +181,7 @@ async function profileDcgan(steps: number, which: 'compiled' | 'hand'): Promise<
   run.dispose();
   const rows = [...table.entries()].sort((a, b) => b[1].ms - a[1].ms);
   const inKernels = rows.reduce((s, [, v]) => s + v.ms, 0) / steps;
-  console.log(`dcgan-mnist (${which}): ${plain.toFixed(1)} ms/step = ${(1000 / plain).toFixed(2)} steps/s; ` +
+  console.log(`${name} (${which}): ${plain.toFixed(1)} ms/step = ${(1000 / plain).toFixed(2)} steps/s; ` +
     `profiled ${wall.toFixed(1)} ms/step, ${inKernels.toFixed(1)} ms in kernels`);
   console.log('kernel'.padEnd(28) + 'calls/step'.padStart(11) + 'ms/step'.padStart(9) + 'share'.padStart(7));
   for (const [name, v] of rows) {
@@ -192,7 +192,8 @@ async function profileDcgan(steps: number, which: 'compiled' | 'hand'): Promise<
 
 if (args.includes('--profile')) {
   const hand = !args.includes('--compiled');
-  await profileDcgan(dcganSteps, hand ? 'hand' : 'compiled');
+  const name = args[args.indexOf('--profile') + 1];
+  await profileStep(dcganSteps, hand ? 'hand' : 'compiled', name && !name.startsWith('--') ? name : 'dcgan-mnist');
   process.exit(0);
 }
 

@@ -1,5 +1,5 @@
 // The results as a table: aligned text for the terminal, markdown for the README.
-import type { BenchResult, ExampleResult } from './bench';
+import { threadCount, type BenchResult, type ExampleResult } from './bench';
 
 const f = (x: number, digits = 2) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(digits));
 const ratio = (x: number | null) => (x === null ? '—' : `${x.toFixed(2)}×`);
@@ -34,7 +34,7 @@ export function row(e: ExampleResult): string[] {
 
 function machineLine(r: BenchResult): string {
   const m = r.machine;
-  return `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, load ${m.loadAverage}; Node ${m.node}, tfjs ${m.tfjs} (${m.backend}, SIMD ${m.wasmSimd ? 'on' : 'off'}, ${m.wasmThreads} thread); PyTorch ${m.torch}${m.torchThreads ? ` (${m.torchThreads} threads)` : ''}`;
+  return `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, load ${m.loadAverage}; Node ${m.node}, tfjs ${m.tfjs} (${m.backend}, SIMD ${m.wasmSimd ? 'on' : 'off'}, ${threadCount(m.wasmThreads)}); PyTorch ${m.torch}${m.torchThreads ? ` (${m.torchThreads} threads)` : ''}`;
 }
 
 export function textTable(r: BenchResult): string {

@@ -5,6 +5,7 @@ export interface TrainArgs {
   steps?: number;
   out?: string;
   backend: 'wasm' | 'cpu';
+  threads?: number;
   batch?: number;
   seed?: number;
   sampler?: 'ddpm' | 'ddim';
@@ -25,6 +26,7 @@ options:
   --steps N          training steps to run (default: the graph's training.steps)
   --out DIR          output folder (default: out/<graph file name>)
   --backend B        wasm (default) or cpu
+  --threads N        wasm: threads for its matrix and convolution kernels (default 1)
   --batch N          batch size (default: the graph's training.batchSize)
   --seed N           training seed (default: the graph's training.seed)
   --samples N        how many samples to draw (default: 1000 points, 64 images, 10 texts)
@@ -43,6 +45,7 @@ const OPTIONS: Record<string, { key: keyof TrainArgs; kind: Kind; choices?: read
   '--steps': { key: 'steps', kind: 'posint' },
   '--out': { key: 'out', kind: 'string' },
   '--backend': { key: 'backend', kind: 'string', choices: ['wasm', 'cpu'] },
+  '--threads': { key: 'threads', kind: 'posint' },
   '--batch': { key: 'batch', kind: 'posint' },
   '--seed': { key: 'seed', kind: 'int' },
   '--sampler': { key: 'sampler', kind: 'string', choices: ['ddpm', 'ddim'] },
@@ -104,6 +107,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (positional.length === 0) errors.push('missing the graph file (a .json exported from Genloom)');
   if (positional.length > 1) errors.push(`expected one graph file, got ${positional.length}: ${positional.join(', ')}`);
   if (out.temperature !== undefined && !(out.temperature > 0)) errors.push(`--temperature expects a number > 0, got ${out.temperature}`);
+  if (out.threads !== undefined && out.threads > 1 && out.backend === 'cpu') errors.push('--threads applies to the wasm backend, not cpu');
   if (out.topK !== undefined && out.topK < 0) errors.push(`--top-k expects 0 or more, got ${out.topK}`);
   if (errors.length) return { help: false, errors };
   return { help: false, args: { ...out, graph: positional[0] } as TrainArgs };

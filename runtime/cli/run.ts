@@ -74,7 +74,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
 
   // tfjs greets Node users on stderr; the CLI's own output is what matters.
   tf.env().set('PROD', true);
-  const backend = await initNodeBackend(args.backend);
+  const backend = await initNodeBackend(args.backend, { threads: args.threads });
   const trainer = new Trainer({ reader: nodeAssets, backend: backend.name });
   let failure: string | null = null;
   let progress: ProgressReporter | null = null;
@@ -100,7 +100,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
     const steps = args.steps ?? doc.training.steps;
     const total = start + steps;
     note(`${doc.name} — ${basename(args.graph)}`);
-    note(`backend ${backend.name}; networks: ${loaded.networks.map((n) => `${n.name} (${n.params.toLocaleString('en-US')} params)`).join(', ')}`);
+    note(`backend ${backend.name}${backend.threads > 1 ? ` (${backend.threads} threads)` : ""}; networks: ${loaded.networks.map((n) => `${n.name} (${n.params.toLocaleString('en-US')} params)`).join(', ')}`);
     note(`training ${steps} steps${start > 0 ? ` from step ${start} (${args.initWeights})` : ''}, batch ${doc.training.batchSize}, seed ${doc.training.seed}`);
     progress = new ProgressReporter(io.stderr, start);
 

@@ -29,4 +29,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// An explicit exit: threaded wasm's worker pool would otherwise keep the process alive.
+process.exit(await main(process.argv.slice(2)));

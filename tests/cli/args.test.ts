@@ -26,6 +26,8 @@ describe('command line', () => {
       '--temperature expects a number > 0, got 0',
       '--top-k expects 0 or more, got -1',
     ]);
+    expect(parseArgs(['g.json', '--backend', 'cpu', '--threads', '2'])).toEqual({ help: false, errors: ['--threads applies to the wasm backend, not cpu'] });
+    expect(parseArgs(['g.json', '--threads', '2'])).toEqual({ help: false, args: { graph: 'g.json', backend: 'wasm', threads: 2, quiet: false } });
     expect(parseArgs(['a.json', 'b.json'])).toEqual({ help: false, errors: ['expected one graph file, got 2: a.json, b.json'] });
     expect(parseArgs(['x', '--help'])).toEqual({ help: true });
   });

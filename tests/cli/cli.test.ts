@@ -61,6 +61,24 @@ describe('npm run train', () => {
     expect(readFileSync(join(out, 'models/generator/weights.bin')).byteLength).toBe(bytes);
   });
 
+  it('trains on two wasm threads to the same result as on one, and exits', async () => {
+    const graph = join(tmp, 'ring-threads.json');
+    writeFileSync(graph, JSON.stringify(smallRingGan()));
+    const run = async (threads: number) => {
+      const out = join(tmp, `ring-threads-${threads}`);
+      const r = await cli([graph, '--steps', '4', '--batch', '64', '--threads', String(threads), '--samples', '100', '--out', out]);
+      expect(r.stderr).not.toMatch(STACK_FRAME);
+      expect(r.code).toBe(0);
+      return { stderr: r.stderr, samples: readFileSync(join(out, 'samples.json'), 'utf8') };
+    };
+    const one = await run(1);
+    const two = await run(2);
+    expect(two.stderr).toContain('backend wasm (2 threads)');
+    expect(one.stderr).not.toContain('threads)');
+    // XNNPACK splits work by output tiles, so the sums are the same and so is every sample.
+    expect(two.samples).toBe(one.samples);
+  }, 120_000);
+
   it('refuses a graph that does not compile, naming the node, without a stack trace', async () => {
     const graph = join(tmp, 'broken.json');
     writeFileSync(graph, JSON.stringify(brokenRingGan()));
