@@ -31,12 +31,20 @@ export function withAttentionProbe<T>(onWeights: AttentionProbe, fn: () => T): T
   }
 }
 
-/** [T, T] with 0 where query i may see key j (j ≤ i) and a large negative number elsewhere. */
+const maskValues = new Map<number, Float32Array>();
+
+/**
+ * [T, T] with 0 where query i may see key j (j ≤ i) and a large negative number elsewhere. Made from
+ * values kept in JS: building it with tf ops (bandPart) cost a dozen kernels in every forward pass.
+ */
 export function causalMask(T: number): tf.Tensor2D {
-  return tf.tidy(() => {
-    const allowed = tf.linalg.bandPart(tf.ones([T, T]), -1, 0);
-    return tf.mul(tf.sub(1, allowed), -1e9) as tf.Tensor2D;
-  });
+  let values = maskValues.get(T);
+  if (!values) {
+    values = new Float32Array(T * T);
+    for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) values[i * T + j] = -1e9;
+    maskValues.set(T, values);
+  }
+  return tf.tensor2d(values, [T, T]);
 }
 
 export class MultiHeadAttention extends tf.layers.Layer {
