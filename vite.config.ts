@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { wasmThreadsPlugin } from './runtime/backend/wasm-threads-plugin.ts';
 
 // Cross-origin isolation lets the WASM backend use SharedArrayBuffer threads where the browser allows.
 const isolation = {
@@ -9,12 +10,15 @@ const isolation = {
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [react()],
+  plugins: [react(), wasmThreadsPlugin()],
   server: { headers: isolation, port: 5173, strictPort: false },
   preview: { headers: isolation, port: 4173 },
-  worker: { format: 'es' },
+  // The trainer worker is bundled in its own pass, which does not use the plugins above.
+  worker: { format: 'es', plugins: () => [wasmThreadsPlugin()] },
   // tfjs-backend-wasm must be pre-bundled: unbundled, its CommonJS emscripten glue (and tfjs-core's
   // `long`) fail to import in dev. Its .wasm files come from `?url` imports in runtime/backend.
+  // The dev pre-bundle needs the threads fix too (runtime/backend/wasm-threads-plugin.ts).
+  optimizeDeps: { rolldownOptions: { plugins: [wasmThreadsPlugin()] } },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   test: {
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],

@@ -17,7 +17,7 @@ export function BackendPicker() {
   const status = useTraining((s) => s.worker);
   useEffect(() => void ensureWorker(), []);
   const shown = status === 'starting' ? 'starting…' : status === 'failed' ? 'failed' : backend ? backend.name : '—';
-  const title = backend ? `${backend.reason}${backend.threads > 1 ? ` · ${backend.threads} threads` : ''}` : status === 'failed' ? 'The training worker could not start; see the training panel' : 'Starting the training worker';
+  const title = backend ? backend.reason : status === 'failed' ? 'The training worker could not start; see the training panel' : 'Starting the training worker';
   return (
     <span className="gl-backend__pick" title={title}>
       <span data-testid="backend-name" data-backend={backend?.name ?? ''}>{shown}</span>

@@ -1,13 +1,9 @@
-// Browser (and module Web Worker) backend choice. The wasm binaries are served by Vite as
-// assets; this file must never import Node modules.
+// Browser (and module Web Worker) backend choice. How wasm starts (threads, binaries served by
+// Vite as assets) is in start-wasm-browser.ts; this file must never import Node modules.
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { probeGpu, type GpuProbe } from './gpu-probe';
 import { setBackendWithin, type BackendInfo, type BackendName } from './select';
-import { registerWasmTrainingKernels } from './wasm-kernels';
+import { startWasm, type WasmStart } from './start-wasm-browser';
 
 export type BackendPreference = 'auto' | BackendName;
 
@@ -16,41 +12,28 @@ export interface BrowserBackendInfo extends BackendInfo {
   reason: string;
 }
 
-const ACTIVATE_MS = { gpu: 15_000, wasm: 20_000, cpu: 5_000 } as const;
-
-// tfjs-wasm 4.22's threaded build, minified and cross-origin isolated, throws
-// `ReferenceError: e is not defined` in its workers and setBackend never resolves; unminified it
-// started one thread on two cores. So threads stay off: a sure single thread beats a hang.
-const SINGLE_THREAD_NOTE = 'single thread (tfjs-wasm 4.22 threads hang in minified builds)';
-
-let wasmConfigured = false;
-
-function configureWasm(): void {
-  if (wasmConfigured) return;
-  setWasmPaths({
-    'tfjs-backend-wasm.wasm': wasmPlain,
-    'tfjs-backend-wasm-simd.wasm': wasmSimd,
-    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
-  });
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  registerWasmTrainingKernels();
-  wasmConfigured = true;
-}
+const ACTIVATE_MS = { gpu: 15_000, cpu: 5_000 } as const;
 
 function registered(name: BackendName): boolean {
   return tf.findBackendFactory(name) != null;
 }
 
-async function activate(name: BackendName): Promise<boolean> {
-  if (!registered(name)) return false;
-  if (name === 'wasm') configureWasm();
-  return setBackendWithin(name, name === 'wasm' ? ACTIVATE_MS.wasm : name === 'cpu' ? ACTIVATE_MS.cpu : ACTIVATE_MS.gpu);
+async function activate(name: BackendName): Promise<WasmStart> {
+  if (!registered(name)) return { ok: false, threads: 0, threadNote: '' };
+  if (name === 'wasm') return startWasm();
+  const ok = await setBackendWithin(name, name === 'cpu' ? ACTIVATE_MS.cpu : ACTIVATE_MS.gpu);
+  return { ok, threads: 1, threadNote: '' };
+}
+
+/** Puts the thread count into a reason that starts with the backend's name ("wasm on 2 threads: …"). */
+export function withThreads(reason: string, threadNote: string): string {
+  return threadNote ? reason.replace(/^[a-z]+/, (name) => `${name} on ${threadNote}`) : reason;
 }
 
 /** Ordered candidates with the reason each would be chosen, from what the probe found. */
 export function rankBackends(pref: BackendPreference, probe: GpuProbe, webgpuAvailable: boolean): [BackendName, string][] {
   const fallbacks: [BackendName, string][] = [
-    ['wasm', `wasm, ${SINGLE_THREAD_NOTE}`],
+    ['wasm', 'wasm'],
     ['cpu', 'cpu: wasm failed to start'],
   ];
   if (pref !== 'auto') {
@@ -64,7 +47,7 @@ export function rankBackends(pref: BackendPreference, probe: GpuProbe, webgpuAva
   const why = probe.webglRenderer
     ? `the GPU is a software renderer (${probe.webglRenderer}), 10–30× slower than wasm`
     : 'no GPU found';
-  return [['wasm', `wasm, ${SINGLE_THREAD_NOTE}: ${why}`], fallbacks[1]];
+  return [['wasm', `wasm: ${why}`], fallbacks[1]];
 }
 
 /**
@@ -76,9 +59,10 @@ export async function initBrowserBackend(pref: BackendPreference = 'auto'): Prom
   const probe = pref === 'auto' ? await probeGpu() : ({ webglRenderer: null, webglIsSoftware: true, webgpuHardware: false, webgpuDescription: null });
   const failures: string[] = [];
   for (const [name, reason] of rankBackends(pref, probe, registered('webgpu'))) {
-    if (await activate(name)) {
+    const started = await activate(name);
+    if (started.ok) {
       const note = failures.length > 0 && pref === 'auto' ? ` (${failures.join(', ')} failed to start)` : '';
-      return { name, threads: 1, reason: reason + note };
+      return { name, threads: started.threads, reason: withThreads(reason, started.threadNote) + note };
     }
     failures.push(name);
   }
