@@ -5,6 +5,7 @@ import { defineNode, type BuildContext } from '../types';
 import { activationLayer, ACTIVATIONS, type ActivationName } from '../layers/activations';
 import { MultiHeadAttention } from './attention-layer';
 import { LastAxisNorm } from '../layers/layer-norm-layer';
+import { lazyDense } from '../layers/lazy-grad';
 import { ATTENTION_PARAMS, attentionParamCount, headSizeFor } from './attention';
 import { sequence } from './shapes';
 import { VOCAB_PARAM } from './embedding';
@@ -21,13 +22,14 @@ interface FeedForwardSpec {
 
 /** dim → hidden (activation) → dim, then dropout while training. */
 function feedForwardLayers(spec: FeedForwardSpec, ctx: BuildContext, prefix: string, seed: number): Apply {
-  const up = tf.layers.dense({
+  // Plain matMuls on [batch·T, dim] (lazy-grad.ts): tfjs's Dense reshapes once more on 3-D input.
+  const up = lazyDense(tf.layers.dense({
     units: spec.hidden, name: ctx.layerName(`${prefix}up`), kernelInitializer: tf.initializers.glorotUniform({ seed }),
-  });
+  }));
   const act = activationLayer(spec.activation, ctx.layerName(`${prefix}act`));
-  const down = tf.layers.dense({
+  const down = lazyDense(tf.layers.dense({
     units: spec.dim, name: ctx.layerName(`${prefix}down`), kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }),
-  });
+  }));
   const drop = spec.dropout > 0 ? tf.layers.dropout({ rate: spec.dropout, name: ctx.layerName(`${prefix}drop`) }) : null;
   return (x) => {
     const y = down.apply(act.apply(up.apply(x))) as tf.SymbolicTensor;
@@ -138,10 +140,10 @@ export const lmHead = defineNode({
   },
   build(p, _inputs, ctx) {
     if (p.vocabSize === 0) throw unresolvedVocab();
-    const layer = tf.layers.dense({
+    const layer = lazyDense(tf.layers.dense({
       units: p.vocabSize, useBias: p.useBias, name: ctx.layerName(),
       kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: ctx.seed }),
-    });
+    }));
     return ({ in: x }) => ({ logits: layer.apply(x) as tf.SymbolicTensor });
   },
 });
