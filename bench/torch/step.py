@@ -47,10 +47,10 @@ def gan(g, d, zdim, real_shape, lr):
 
 
 def gan_ring(s):
-    # examples/gan-ring.json: leaky ReLU MLPs, Adam 1e-3 β (0.5, 0.99), R1 γ = 1 on real points.
+    # examples/gan-ring.json: leaky ReLU MLPs, Adam 5e-4 β (0.5, 0.99), R1 γ = 1 on real points.
     g = nn.Sequential(nn.Linear(16, 128), nn.LeakyReLU(0.2), nn.Linear(128, 128), nn.LeakyReLU(0.2), nn.Linear(128, 2))
     d = nn.Sequential(nn.Linear(2, 128), nn.LeakyReLU(0.2), nn.Linear(128, 128), nn.LeakyReLU(0.2), nn.Linear(128, 1))
-    gopt, dopt = adam(g.parameters(), 1e-3, 0.5, 0.99), adam(d.parameters(), 1e-3, 0.5, 0.99)
+    gopt, dopt = adam(g.parameters(), 5e-4, 0.5, 0.99), adam(d.parameters(), 5e-4, 0.5, 0.99)
 
     def step(b):
         real = (torch.rand(b, 2) * 2 - 1).requires_grad_(True)

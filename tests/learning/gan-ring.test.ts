@@ -1,19 +1,20 @@
-// The ring GAN example (non-saturating loss with an R1 penalty, γ = 1) covers the ring: on 1,000 of
-// its own samples after its 2,000 steps it covers at least six of the eight Gaussians (modeCoverage:
-// ≥2% of samples within 3σ of a centre), and training does not leak tensors. Measured on wasm at
-// 2,000 steps: this run (training seed 1) 8/8 with 50% of samples within 3σ. Other random draws
-// (seeds 2 and 3, or seed 1 with samples drawn during training) gave 4/8 (19%) to 8/8 (51%), so the
-// bound holds for this seed, not for every seed.
+// The ring GAN example (non-saturating loss with an R1 penalty, γ = 1, Adam 5e-4) covers the ring:
+// on 1,000 of its own samples after its 3,000 steps it covers at least seven of the eight Gaussians
+// (modeCoverage: ≥2% of samples within 3σ of a centre) with over 40% of samples within 3σ of one,
+// and training does not leak tensors. Measured on wasm at 3,000 steps, samples drawn with seed 3:
+// training seed 1 (this test) 8/8 with 62.5% within 3σ; seeds 2, 3 and 4 gave 8/8 with 62.0%, 53.2%
+// and 65.8%. At 1e-3 the modes kept being lost and found again (8/8 then 3/8 five hundred steps
+// later), and at 2,500 steps of 5e-4 one seed had 7/8 with 32.5%, so the bounds need all 3,000 steps.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modeCoverage, RING_CENTRES, RING_SIGMA } from '../../runtime/data/procedural';
 import { loadExample, loadTrainer, run, useWasm, variant } from './helpers-learning';
 
 beforeAll(useWasm);
 
-const STEPS = 2000;
+const STEPS = 3000;
 
 describe('GAN on the ring of 8 Gaussians', () => {
-  it(`covers at least 6 of 8 modes after ${STEPS} steps, with a flat tensor count`, async () => {
+  it(`covers at least 7 of 8 modes after ${STEPS} steps, with a flat tensor count`, async () => {
     const trainer = await loadTrainer(variant(loadExample('gan-ring.json'), { steps: STEPS }));
     const report = await run(trainer, STEPS);
     expect(report.tensorsAfterLast).toBe(report.tensorsAfterFirst);
@@ -27,8 +28,8 @@ describe('GAN on the ring of 8 Gaussians', () => {
     );
     // A collapsed or untrained generator covers 0–1 modes with a few % of samples near any
     // (5% after 500 steps); a spread-out one covers modes with few samples near them.
-    expect(cov.covered).toBeGreaterThanOrEqual(6);
-    expect(cov.highQuality).toBeGreaterThan(0.35);
+    expect(cov.covered).toBeGreaterThanOrEqual(7);
+    expect(cov.highQuality).toBeGreaterThan(0.4);
     trainer.dispose();
   }, 600_000);
 });
