@@ -45,16 +45,19 @@ export function trainStep(states: PhaseState[], ctx: StepContext): Record<string
         salt: salt++,
         seed: ctx.seed,
       });
+      const single = phase.objectives.length === 1;
       const { value, grads } = tf.variableGrads(() => {
         const terms = phase.objectives.map((o) => o.def.loss(evaluator.context(o.lossNode)));
+        if (single) return terms[0];
         for (const t of terms) parts.push(tf.keep(t));
-        return terms.length === 1 ? terms[0] : (tf.addN(terms) as tf.Scalar);
+        return tf.addN(terms) as tf.Scalar;
       }, variables);
       optimizer.applyGradients(grads);
-      const stacked = tf.stack(parts);
-      const read = stacked.dataSync();
-      phase.objectives.forEach((o, i) => (losses[o.key] = read[i]));
-      tf.dispose([stacked, value, ...parts, ...Object.values(grads)]);
+      // One objective is the value itself: no stack to read it by (small models feel each kernel).
+      const read = single ? value : tf.stack(parts);
+      const values = read.dataSync();
+      phase.objectives.forEach((o, i) => (losses[o.key] = values[i]));
+      tf.dispose([read, value, ...parts, ...Object.values(grads)]);
     }
   }
   return losses;
