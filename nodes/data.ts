@@ -3,22 +3,52 @@ import * as tf from '@tensorflow/tfjs';
 import { DATASETS, datasetNames } from './datasets';
 import { defineNode, NodeError } from './types';
 
+/** Fewer uploaded images than this cannot fill a batch or hold any out. */
+export const MIN_UPLOAD_IMAGES = 8;
+export const MAX_UPLOAD_SIZE = 128;
+
 export const dataset = defineNode({
   type: 'dataset',
   label: 'Dataset',
   category: 'data',
   role: 'source',
-  doc: 'Batches of a built-in dataset: images in [-1, 1] or 2-D points, with one-hot labels.',
+  doc: 'Batches of a built-in dataset or your own images: images in [-1, 1] or 2-D points, with one-hot labels.',
   inputs: [],
   outputs: [
     { id: 'x', label: 'x', kind: 'tensor', doc: 'The examples.' },
     { id: 'label', label: 'label', kind: 'tensor', doc: 'One-hot class labels.' },
   ],
   params: {
-    dataset: { kind: 'enum', default: 'mnist', options: datasetNames(['image', 'points']), doc: 'Which dataset to draw batches from.' },
+    dataset: {
+      kind: 'enum', default: 'mnist', options: [...datasetNames(['image', 'points']), 'upload'],
+      doc: 'Which dataset to draw batches from, or your own uploaded images.',
+    },
+    uploadName: { kind: 'string', default: '', maxLength: 200, label: 'uploaded images', doc: 'The uploaded image set this node reads.' },
+    uploadSize: {
+      kind: 'int', default: 28, min: 8, max: MAX_UPLOAD_SIZE, label: 'upload size',
+      doc: 'Uploaded images are center-cropped and resized to this many pixels square (set it before uploading).',
+    },
+    uploadColor: {
+      kind: 'enum', default: 'grayscale', options: ['grayscale', 'rgb'] as const, label: 'upload colour',
+      doc: 'Uploaded images become 1 grey channel or 3 RGB channels (set it before uploading).',
+    },
+    uploadCount: {
+      kind: 'int', default: 0, min: 0, max: 1_000_000, label: 'uploaded count',
+      doc: 'How many images were uploaded; recorded when they are.',
+    },
   },
   keyParams: ['dataset'],
+  validateParams(p) {
+    if (p.dataset === 'upload' && p.uploadCount < MIN_UPLOAD_IMAGES)
+      return [{ field: 'uploadCount', message: `upload at least ${MIN_UPLOAD_IMAGES} images first: their count is recorded then` }];
+    return [];
+  },
   inferShapes(_inputs, p) {
+    if (p.dataset === 'upload') {
+      if (p.uploadCount < MIN_UPLOAD_IMAGES)
+        throw new NodeError(`has no uploaded images yet: upload at least ${MIN_UPLOAD_IMAGES} (png, jpg or webp)`, 'uploadCount');
+      return { x: [null, p.uploadSize, p.uploadSize, p.uploadColor === 'rgb' ? 3 : 1] };
+    }
     const info = DATASETS[p.dataset];
     if (!info) throw new NodeError(`has no dataset "${p.dataset}"`, 'dataset');
     const out: Record<string, (number | null)[]> = { x: [null, ...info.shape] };

@@ -10,6 +10,7 @@ import { ParamField } from './ParamField';
 import { GraphSettings } from './GraphSettings';
 import { paramsLabel } from '../canvas/format';
 import { TextUpload } from '../uploads/TextUpload';
+import { ImageUpload } from '../uploads/ImageUpload';
 
 function NodeInspector({ nodeId }: { nodeId: string }) {
   const node = useStore((s) => s.editor.doc.nodes.find((n) => n.id === nodeId));
@@ -53,6 +54,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
         ))
       )}
       {node.type === 'textDataset' && <TextUpload nodeId={nodeId} />}
+      {node.type === 'dataset' && node.params.dataset === 'upload' && <ImageUpload nodeId={nodeId} />}
       {Object.keys(shapes).length > 0 && (
         <div className="gl-inspector__section">
           <h3>Output shapes</h3>

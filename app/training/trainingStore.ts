@@ -1,6 +1,7 @@
 // The training side of the app: one worker, its backend, and what it last reported, as an external
 // store that React reads with useTraining(). Commands are plain functions taking the current graph.
 import { textsFor } from '../uploads/textUploads';
+import { imagesFor } from '../uploads/imageUploads';
 import { useSyncExternalStore } from 'react';
 import type { BackendPreference, BrowserBackendInfo } from '../../runtime/backend/select-browser';
 import type { Diagnostic } from '../../runtime/compiler/diagnostics';
@@ -153,6 +154,7 @@ async function load(doc: GraphDocument): Promise<TrainerWorker | null> {
   set({ ...fresh(), phase: 'compiling', totalSteps: doc.training.steps });
   try {
     for (const [name, t] of await textsFor(doc)) await w.remote.setUserText(name, t.text, t.lines);
+    for (const [name, im] of await imagesFor(doc)) await w.remote.setUserImages(name, im.pixels, im.count, im.size, im.channels);
   } catch (err) {
     set({ phase: 'error', diagnostics: [], message: err instanceof Error ? err.message : String(err) });
     return null;

@@ -18,6 +18,24 @@ export interface PreparedData {
 /** Datasets the user brought (uploaded images or text), by the name a dataset node uses. */
 export type UserData = Map<string, LoadedDataset | TextDataset>;
 
+async function builtIn(name: string, reader: AssetReader, user: UserData): Promise<LoadedDataset> {
+  const own = user.get(name);
+  return own && own.kind !== 'text' ? own : loadDataset(name, reader);
+}
+
+/** The images a dataset node's upload names, which must have the shape its params promise. */
+function uploadedImages(id: string, params: Record<string, unknown>, user: UserData): LoadedDataset {
+  const name = String(params.uploadName);
+  const own = user.get(name);
+  if (!own || own.kind !== 'image')
+    throw new Error(`dataset "${id}": the uploaded images "${name}" are not loaded here: upload the images again`);
+  const size = Number(params.uploadSize);
+  const want = [size, size, params.uploadColor === 'rgb' ? 3 : 1];
+  if (own.exampleShape.join('×') !== want.join('×'))
+    throw new Error(`dataset "${id}": the uploaded images "${name}" are ${own.exampleShape.join('×')} but uploadSize/uploadColor ask for ${want.join('×')}: upload the images again`);
+  return own;
+}
+
 export async function prepareData(
   graph: CompiledGraph,
   reader: AssetReader,
@@ -30,9 +48,7 @@ export async function prepareData(
   let textLines: boolean | undefined;
   for (const [id, { node, params }] of graph.checked.nodes) {
     if (node.type === 'dataset') {
-      const name = String(params.dataset);
-      const own = user.get(name);
-      const ds = own && own.kind !== 'text' ? own : await loadDataset(name, reader);
+      const ds = params.dataset === 'upload' ? uploadedImages(id, params, user) : await builtIn(String(params.dataset), reader, user);
       byNode[id] = ds;
       if (ds.kind === 'points' && !realPoints) realPoints = ds.test.x.slice(0, 2 * Math.min(ds.test.count, 1000));
     } else if (node.type === 'textDataset') {

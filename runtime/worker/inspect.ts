@@ -31,7 +31,7 @@ function languagePlan(trainer: Trainer) {
 /** The text dataset the language model reads: one the user uploaded, else the built-in corpus. */
 async function textOf(trainer: Trainer, textNode: string, reader: AssetReader): Promise<TextDataset> {
   const entry = trainer.compiled?.checked.nodes.get(textNode);
-  const name = String(entry?.params.corpus ?? '');
+  const name = String((entry?.params.corpus === 'upload' ? entry.params.uploadName : entry?.params.corpus) ?? '');
   const own = trainer.userData.get(name);
   return own && own.kind === 'text' ? own : loadTextDataset(name, reader);
 }

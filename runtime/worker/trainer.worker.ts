@@ -3,7 +3,7 @@
 // batch of images costs no copy on the way to the page.
 import * as Comlink from 'comlink';
 import { Trainer } from '../train/trainer';
-import { datasetFromText } from '../data/uploads';
+import { datasetFromImages, datasetFromText } from '../data/uploads';
 import { browserAssets } from '../data/assets-browser';
 import { initBrowserBackend, type BackendPreference, type BrowserBackendInfo } from '../backend/select-browser';
 import type { GraphDocument } from '../graph/document';
@@ -57,6 +57,11 @@ const api = {
   /** A text the user uploaded, read by textDataset nodes whose corpus is 'upload' under this name. */
   setUserText(name: string, text: string, lines: boolean): void {
     need().userData.set(name, datasetFromText(text, { lines }));
+  },
+
+  /** Images the user uploaded (count × size × size × channels bytes), read by dataset nodes whose dataset is 'upload'. */
+  setUserImages(name: string, pixels: Uint8Array, count: number, size: number, channels: number): void {
+    need().userData.set(name, datasetFromImages(pixels, count, size, size, channels));
   },
 
   load(doc: GraphDocument): Promise<{ ok: boolean; diagnostics: Diagnostic[]; networks: NetworkSummary[] }> {

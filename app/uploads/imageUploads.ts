@@ -1,0 +1,69 @@
+// Images the user uploads for dataset nodes: converted to the node's size and colour here, kept in
+// IndexedDB (so a reload still trains), and handed to the worker before a graph that reads them is loaded.
+import { get, set } from 'idb-keyval';
+import type { GraphDocument } from '../../runtime/graph/document';
+import { channelsOf, convertImage, packImages, type ImageColor } from '../../runtime/data/image-convert';
+import { MIN_UPLOAD_IMAGES } from '../../nodes/data';
+
+const key = (name: string) => `genloom-upload-images:${name}`;
+
+/** A decoded picture as the browser gives it: RGBA bytes row by row. */
+export interface Picture {
+  file: string;
+  rgba: ArrayLike<number>;
+  width: number;
+  height: number;
+}
+
+export interface StoredImages {
+  /** count × size × size × channels bytes. */
+  pixels: Uint8Array;
+  count: number;
+  size: number;
+  channels: number;
+}
+
+/** The name an upload is stored under: its first file, and how many came with it. */
+export function uploadNameOf(files: string[]): string {
+  const first = files[0] ?? 'images';
+  return (files.length > 1 ? `${first} + ${files.length - 1} more` : first).slice(0, 200);
+}
+
+/** Converts decoded pictures to one image set; too few, or one that does not convert, is an error naming it. */
+export function convertPictures(pictures: Picture[], size: number, color: ImageColor): StoredImages {
+  if (pictures.length < MIN_UPLOAD_IMAGES)
+    throw new Error(`got ${pictures.length} image${pictures.length === 1 ? '' : 's'}: upload at least ${MIN_UPLOAD_IMAGES} (png, jpg or webp)`);
+  const images = pictures.map((p) => {
+    try {
+      return convertImage(p.rgba, p.width, p.height, size, color);
+    } catch (err) {
+      throw new Error(`${p.file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  });
+  return { pixels: packImages(images), count: images.length, size, channels: channelsOf(color) };
+}
+
+/** Converts and stores an upload; returns the params a dataset node records for it. */
+export async function storeImages(
+  pictures: Picture[],
+  size: number,
+  color: ImageColor,
+): Promise<{ params: Record<string, unknown>; stored: StoredImages }> {
+  const stored = convertPictures(pictures, size, color);
+  const name = uploadNameOf(pictures.map((p) => p.file));
+  await set(key(name), stored);
+  return { params: { dataset: 'upload', uploadName: name, uploadSize: size, uploadColor: color, uploadCount: stored.count }, stored };
+}
+
+/** The uploaded image sets a graph reads, by name; a missing one is an error naming its node. */
+export async function imagesFor(doc: GraphDocument): Promise<Map<string, StoredImages>> {
+  const out = new Map<string, StoredImages>();
+  for (const n of doc.nodes) {
+    if (n.type !== 'dataset' || n.params.dataset !== 'upload') continue;
+    const name = String(n.params.uploadName ?? '');
+    const stored = await get<StoredImages>(key(name));
+    if (!stored) throw new Error(`dataset "${n.id}": the uploaded images "${name}" are not in this browser: upload the images again`);
+    out.set(name, stored);
+  }
+  return out;
+}
