@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { ROOT, buildApp, startPreview, type Preview } from './server';
 
 const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
@@ -268,6 +269,31 @@ describe.skipIf(skip)('the app in Chromium', () => {
     const size = await page.locator('canvas.gl-samples__images').evaluate((c: HTMLCanvasElement) => [c.width, c.height]);
     expect(size).toEqual([10 * 29 - 1, 10 * 29 - 1]);
     await shot('13-vae-images');
+  });
+
+  it('trains the VAE on images the user uploads', async () => {
+    const doc = JSON.parse(readFileSync(join(ROOT, 'examples', 'vae-mnist-16d.json'), 'utf8')) as { nodes: { id: string; type: string }[] };
+    const dataId = doc.nodes.find((n) => n.type === 'dataset')!.id;
+    await page.locator(`.react-flow__node[data-id="${dataId}"]`).click();
+    await page.getByRole('combobox', { name: 'dataset', exact: true }).selectOption('upload');
+    await expect.poll(() => page.locator('.gl-problems').textContent()).toMatch(/upload at least 8 images/);
+    // Eight 32×32 pictures of a white square in a different place each: center-cropped and shrunk to 28×28.
+    const files = Array.from({ length: 8 }, (_, i) => {
+      const png = new PNG({ width: 32, height: 32 });
+      for (let y = 0; y < 32; y++)
+        for (let x = 0; x < 32; x++) {
+          const on = x >= 4 + 2 * i && x < 14 + 2 * i && y >= 8 && y < 20;
+          png.data.set([on ? 255 : 0, on ? 255 : 0, on ? 255 : 0, 255], 4 * (32 * y + x));
+        }
+      return { name: `square${i}.png`, mimeType: 'image/png', buffer: PNG.sync.write(png) };
+    });
+    await page.locator(`#upload-images-${dataId}`).setInputFiles(files);
+    await expect.poll(() => page.locator('.gl-inspector').textContent()).toMatch(/8 images, 28×28×1/);
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect.poll(trainStep, { timeout: 60_000 }).toBe(1);
+    await page.locator('canvas.gl-samples__images').waitFor({ timeout: 60_000 });
+    expect(await page.locator('.gl-problems').textContent()).toMatch(/No problems/);
+    await shot('13b-vae-own-images');
   });
 
   it('steps a character GPT and streams generated text', async () => {
