@@ -329,6 +329,26 @@ describe.skipIf(skip)('the app in Chromium', () => {
     await view.waitFor({ state: 'detached' });
   });
 
+  it('trains the GPT on a .txt the user uploads and writes in its alphabet', async () => {
+    const doc = JSON.parse(readFileSync(join(ROOT, 'examples', 'gpt-names.json'), 'utf8')) as { nodes: { id: string; type: string }[] };
+    const textId = doc.nodes.find((n) => n.type === 'textDataset')!.id;
+    await page.locator(`.react-flow__node[data-id="${textId}"]`).click();
+    await page.getByRole('combobox', { name: 'corpus', exact: true }).selectOption('upload');
+    // Pet names in a five-letter alphabet, one a line: nothing the names corpus would write.
+    const pets = Array.from({ length: 400 }, (_, i) => 'abcde'.repeat(3).slice(i % 5, (i % 5) + 3 + (i % 4))).join('\n');
+    await page.locator(`#upload-${textId}`).setInputFiles({ name: 'pets.txt', mimeType: 'text/plain', buffer: Buffer.from(pets) });
+    await expect.poll(() => page.locator('.gl-inspector').textContent()).toMatch(/pets\.txt: .* characters.*vocabulary 6/);
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect.poll(trainStep, { timeout: 120_000 }).toBe(1);
+    await page.getByRole('textbox', { name: 'Prompt' }).fill('');
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    await expect.poll(() => page.locator('.gl-text__meta').textContent(), { timeout: 120_000 }).not.toMatch(/writing/);
+    const texts = await page.locator('.gl-text__sample').allTextContents();
+    expect(texts.length).toBeGreaterThan(0);
+    for (const t of texts) expect(t).toMatch(/^[a-e\s]*$/);
+    await shot('14d-gpt-own-text');
+  });
+
   it('steps a 2-D diffusion model and shows its denoising frame by frame', async () => {
     await openExample('Diffusion on a 2-D spiral', (await exampleNodeIds('ddpm-2d'))[0]);
     await page.getByRole('button', { name: 'Step', exact: true }).click();
