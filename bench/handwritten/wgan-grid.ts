@@ -1,7 +1,7 @@
 // examples/wgan-grid.json by hand: MLP generator 16 → 128 → 128 → 2 and MLP critic 2 → 128 → 128 → 1
 // (leaky ReLU 0.2) on the 5×5 grid; WGAN-GP (Gulrajani et al. 2017): per generator step, 5 critic
 // steps, each on a fresh real batch and fresh noise, minimising E[D(fake)] − E[D(real)] plus
-// λ = 1 times (‖∇D(x̂)‖₂ − 1)² on random interpolates x̂; then the generator minimises −E[D(G(z))].
+// λ = 0.1 times (‖∇D(x̂)‖₂ − 1)² on random interpolates x̂; then the generator minimises −E[D(G(z))].
 // Adam 1e-3 β = (0.5, 0.9) for both.
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../runtime/data/rng';
@@ -10,7 +10,7 @@ import { registerComparisonGradients } from '../../nodes/losses';
 
 const Z = 16;
 const CRITIC_STEPS = 5;
-const GP_WEIGHT = 1;
+const GP_WEIGHT = 0.1;
 
 /** sizes[0] → … → sizes[last], leaky ReLU 0.2 between the dense layers. */
 const mlp = (sizes: number[]) =>

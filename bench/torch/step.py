@@ -66,7 +66,7 @@ def gan_ring(s):
 
 def wgan_grid(s):
     # examples/wgan-grid.json: the ring's leaky ReLU MLPs; WGAN-GP with 5 critic steps per generator
-    # step (fresh real batch and noise each), λ = 1 on random interpolates; Adam 1e-3 β (0.5, 0.9).
+    # step (fresh real batch and noise each), λ = 0.1 on random interpolates; Adam 1e-3 β (0.5, 0.9).
     g = nn.Sequential(nn.Linear(16, 128), nn.LeakyReLU(0.2), nn.Linear(128, 128), nn.LeakyReLU(0.2), nn.Linear(128, 2))
     d = nn.Sequential(nn.Linear(2, 128), nn.LeakyReLU(0.2), nn.Linear(128, 128), nn.LeakyReLU(0.2), nn.Linear(128, 1))
     gopt, dopt = adam(g.parameters(), 1e-3, 0.5, 0.9), adam(d.parameters(), 1e-3, 0.5, 0.9)
@@ -80,7 +80,7 @@ def wgan_grid(s):
             x_hat = (eps * real + (1 - eps) * fake).requires_grad_(True)
             grad, = torch.autograd.grad(d(x_hat).sum(), x_hat, create_graph=True)
             gp = ((grad.pow(2).sum(1) + 1e-12).sqrt() - 1).pow(2).mean()
-            minimize(dopt, d(fake).mean() - d(real).mean() + 1.0 * gp)
+            minimize(dopt, d(fake).mean() - d(real).mean() + 0.1 * gp)
         minimize(gopt, -d(g(torch.randn(b, 16))).mean())
     return step
 
