@@ -1,11 +1,17 @@
 // Images the user uploads for dataset nodes: converted to the node's size and colour here, kept in
 // IndexedDB (so a reload still trains), and handed to the worker before a graph that reads them is loaded.
-import { get, set } from 'idb-keyval';
+import { set } from 'idb-keyval';
 import type { GraphDocument } from '../../runtime/graph/document';
 import { channelsOf, convertImage, packImages, type ImageColor } from '../../runtime/data/image-convert';
 import { MIN_UPLOAD_IMAGES } from '../../nodes/data';
+import { uploadsFor, type UploadKind } from './uploadStore';
 
-const key = (name: string) => `genloom-upload-images:${name}`;
+const IMAGES: UploadKind = {
+  nodeType: 'dataset',
+  choiceParam: 'dataset',
+  key: (name) => `genloom-upload-images:${name}`,
+  missing: (id, name) => `dataset "${id}": the uploaded images "${name}" are not in this browser: upload the images again`,
+};
 
 /** A decoded picture as the browser gives it: RGBA bytes row by row. */
 export interface Picture {
@@ -51,19 +57,11 @@ export async function storeImages(
 ): Promise<{ params: Record<string, unknown>; stored: StoredImages }> {
   const stored = convertPictures(pictures, size, color);
   const name = uploadNameOf(pictures.map((p) => p.file));
-  await set(key(name), stored);
+  await set(IMAGES.key(name), stored);
   return { params: { dataset: 'upload', uploadName: name, uploadSize: size, uploadColor: color, uploadCount: stored.count }, stored };
 }
 
 /** The uploaded image sets a graph reads, by name; a missing one is an error naming its node. */
-export async function imagesFor(doc: GraphDocument): Promise<Map<string, StoredImages>> {
-  const out = new Map<string, StoredImages>();
-  for (const n of doc.nodes) {
-    if (n.type !== 'dataset' || n.params.dataset !== 'upload') continue;
-    const name = String(n.params.uploadName ?? '');
-    const stored = await get<StoredImages>(key(name));
-    if (!stored) throw new Error(`dataset "${n.id}": the uploaded images "${name}" are not in this browser: upload the images again`);
-    out.set(name, stored);
-  }
-  return out;
+export function imagesFor(doc: GraphDocument): Promise<Map<string, StoredImages>> {
+  return uploadsFor<StoredImages>(doc, IMAGES);
 }

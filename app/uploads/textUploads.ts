@@ -1,10 +1,16 @@
 // Texts the user uploads for textDataset nodes: checked here, kept in IndexedDB (so a reload still
 // trains), and handed to the worker before a graph that reads them is loaded.
-import { get, set } from 'idb-keyval';
+import { set } from 'idb-keyval';
 import type { GraphDocument } from '../../runtime/graph/document';
 import { datasetFromText } from '../../runtime/data/uploads';
+import { uploadsFor, type UploadKind } from './uploadStore';
 
-const key = (name: string) => `genloom-upload:${name}`;
+const TEXTS: UploadKind = {
+  nodeType: 'textDataset',
+  choiceParam: 'corpus',
+  key: (name) => `genloom-upload:${name}`,
+  missing: (id, name) => `textDataset "${id}": the uploaded text "${name}" is not in this browser: upload the .txt file again`,
+};
 
 export interface StoredText {
   text: string;
@@ -25,19 +31,11 @@ export async function storeText(name: string, text: string): Promise<{ params: R
   const lines = looksLikeLines(text);
   const ds = datasetFromText(text, { lines }); // throws with a clear message if the text is too short
   const stored = { text, lines };
-  await set(key(name), stored);
+  await set(TEXTS.key(name), stored);
   return { params: { corpus: 'upload', uploadName: name, uploadVocabSize: ds.tokenizer.vocabSize }, stored };
 }
 
 /** The uploaded texts a graph reads, by name; a missing one is an error naming its node. */
-export async function textsFor(doc: GraphDocument): Promise<Map<string, StoredText>> {
-  const out = new Map<string, StoredText>();
-  for (const n of doc.nodes) {
-    if (n.type !== 'textDataset' || n.params.corpus !== 'upload') continue;
-    const name = String(n.params.uploadName ?? '');
-    const stored = await get<StoredText>(key(name));
-    if (!stored) throw new Error(`textDataset "${n.id}": the uploaded text "${name}" is not in this browser: upload the .txt file again`);
-    out.set(name, stored);
-  }
-  return out;
+export function textsFor(doc: GraphDocument): Promise<Map<string, StoredText>> {
+  return uploadsFor<StoredText>(doc, TEXTS);
 }
