@@ -44,3 +44,12 @@ export function adamStep(opt: tf.Optimizer, vars: tf.Variable[], loss: () => tf.
   tf.dispose([value, ...Object.values(grads)]);
   return v;
 }
+
+/** Dense layers of the given widths (sizes[0] is the input), leaky ReLU 0.2 between them. */
+export const leakyMlp = (sizes: number[]): tf.Sequential =>
+  tf.sequential({
+    layers: sizes.slice(1).flatMap((units, i) => {
+      const dense = tf.layers.dense({ units, ...(i === 0 ? { inputShape: [sizes[0]] } : {}) });
+      return i < sizes.length - 2 ? [dense, tf.layers.leakyReLU({ alpha: 0.2 })] : [dense];
+    }),
+  });

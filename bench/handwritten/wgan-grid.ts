@@ -5,28 +5,19 @@
 // Adam 1e-3 β = (0.5, 0.9) for both.
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../runtime/data/rng';
-import { adamStep, batchOf, dataset, varsOf, type HandBuilder } from './common';
+import { adamStep, batchOf, dataset, leakyMlp, varsOf, type HandBuilder } from './common';
 import { registerComparisonGradients } from '../../nodes/losses';
 
 const Z = 16;
 const CRITIC_STEPS = 5;
 const GP_WEIGHT = 0.1;
 
-/** sizes[0] → … → sizes[last], leaky ReLU 0.2 between the dense layers. */
-const mlp = (sizes: number[]) =>
-  tf.sequential({
-    layers: sizes.slice(1).flatMap((units, i) => {
-      const dense = tf.layers.dense({ units, ...(i === 0 ? { inputShape: [sizes[0]] } : {}) });
-      return i < sizes.length - 2 ? [dense, tf.layers.leakyReLU({ alpha: 0.2 })] : [dense];
-    }),
-  });
-
 export const wganGrid: HandBuilder = async ({ batchSize: B, seed }) => {
   registerComparisonGradients();
   const ds = await dataset('grid');
   const rng = new Rng(seed);
-  const G = mlp([Z, 128, 128, 2]);
-  const D = mlp([2, 128, 128, 1]);
+  const G = leakyMlp([Z, 128, 128, 2]);
+  const D = leakyMlp([2, 128, 128, 1]);
   const dOpt = tf.train.adam(1e-3, 0.5, 0.9);
   const gOpt = tf.train.adam(1e-3, 0.5, 0.9);
   const dVars = varsOf(D);

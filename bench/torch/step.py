@@ -46,10 +46,16 @@ def gan(g, d, zdim, real_shape, lr):
     return step
 
 
-def gan_ring(s):
-    # examples/gan-ring.json: leaky ReLU MLPs, Adam 5e-4 β (0.5, 0.99), R1 γ = 1 on real points.
+def point_mlps():
+    """The 2-D GANs' generator 16 → 128 → 128 → 2 and critic 2 → 128 → 128 → 1, leaky ReLU 0.2."""
     g = nn.Sequential(nn.Linear(16, 128), nn.LeakyReLU(0.2), nn.Linear(128, 128), nn.LeakyReLU(0.2), nn.Linear(128, 2))
     d = nn.Sequential(nn.Linear(2, 128), nn.LeakyReLU(0.2), nn.Linear(128, 128), nn.LeakyReLU(0.2), nn.Linear(128, 1))
+    return g, d
+
+
+def gan_ring(s):
+    # examples/gan-ring.json: leaky ReLU MLPs, Adam 5e-4 β (0.5, 0.99), R1 γ = 1 on real points.
+    g, d = point_mlps()
     gopt, dopt = adam(g.parameters(), 5e-4, 0.5, 0.99), adam(d.parameters(), 5e-4, 0.5, 0.99)
 
     def step(b):
@@ -67,8 +73,7 @@ def gan_ring(s):
 def wgan_grid(s):
     # examples/wgan-grid.json: the ring's leaky ReLU MLPs; WGAN-GP with 5 critic steps per generator
     # step (fresh real batch and noise each), λ = 0.1 on random interpolates; Adam 1e-3 β (0.5, 0.9).
-    g = nn.Sequential(nn.Linear(16, 128), nn.LeakyReLU(0.2), nn.Linear(128, 128), nn.LeakyReLU(0.2), nn.Linear(128, 2))
-    d = nn.Sequential(nn.Linear(2, 128), nn.LeakyReLU(0.2), nn.Linear(128, 128), nn.LeakyReLU(0.2), nn.Linear(128, 1))
+    g, d = point_mlps()
     gopt, dopt = adam(g.parameters(), 1e-3, 0.5, 0.9), adam(d.parameters(), 1e-3, 0.5, 0.9)
 
     def step(b):
