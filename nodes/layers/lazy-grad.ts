@@ -36,8 +36,8 @@ function withBiasAndActivation(layer: WeightedLayer, y: tf.Tensor): tf.Tensor {
   return layer.activation.apply(biased);
 }
 
-function replaceCall<L extends tf.layers.Layer>(layer: L, plain: (self: WeightedLayer & ConvLayer, x: tf.Tensor) => tf.Tensor): L {
-  const self = layer as unknown as WeightedLayer & ConvLayer;
+function replaceCall<S extends WeightedLayer>(layer: tf.layers.Layer, plain: (self: S, x: tf.Tensor) => tf.Tensor): tf.layers.Layer {
+  const self = layer as unknown as S;
   const fused = self.call.bind(layer);
   self.call = (inputs, kwargs) => (takingGradient() ? tf.tidy(() => plain(self, one(inputs))) : fused(inputs, kwargs));
   return layer;
@@ -45,7 +45,7 @@ function replaceCall<L extends tf.layers.Layer>(layer: L, plain: (self: Weighted
 
 /** A Dense layer whose backward pass computes only the gradients a step needs. */
 export function lazyDense(layer: tf.layers.Layer): tf.layers.Layer {
-  return replaceCall(layer, (self, x) => {
+  return replaceCall<WeightedLayer>(layer, (self, x) => {
     const w = self.kernel.read();
     const y =
       x.rank === 2
@@ -57,7 +57,7 @@ export function lazyDense(layer: tf.layers.Layer): tf.layers.Layer {
 
 /** A Conv2D layer whose backward pass computes only the gradients a step needs. */
 export function lazyConv2d(layer: tf.layers.Layer): tf.layers.Layer {
-  return replaceCall(layer, (self, x) => {
+  return replaceCall<ConvLayer>(layer, (self, x) => {
     const y = tf.conv2d(
       x as tf.Tensor4D,
       self.kernel.read() as tf.Tensor4D,
