@@ -84,6 +84,11 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
     return { files, metrics, lines };
   }
   const count = args.samples ?? defaultCount(plan.output);
+  const family = trainer.familyMetrics();
+  if (Object.keys(family).length) {
+    metrics.likelihood = family;
+    lines.push(`held-out likelihood: ${Object.entries(family).map(([k, v]) => `${k} ${formatLoss(v)} nats/example`).join(', ')}`);
+  }
   const { batch, frames } = await trainer.sample({
     count,
     seed: (args.seed ?? graph.doc.training.seed) + 1,
