@@ -42,6 +42,7 @@ export interface SampleRequest {
   maxTokens?: number;
   temperature?: number;
   topK?: number;
+  topP?: number;
   onText?: (index: number, text: string) => void;
 }
 
