@@ -17,6 +17,7 @@ export interface TrainArgs {
   topP?: number;
   initWeights?: string;
   resume?: string;
+  transfer?: string;
   saveEvery?: number;
   quiet: boolean;
 }
@@ -41,6 +42,8 @@ options:
   --top-p P          language models: sample from the likeliest characters holding P of the mass (1: all)
   --init-weights F   start from a weights.json written by an earlier run (fine-tuning)
   --resume F         continue exactly from a checkpoint.json of this graph (weights, optimizer, data, step)
+  --transfer F       start from what fits of another run's weights.json or checkpoint.json, by node id
+                     (another graph, another vocabulary); prints what was loaded, skipped and refused
   --save-every N     also write checkpoint.json every N steps (it is always written at the end)
   --quiet            no progress output
   --help             print this help`;
@@ -63,6 +66,7 @@ const OPTIONS: Record<string, { key: keyof TrainArgs; kind: Kind; choices?: read
   '--top-p': { key: 'topP', kind: 'number' },
   '--init-weights': { key: 'initWeights', kind: 'string' },
   '--resume': { key: 'resume', kind: 'string' },
+  '--transfer': { key: 'transfer', kind: 'string' },
   '--save-every': { key: 'saveEvery', kind: 'posint' },
   '--quiet': { key: 'quiet', kind: 'flag' },
 };

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../compiler/diagnostics';
 import { nodeAssets } from '../data/assets-node';
 import { parseGraph } from '../graph/load';
 import { parseCheckpoint } from '../train/checkpoint';
+import { transferFrom, type Lineage } from './lineage';
 import { Trainer } from '../train/trainer';
 import type { TrainArgs } from './args';
 import { folderName, readBundle, writeBundle, writeModels } from './model-files';
@@ -120,6 +121,14 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
       }
     }
     if (args.resume) await resumeFrom(trainer, args.resume);
+    let lineage: Lineage | undefined;
+    if (args.transfer) {
+      const t = await transferFrom(trainer, args.transfer).catch((e: Error) => {
+        throw new CliError([`error: ${e.message}`]);
+      });
+      lineage = t.lineage;
+      for (const l of t.lines) note(l);
+    }
     const graph = trainer.compiled!;
     const start = trainer.status.step;
     // A resumed run goes on to the graph's step count; a fine-tune from weights trains its full count again.
@@ -175,6 +184,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
       networks: Object.fromEntries(loaded.networks.map((n) => [n.name, { params: n.params, role: n.role }])),
       finalLosses: trainer.status.losses,
       evalLosses,
+      ...(lineage ? { lineage } : {}),
       ...report.metrics,
     };
     await writeFile(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2));

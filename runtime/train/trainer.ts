@@ -10,6 +10,7 @@ import type { GraphDocument } from '../graph/document';
 import { prepareData, type PreparedData, type UserData } from './data-source';
 import type { NetworkSummary, SampleBatch, TrainerEvent, TrainerListener, TrainerState } from './events';
 import type { Registry } from '../compiler/structure';
+import { transferWeights, type TransferReport } from './transfer';
 import { captureCheckpoint, restoreCheckpoint, type Checkpoint, type RunState } from './checkpoint';
 import { drawer, familyMetrics, generate, type SampleRequest, type SampleSource } from './sample';
 import { evalLosses, makePhaseStates, trainStep, type PhaseState, type StepContext } from './step';
@@ -236,6 +237,15 @@ export class Trainer {
     this.lastLosses = { ...ck.losses };
     this.parent = ck.id;
     this.emitProgress(this.requireGraph().graph.doc.training.steps, 0);
+  }
+
+  /**
+   * Loads what fits of another graph's weights (pre-training, then fine-tuning here): by node id, with
+   * a vocabulary carried across by character; says what was loaded, skipped and refused.
+   */
+  transferWeights(bundle: WeightsBundle): TransferReport {
+    const { graph, data } = this.requireGraph();
+    return transferWeights(graph, bundle, data.tokenizer);
   }
 
   /** Held-out figures the graph's family computes itself (a VAE's likelihood bounds), on `count` test examples. */
