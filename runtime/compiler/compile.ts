@@ -4,11 +4,12 @@ import type { GraphDocument } from '../graph/document';
 import type { Analysis } from './analysis';
 import { analyzeChecked } from './analyze';
 import { buildNetwork, type BuiltNetwork } from './build';
-import { error, hasErrors, type Diagnostic } from './diagnostics';
+import { error, hasErrors, type Diagnostic } from '../graph/diagnostics';
 import { partition } from './partition';
 import { checkRequirements, planTraining, type Phase } from './plan';
 import { planSampling, type SamplingPlan } from './plan-sampling';
-import type { Checked, Registry } from './structure';
+import type { Registry } from '../graph/ports';
+import type { Checked } from './structure';
 
 export interface CompiledGraph {
   doc: GraphDocument;
@@ -26,7 +27,7 @@ export function compile(
   doc: GraphDocument,
   registry?: Registry,
 ): { compiled: CompiledGraph | null; diagnostics: Diagnostic[] } {
-  const { analysis, checked, vertices } = analyzeChecked(doc, registry);
+  const { analysis, checked } = analyzeChecked(doc, registry);
   const diagnostics = [...analysis.diagnostics];
   if (hasErrors(diagnostics)) return { compiled: null, diagnostics };
 
@@ -58,7 +59,6 @@ export function compile(
     dispose();
     return { compiled: null, diagnostics };
   }
-  void vertices;
   const networkOf = new Map<string, BuiltNetwork>();
   for (const n of networks) for (const id of n.nodeIds) networkOf.set(id, n);
   return {

@@ -3,7 +3,7 @@
 // comlink, the CLI and tests use it directly.
 import * as tf from '@tensorflow/tfjs';
 import { compile, type CompiledGraph } from '../compiler/compile';
-import { hasErrors, type Diagnostic } from '../compiler/diagnostics';
+import { hasErrors, type Diagnostic } from '../graph/diagnostics';
 import { sampleKindOf } from '../compiler/plan-sampling';
 import type { AssetReader } from '../data/assets';
 import type { GraphDocument } from '../graph/document';

@@ -2,7 +2,7 @@
 // message that says what is wrong.
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../runtime/compiler/compile';
-import type { Diagnostic, DiagnosticCode } from '../../runtime/compiler/diagnostics';
+import type { Diagnostic, DiagnosticCode } from '../../runtime/graph/diagnostics';
 import type { GraphDocument } from '../../runtime/graph/document';
 import { diffusionDoc, doc, e, ganDoc, n, vaeDoc } from './docs';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canConnect } from '../../runtime/graph/connect';
+import { canConnect } from '../../runtime/graph/wiring';
 import { parseGraph } from '../../runtime/graph/load';
 import type { GraphDocument } from '../../runtime/graph/document';
 import { edge, fakeRegistry, fakeOpts, ganDoc, node } from './fixtures';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseGraph } from '../../runtime/graph/load';
 import { DEFAULT_TRAINING, type GraphDocument } from '../../runtime/graph/document';
-import type { Diagnostic } from '../../runtime/compiler/diagnostics';
+import type { Diagnostic } from '../../runtime/graph/diagnostics';
 import { edge, fakeOpts, ganDoc, node } from './fixtures';
 
 const load = (doc: unknown) => parseGraph(doc, fakeOpts);

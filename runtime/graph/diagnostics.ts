@@ -1,4 +1,6 @@
-// Typed diagnostics: every problem the loader or a compiler pass finds, tied to a node or edge id.
+// Typed diagnostics: every problem the loader, the canvas's wiring check or a compiler pass finds, tied to a
+// node or edge id. It lives at the bottom of runtime/ (graph/ imports nothing above it) so every layer can
+// report in the same terms.
 
 export type DiagnosticCode =
   | 'format' // the document is not a genloom.graph, or its version is not supported
