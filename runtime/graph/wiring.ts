@@ -92,7 +92,9 @@ function portFault(w: Wire, src: WireEnd & { def: AnyNodeDefinition }, tgt: Wire
 
 /** Why a wire breaks a group's border (decision 0002), or null. */
 function borderProblem(src: WireEnd, source: Handle, tgt: WireEnd, target: Handle): string | null {
-  if (source.inner && target.inner) return `a group's inner input cannot feed a group's inner output directly`;
+  if (source.inner && target.inner) {
+    return `"${source.id}" of group "${src.id}" cannot feed "${target.id}" of group "${tgt.id}" directly: an inner network needs a layer`;
+  }
   if (source.inner) {
     return tgt.parentId === src.id
       ? null
