@@ -39,6 +39,7 @@ function inferAll(checked: Checked, order: Step[]): { shapes: Record<string, Sha
       if (!e) {
         if (!port.optional) {
           missing = true;
+          if (checked.fedByBroken.get(id)?.has(port.id)) continue;
           const what = exit ? `its inner network is not wired to its output ("${port.id}")` : `input "${port.id}" is not connected`;
           diagnostics.push(error(exit ? 'group' : 'unconnected-input', `${describeNode(node)}: ${what}`, { nodeId: id }));
         }

@@ -17,6 +17,8 @@ export interface Checked {
   incoming: Map<string, Map<string, GraphEdge>>;
   /** The data flow along `edges`, without cycles. */
   flow: FlowGraph;
+  /** node id → inputs wired from a node with problems of its own: they wait quietly, not "unconnected". */
+  fedByBroken: Map<string, Set<string>>;
   diagnostics: Diagnostic[];
 }
 
@@ -58,8 +60,10 @@ export function checkStructure(doc: GraphDocument, registry: Registry): Checked 
   const { verdicts, flow } = checkWiring(ends.values(), unique);
   const edges: GraphEdge[] = [];
   const incoming = new Map<string, Map<string, GraphEdge>>();
+  const fedByBroken = new Map<string, Set<string>>();
   unique.forEach((e, i) => {
     const v = verdicts[i];
+    if (v.kind === 'blocked') fedByBroken.set(e.target, (fedByBroken.get(e.target) ?? new Set()).add(e.targetHandle));
     if (v.kind === 'fault') {
       diagnostics.push(error(v.fault.code, v.fault.message, { edgeId: e.id, ...(v.fault.nodeId ? { nodeId: v.fault.nodeId } : {}), field: v.fault.field }));
     }
@@ -69,5 +73,5 @@ export function checkStructure(doc: GraphDocument, registry: Registry): Checked 
     incoming.set(e.target, byPort);
     edges.push(e);
   });
-  return { nodes, edges, incoming, flow, diagnostics };
+  return { nodes, edges, incoming, flow, fedByBroken, diagnostics };
 }
