@@ -35,16 +35,3 @@ export function error(code: DiagnosticCode, message: string, where: Partial<Pick
 export function hasErrors(ds: readonly Diagnostic[]): boolean {
   return ds.some((d) => d.severity === 'error');
 }
-
-/** One line per diagnostic, for the CLI and for thrown errors. */
-export function formatDiagnostics(ds: readonly Diagnostic[]): string {
-  return ds.map((d) => `${d.severity}: ${d.message}`).join('\n');
-}
-
-/** Thrown where a caller wants an exception; carries every diagnostic, not only the first. */
-export class CompileError extends Error {
-  constructor(readonly diagnostics: Diagnostic[]) {
-    super(formatDiagnostics(diagnostics));
-    this.name = 'CompileError';
-  }
-}

@@ -75,8 +75,11 @@ function hostileValue(r: Rng): Json {
 /** Every (container, key) inside `v`, for picking a place to change. */
 function places(v: Json, out: [Obj | Json[], string | number][] = [], depth = 0): [Obj | Json[], string | number][] {
   if (depth > 5 || v === null || typeof v !== 'object') return out;
-  if (Array.isArray(v)) v.forEach((x, i) => (out.push([v, i]), places(x, out, depth + 1)));
-  else for (const k of Object.keys(v)) out.push([v, k]), places(v[k], out, depth + 1);
+  const keys: (string | number)[] = Array.isArray(v) ? v.map((_, i) => i) : Object.keys(v);
+  for (const k of keys) {
+    out.push([v, k]);
+    places((v as Record<string | number, Json>)[k], out, depth + 1);
+  }
   return out;
 }
 
