@@ -4,6 +4,7 @@ import type { GraphDocument, GraphEdge, GraphNode, TrainingConfig, XY } from '..
 import { canConnect } from '../../runtime/graph/wiring';
 import { getNodeDef } from '../../nodes/registry';
 import { checkParam, defaultParams, specOf } from '../../nodes/params';
+import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH } from '../../runtime/graph/schema';
 import { TRAINING_SETTINGS } from '../../runtime/graph/training-settings';
 import { commit, EMPTY_SELECTION, type EditorState, type Selection } from './history';
 import { allIds, freshId, GROUP_DEFAULT_SIZE, isGroup, withDescendants } from './graph';
@@ -107,15 +108,17 @@ export function setLabel(state: EditorState, nodeId: string, label: string): Edi
   return commit(state, 'Rename node', (d) => {
     const n = d.nodes.find((x) => x.id === nodeId);
     if (!n) return;
-    if (label.trim()) n.label = label.trim();
+    // Clipped to what the loader accepts, so a saved graph always opens again.
+    const text = label.trim().slice(0, MAX_NAME_LENGTH);
+    if (text) n.label = text;
     else delete n.label;
   });
 }
 
 export function setDocInfo(state: EditorState, info: { name?: string; description?: string }): EditorState {
   return commit(state, 'Rename graph', (d) => {
-    if (info.name !== undefined) d.name = info.name;
-    if (info.description !== undefined) d.description = info.description;
+    if (info.name !== undefined) d.name = info.name.slice(0, MAX_NAME_LENGTH);
+    if (info.description !== undefined) d.description = info.description.slice(0, MAX_DESCRIPTION_LENGTH);
   });
 }
 

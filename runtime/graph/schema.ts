@@ -9,7 +9,7 @@ import { GRAPH_FORMAT, GRAPH_VERSION, type GraphDocument, type TrainingConfig } 
 export const MAX_ID_LENGTH = 128;
 /** A graph's or a node's title. */
 export const MAX_NAME_LENGTH = 200;
-const MAX_DESCRIPTION_LENGTH = 10_000;
+export const MAX_DESCRIPTION_LENGTH = 10_000;
 
 const finite = z.number().finite();
 const id = z.string().min(1).max(MAX_ID_LENGTH);

@@ -9,7 +9,7 @@ import { parseGraph, serializeGraph } from '../../runtime/graph/load';
 import { boundedDistance, closeMatches, MAX_COMPARED, type DistanceWork } from '../../runtime/graph/names';
 import { MAX_ID_LENGTH, MAX_NAME_LENGTH } from '../../runtime/graph/schema';
 import { createEditor } from '../../app/store/history';
-import { setParam, setParams } from '../../app/store/edits';
+import { setDocInfo, setLabel, setParam, setParams } from '../../app/store/edits';
 import { ganDoc } from '../compiler/docs';
 
 /** The GAN with node `from` renamed to `to`, wires included. */
@@ -128,5 +128,15 @@ describe('"did you mean" does bounded work', () => {
     const r = parseGraph(d);
     expect(r.diagnostics).toHaveLength(200);
     expect(r.diagnostics.every((x) => x.code === 'schema' && x.field === 'type' && x.message.length < 200)).toBe(true);
+  });
+});
+
+describe('what the editor writes, the loader reads back', () => {
+  it('labels and names typed in the inspector are clipped to the lengths the loader accepts', () => {
+    let s = createEditor(ganDoc());
+    s = setLabel(s, 'g1', `  ${'l'.repeat(5000)}  `);
+    s = setDocInfo(s, { name: 'n'.repeat(5000), description: 'd'.repeat(50_000) });
+    expect(s.doc.nodes.find((x) => x.id === 'g1')!.label).toHaveLength(MAX_NAME_LENGTH);
+    expect(parseGraph(serializeGraph(s.doc)).diagnostics).toEqual([]);
   });
 });
