@@ -37,6 +37,16 @@ export function buildNetwork(
   // Any throw while building (a layer's own check, tfjs refusing a name) is a diagnostic, never an
   // exception: it names the node being built when there is one.
   let current: string | undefined;
+  // tfjs needs unique layer names and allows fewer characters than ids do, so "a b" and "a_b" would collide.
+  const owners = new Map<string, string>();
+  const claim = (id: string, name: string) => {
+    const owner = owners.get(name);
+    if (owner !== undefined && owner !== id) {
+      throw new Error(`its layer name "${name}" is already taken by node "${owner}"; rename one of them (ids differing only in characters other than letters, digits and _ . - / collide)`);
+    }
+    owners.set(name, id);
+    return name;
+  };
   try {
     const symbols = new Map<string, tf.SymbolicTensor>();
     const inputs = plan.inputs.map((inp, i) => {
@@ -62,7 +72,7 @@ export function buildNetwork(
       }
       const apply = def.build!(params, inShapes, {
         nodeId: id,
-        layerName: (suffix?: string) => tfName(suffix ? `${id}__${suffix}` : id),
+        layerName: (suffix?: string) => claim(id, tfName(suffix ? `${id}__${suffix}` : id)),
         seed: hashSeed(seed, id),
       });
       const outs = apply(inSyms);

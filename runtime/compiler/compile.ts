@@ -54,7 +54,8 @@ export function compile(
     diagnostics.push(...d);
     if (network) networks.push(network);
   }
-  for (const phase of phases) {
+  // A network that failed to build has its own diagnostic; "nothing to train" would only repeat it.
+  for (const phase of hasErrors(diagnostics) ? [] : phases) {
     for (const obj of phase.objectives) {
       const weights = networks.filter((n) => obj.networks.includes(n.name)).flatMap((n) => n.model.trainableWeights);
       if (weights.length === 0)

@@ -12,9 +12,8 @@ import { createEditor } from '../../app/store/history';
 import { setDocInfo, setLabel, setParam, setParams } from '../../app/store/edits';
 import { ganDoc } from '../compiler/docs';
 
-/** The GAN with node `from` renamed to `to`, wires included. */
-function renamed(from: string, to: string): GraphDocument {
-  const d = ganDoc();
+/** The GAN (or `d`) with node `from` renamed to `to`, wires included. */
+function renamed(from: string, to: string, d: GraphDocument = ganDoc()): GraphDocument {
   for (const node of d.nodes) {
     if (node.id === from) node.id = to;
     if (node.parentId === from) node.parentId = to;
@@ -138,5 +137,18 @@ describe('what the editor writes, the loader reads back', () => {
     s = setDocInfo(s, { name: 'n'.repeat(5000), description: 'd'.repeat(50_000) });
     expect(s.doc.nodes.find((x) => x.id === 'g1')!.label).toHaveLength(MAX_NAME_LENGTH);
     expect(parseGraph(serializeGraph(s.doc)).diagnostics).toEqual([]);
+  });
+});
+
+describe('ids that tfjs cannot tell apart', () => {
+  it('two ids that give one layer name are a diagnostic naming both nodes, not an exception', () => {
+    const d = renamed('g2', 'x_y');
+    const both = renamed('g2', 'x_y', renamed('g1', 'x y'));
+    expect(compiles(d)).toEqual({ ok: true, errors: [] });
+    const { ok, errors } = compiles(both);
+    expect(ok).toBe(false);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'shape', nodeId: 'x_y' });
+    expect(errors[0].message).toContain('dense "x_y" could not be built: its layer name "x_y" is already taken by node "x y"');
   });
 });
