@@ -10,7 +10,7 @@ import type { GraphDocument } from '../graph/document';
 import { prepareData, type PreparedData, type UserData } from './data-source';
 import type { NetworkSummary, SampleBatch, TrainerEvent, TrainerListener, TrainerState } from './events';
 import type { Registry } from '../graph/ports';
-import { drawer, generate, type SampleRequest, type SampleSource } from './sample';
+import { drawer, familyMetrics, generate, type SampleRequest, type SampleSource } from './sample';
 import { evalLosses, makePhaseStates, trainStep, type PhaseState, type StepContext } from './step';
 import { exportWeights, importWeights, type WeightsBundle } from './weights';
 
@@ -212,6 +212,11 @@ export class Trainer {
 
   async sample(req: SampleRequest): Promise<{ batch: SampleBatch; frames?: SampleBatch[] }> {
     return generate(this.sampleSource(), req);
+  }
+
+  /** Held-out figures the graph's family computes itself (a VAE's likelihood bounds), on `count` test examples. */
+  familyMetrics(count = 1000, seed = 4242): Record<string, number> {
+    return familyMetrics(this.sampleSource(), { count, seed });
   }
 
   async exportWeights(): Promise<WeightsBundle> {
