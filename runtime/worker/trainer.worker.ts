@@ -7,7 +7,7 @@ import { datasetFromImages, datasetFromText } from '../data/uploads';
 import { browserAssets } from '../data/assets-browser';
 import { initBrowserBackend, type BackendPreference, type BrowserBackendInfo } from '../backend/select-browser';
 import type { GraphDocument } from '../graph/document';
-import type { Diagnostic } from '../compiler/diagnostics';
+import type { Diagnostic } from '../graph/diagnostics';
 import type { NetworkSummary, SampleBatch, TrainerEvent } from '../train/events';
 import type { SampleRequest } from '../train/sample';
 import type { WeightsBundle } from '../train/weights';
