@@ -11,6 +11,7 @@ import { prepareData, type PreparedData, type UserData } from './data-source';
 import type { NetworkSummary, SampleBatch, TrainerEvent, TrainerListener, TrainerState } from './events';
 import { generate, type SampleRequest } from './sample';
 import { evalLosses, makePhaseStates, trainStep, type PhaseState, type StepContext } from './step';
+import { DivergenceError, type Divergence } from './guard';
 import { exportWeights, importWeights, type WeightsBundle } from './weights';
 
 export interface TrainerOptions {
@@ -35,6 +36,7 @@ export class Trainer {
   private readonly listeners = new Set<TrainerListener>();
   private lastLosses: Record<string, number> = {};
   private elapsedMs = 0;
+  private diverged: Divergence | null = null;
   readonly userData: UserData = new Map();
 
   constructor(private readonly opts: TrainerOptions) {}
@@ -85,6 +87,7 @@ export class Trainer {
     this.stepIndex = 0;
     this.elapsedMs = 0;
     this.lastLosses = {};
+    this.diverged = null;
     const networks = summarize(compiled);
     this.emit({
       type: 'compiled',
@@ -110,7 +113,13 @@ export class Trainer {
   /** Runs `n` steps now, reporting progress; returns the losses of the last. */
   async step(n = 1): Promise<Record<string, number>> {
     const { graph } = this.requireGraph();
-    for (let i = 0; i < n; i++) await this.runOne();
+    try {
+      for (let i = 0; i < n; i++) await this.runOne();
+    } catch (err) {
+      if (!(err instanceof DivergenceError)) throw err;
+      this.stopDiverged(err.divergence, graph.doc.training.steps, 0);
+      return { ...this.lastLosses };
+    }
     this.emitProgress(graph.doc.training.steps, 0);
     if (this.state !== 'running') this.setState(this.stepIndex >= graph.doc.training.steps ? 'done' : 'paused');
     return { ...this.lastLosses };
@@ -173,6 +182,10 @@ export class Trainer {
       }
     } catch (err) {
       this.running = false;
+      if (err instanceof DivergenceError) {
+        this.stopDiverged(err.divergence, total, rate);
+        return;
+      }
       const message = err instanceof Error ? err.message : String(err);
       this.emit({ type: 'error', message: `training stopped at step ${this.stepIndex}: ${message}`, diagnostics: [] });
       this.setState('error');
@@ -187,6 +200,33 @@ export class Trainer {
 
   pause(): void {
     this.running = false;
+  }
+
+  /** The last divergence the guard caught since the graph was loaded, if any. */
+  get divergence(): Divergence | null {
+    return this.diverged;
+  }
+
+  private stopDiverged(d: Divergence, total: number, rate: number): void {
+    this.diverged = d;
+    this.emitProgress(total, rate);
+    this.emit({ type: 'error', message: new DivergenceError(d).message, diagnostics: [], divergence: d });
+    // Paused, not failed: the weights are those of the last good step and training may resume.
+    this.setState('paused');
+  }
+
+  /**
+   * Multiplies every phase's learning rate by `factor` and starts its optimizer afresh: after a
+   * divergence the moment estimates hold the huge gradients that caused it.
+   */
+  scaleLearningRate(factor: number): Record<string, number> {
+    const { graph } = this.requireGraph();
+    if (!(factor > 0 && Number.isFinite(factor))) throw new Error(`the learning-rate factor must be a number > 0, got ${factor}`);
+    graph.phases = graph.phases.map((p) => ({ ...p, optimizer: { ...p.optimizer, learningRate: p.optimizer.learningRate * factor } }));
+    this.phases.forEach((p) => p.optimizer.dispose());
+    this.phases = makePhaseStates(graph);
+    this.diverged = null;
+    return Object.fromEntries(graph.phases.map((p) => [p.name, p.optimizer.learningRate]));
   }
 
   evaluate(batches = this.opts.evalBatches ?? 4): Record<string, number> {
