@@ -22,6 +22,8 @@ export interface TrainerOptions {
   evalBatches?: number;
   /** How many samples a periodic sample batch holds. */
   sampleCount?: number;
+  /** Bytes a training step may need; a graph estimated above it is refused before allocating. */
+  memoryBudget?: number;
 }
 
 const yieldToEventLoop = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -66,7 +68,7 @@ export class Trainer {
   /** Compiles `doc` and loads its data; on failure the previous model is kept and diagnostics returned. */
   async load(doc: GraphDocument): Promise<{ ok: boolean; diagnostics: Diagnostic[]; networks: NetworkSummary[] }> {
     this.running = false;
-    const { compiled, diagnostics } = compile(doc);
+    const { compiled, diagnostics } = compile(doc, undefined, { memoryBudget: this.opts.memoryBudget });
     if (!compiled || hasErrors(diagnostics)) {
       this.emit({ type: 'error', message: 'the graph does not compile', diagnostics });
       return { ok: false, diagnostics, networks: [] };
