@@ -1,7 +1,6 @@
 // What a finished run writes besides the weights, by sampling family: sample pictures and numbers,
 // denoising frames, the latent map, generated text; and the metrics that judge them (mode
 // coverage on ring and grid, a bigram baseline for language models).
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompiledGraph } from '../compiler/compile';
 import type { AssetReader } from '../data/assets';
@@ -12,6 +11,7 @@ import type { SampleBatch } from '../train/events';
 import { prepareData } from '../train/data-source';
 import type { Trainer } from '../train/trainer';
 import type { TrainArgs } from './args';
+import { writeAtomic } from './files';
 import { decodeLatentGrid } from './latent-map';
 import { framesStrip, imageGrid, imageTile, pointsPlot, tileGrid } from './plots';
 import { formatLoss } from './progress';
@@ -24,6 +24,8 @@ export interface OutputContext {
   reader: AssetReader;
   /** Held-out losses measured after training. */
   evalLosses: Record<string, number>;
+  /** True once Ctrl-C asks to skip what is not yet written. */
+  stop?: () => boolean;
 }
 
 export interface OutputReport {
@@ -86,15 +88,17 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
   const metrics: Record<string, unknown> = {};
   const lines: string[] = [];
   const save = async (name: string, data: string | Buffer) => {
-    await writeFile(join(outDir, name), data);
+    await writeAtomic(join(outDir, name), data);
     files.push(name);
   };
+  const stopped = () => ctx.stop?.() ?? false;
   const plan = graph.sampling;
   if (plan.kind === 'none') {
     lines.push('this graph has nothing to sample from; only weights and metrics were written');
     return { files, metrics, lines };
   }
   const kind = plan.kind === 'language' ? 'text' : plan.shape.length === 4 ? 'images' : 'points';
+  if (stopped()) return { files, metrics, lines };
   const count = args.samples ?? defaultCount(kind);
   const { batch, frames } = await trainer.sample({
     count,
@@ -106,6 +110,8 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
     temperature: args.temperature,
     topK: args.topK,
   });
+  // The numbers before the pictures: they hold every sample, the pictures only draw them.
+  if (batch.kind !== 'text') await save('samples.json', JSON.stringify(batchJSON(batch)));
 
   if (batch.kind === 'images') await save('samples.png', imageGrid(batch).toPNG());
   if (batch.kind === 'points' && batch.data.length > 0 && plan.kind !== 'language') {
@@ -121,6 +127,7 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
   }
   if (frames && frames.length > 0) await save('frames.png', framesStrip(frames).toPNG());
 
+  if (stopped()) return { files, metrics, lines };
   if (plan.kind === 'prior') {
     const { batcher } = await prepareData(graph, ctx.reader, graph.doc.training.seed);
     const grid = decodeLatentGrid(graph, batcher, LATENT_GRID, LATENT_RANGE);
@@ -153,6 +160,6 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
     await save('samples.txt', batch.texts.join('\n') + '\n');
     if (!novel) lines.push('samples:', ...batch.texts.map((t) => `  ${JSON.stringify(t)}`));
   }
-  await save('samples.json', JSON.stringify(novel && batch.kind === 'text' ? { ...batchJSON(batch), novel } : batchJSON(batch)));
+  if (batch.kind === 'text') await save('samples.json', JSON.stringify(novel ? { ...batchJSON(batch), novel } : batchJSON(batch)));
   return { files, metrics, lines };
 }

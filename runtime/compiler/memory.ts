@@ -101,3 +101,11 @@ export function checkBudget(est: MemoryEstimate, budget: number): Diagnostic[] {
     ),
   ];
 }
+
+/**
+ * Bytes to draw `count` samples: the weights once and one forward pass at batch `count`, whose
+ * activations are not kept for a backward pass.
+ */
+export function estimateSampling(est: MemoryEstimate, count: number): number {
+  return est.weights / PER_WEIGHT + (est.activations / PER_ACTIVATION) * (count / Math.max(1, est.batchSize));
+}

@@ -65,6 +65,11 @@ export class Trainer {
     return this.graph;
   }
 
+  /** The character vocabulary of a language model's text dataset, once loaded. */
+  get tokenizer(): PreparedData['tokenizer'] {
+    return this.data?.tokenizer;
+  }
+
   /** Compiles `doc` and loads its data; on failure the previous model is kept and diagnostics returned. */
   async load(doc: GraphDocument): Promise<{ ok: boolean; diagnostics: Diagnostic[]; networks: NetworkSummary[] }> {
     this.running = false;
