@@ -1,7 +1,7 @@
 // The Content-Security-Policy of the built app: scripts only from the app's own origin, no inline
 // script and no eval. 'wasm-unsafe-eval' lets TensorFlow.js compile its WebAssembly; blob: lets
 // its threaded build start the pthread workers it creates from Blob URLs (see
-// docs/decisions/0007-content-security-policy.md). Sent as a header by `vite preview`, so that it
+// docs/decisions/0008-content-security-policy.md). Sent as a header by `vite preview`, so that it
 // also covers the worker scripts, and written into the built index.html as a meta tag, so that it
 // travels with the files wherever they are served.
 import type { Plugin } from 'vite';

@@ -9,6 +9,7 @@ const FACTOR = 0.1;
 export function DivergenceBanner() {
   const divergence = useTraining((s) => s.divergence);
   const phase = useTraining((s) => s.phase);
+  const rateScale = useTraining((s) => s.rateScale);
   if (!divergence || phase !== 'paused') return null;
   const names = divergence.objectives.join(', ');
   return (
@@ -16,6 +17,7 @@ export function DivergenceBanner() {
       <span>
         Training diverged at step {(divergence.step + 1).toLocaleString('en-US')}: the {divergence.where === 'loss' ? 'loss' : 'gradients'} of {names} became
         NaN or infinite. The weights of step {divergence.step.toLocaleString('en-US')} are kept.
+        {rateScale < 1 && ` The learning rate is already ${rateScale.toPrecision(1)} × the graph's; if it diverges again at once, Reset starts over from fresh weights.`}
       </span>
       <button className="gl-btn gl-btn--primary" onClick={() => void T.resumeWithLowerRate(FACTOR)} title="Resume with every learning rate divided by 10 and the optimizer restarted">
         Resume at a tenth of the learning rate

@@ -44,6 +44,8 @@ export interface TrainingState {
   vocab: TextVocabulary | null;
   /** Set when the divergence guard paused training: the weights are those of `step`. */
   divergence: Divergence | null;
+  /** What the learning rates were multiplied by since the graph was compiled (after divergences). */
+  rateScale: number;
   /** Set when the worker died; the graph is kept, a new worker starts, `checkpoint` may restore weights. */
   crash: { message: string; checkpointStep: number | null } | null;
 }
@@ -63,7 +65,7 @@ function savedPref(): BackendPreference {
 const fresh = (): Omit<TrainingState, 'pref' | 'backend' | 'worker'> => ({
   phase: 'empty', loaded: null, step: 0, totalSteps: 0, stepsPerSecond: 0, objectives: [], sampleKind: 'none', networks: [],
   history: emptyHistory(), samples: null, text: null, message: null, diagnostics: [], keepTraining: null, vocab: null,
-  divergence: null, crash: null,
+  divergence: null, crash: null, rateScale: 1,
 });
 
 /** The last weights read back from the worker while it was healthy, for a restart after a crash. */
@@ -245,7 +247,7 @@ export function dismissCrash(): void {
 export async function resumeWithLowerRate(factor = 0.1): Promise<void> {
   if (!worker || state.phase !== 'paused') return;
   await worker.remote.scaleLearningRate(factor);
-  set({ divergence: null, message: null });
+  set({ divergence: null, message: null, rateScale: state.rateScale * factor });
   runTraining(worker);
 }
 

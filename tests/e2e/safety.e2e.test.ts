@@ -79,9 +79,11 @@ describe.skipIf(skip)('the locked-down page in Chromium', () => {
     expect(stoppedAt).toBeLessThan(300);
     await page.screenshot({ path: join(ARTIFACTS, 'safety-divergence.png') });
     await page.getByRole('button', { name: 'Resume at a tenth of the learning rate' }).click();
-    // It trains on from there: to the end, or to another divergence the banner reports again.
-    await expect.poll(async () => (await phase()) !== 'paused' || (await banner.count()) === 0, { timeout: 30_000 }).toBe(true);
-    await expect.poll(phase, { timeout: 90_000 }).toMatch(/^(paused|done)$/);
+    // It trains on from there at the lower rate: to the end, or to another divergence, which the banner
+    // reports with the rate already lowered (weights this large may diverge again at once).
+    await expect
+      .poll(async () => (await phase()) === 'done' || /already 0\.1 × the graph's/.test((await banner.textContent().catch(() => '')) ?? ''), { timeout: 90_000 })
+      .toBe(true);
     expect(pageErrors).toEqual([]);
     expect(await violations()).toEqual([]);
   });
@@ -111,17 +113,20 @@ describe.skipIf(skip)('the locked-down page in Chromium', () => {
   });
 
   it('blocks inline script and eval', async () => {
-    const ran = await page.evaluate(() => {
+    // Playwright's own evaluation is exempt from the policy, so eval is tried in a worker the page
+    // starts, which inherits it.
+    const ran = await page.evaluate(async () => {
       const s = document.createElement('script');
       s.textContent = 'window.__inlineRan = true';
       document.body.appendChild(s);
-      let evaluated = false;
-      try {
-        evaluated = (0, eval)('true') === true;
-      } catch {
-        evaluated = false;
-      }
-      return { inline: (window as unknown as { __inlineRan?: boolean }).__inlineRan === true, evaluated };
+      const src = "let r = 'blocked'; try { if ((0, eval)('1 + 1') === 2) r = 'ran'; } catch { r = 'blocked'; } postMessage(r);";
+      const w = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
+      const evaluated = await new Promise<string>((resolve) => {
+        w.onmessage = (e) => resolve(String(e.data));
+        w.onerror = () => resolve('worker refused');
+      });
+      w.terminate();
+      return { inline: (window as unknown as { __inlineRan?: boolean }).__inlineRan === true, evaluated: evaluated === 'ran' };
     });
     expect(ran).toEqual({ inline: false, evaluated: false });
     expect((await violations()).some((v) => v.startsWith('script-src'))).toBe(true);
