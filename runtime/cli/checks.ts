@@ -3,16 +3,14 @@
 // schedule has, a prompt the vocabulary cannot spell. Each would otherwise fail after the run.
 import type { CompiledGraph } from '../compiler/compile';
 import { estimateMemory, estimateSampling, formatBytes } from '../compiler/memory';
-import type { TextTokenizer } from '../train/text-sampler';
+import type { TextTokenizer } from '../../nodes/sampling';
 import type { TrainArgs } from './args';
 
 /** The most samples of each kind a run draws: an image grid of 32×32, a scatter, a page of text. */
 export const MAX_SAMPLES = { images: 1024, points: 100_000, text: 1000 } as const;
 
 export function sampleKind(graph: CompiledGraph): keyof typeof MAX_SAMPLES | null {
-  const plan = graph.sampling;
-  if (plan.kind === 'none') return null;
-  return plan.kind === 'language' ? 'text' : plan.shape.length === 4 ? 'images' : 'points';
+  return graph.sampling?.output ?? null;
 }
 
 export function checkRunArgs(args: TrainArgs, graph: CompiledGraph, tokenizer: TextTokenizer | undefined, memoryBudget: number): string[] {
@@ -27,14 +25,16 @@ export function checkRunArgs(args: TrainArgs, graph: CompiledGraph, tokenizer: T
       if (bytes > memoryBudget) problems.push(`--samples: drawing ${args.samples.toLocaleString('en-US')} at once needs about ${formatBytes(bytes)}, over the memory budget of ${formatBytes(memoryBudget)}`);
     }
   }
-  if (plan.kind !== 'diffusion') {
+  // A reverse process (diffusion) offers frames and reads its step count off a noise schedule.
+  const schedule = plan?.features.includes('frames') ? plan.refs.schedule : undefined;
+  if (!schedule) {
     if (args.sampler) problems.push('--sampler applies to diffusion models (a graph with a noise schedule) only');
     if (args.sampleSteps !== undefined) problems.push('--sample-steps applies to diffusion models (a graph with a noise schedule) only');
   } else if (args.sampleSteps !== undefined) {
-    const T = Number(graph.checked.nodes.get(plan.schedule.node)?.params.T);
-    if (args.sampleSteps > T) problems.push(`--sample-steps: the noise schedule "${plan.schedule.node}" has T = ${T} steps, so at most ${T}; got ${args.sampleSteps.toLocaleString('en-US')}`);
+    const T = Number(graph.checked.nodes.get(schedule.node)?.params.T);
+    if (args.sampleSteps > T) problems.push(`--sample-steps: the noise schedule "${schedule.node}" has T = ${T} steps, so at most ${T}; got ${args.sampleSteps.toLocaleString('en-US')}`);
   }
-  if (plan.kind !== 'language') {
+  if (plan?.output !== 'text') {
     for (const [flag, v] of [['--prompt', args.prompt], ['--temperature', args.temperature], ['--top-k', args.topK]] as const) {
       if (v !== undefined) problems.push(`${flag} applies to language models only`);
     }
