@@ -3,6 +3,8 @@
 import { parseArgs, USAGE } from './args';
 import { EXIT } from './exit-codes';
 
+const SAME_PRESS_MS = 500;
+
 /** Ctrl-C presses, counted from the start: the run decides what each one stops; the third quits. */
 function sigintCounter(stderr: NodeJS.WriteStream) {
   const listeners = new Set<() => void>();
@@ -13,7 +15,13 @@ function sigintCounter(stderr: NodeJS.WriteStream) {
       return () => void listeners.delete(l);
     },
   };
+  let last = -Infinity;
   process.on('SIGINT', () => {
+    // One Ctrl-C can arrive more than once: the terminal signals the whole process group, and
+    // launchers (npm, tsx) relay it to their child as well.
+    const now = performance.now();
+    if (now - last < SAME_PRESS_MS) return;
+    last = now;
     state.count++;
     if (state.count >= 3) {
       stderr.write('\ninterrupted three times: quitting; files already written are complete\n');
