@@ -8,6 +8,7 @@ import type { Diagnostic } from '../compiler/diagnostics';
 import { DEFAULT_BUDGET } from '../compiler/memory';
 import { nodeAssets } from '../data/assets-node';
 import { parseGraph } from '../graph/load';
+import { parseCheckpoint } from '../train/checkpoint';
 import { Trainer } from '../train/trainer';
 import type { TrainArgs } from './args';
 import { checkRunArgs } from './checks';
@@ -62,6 +63,26 @@ export interface RunResult {
   exitCode: ExitCode;
 }
 
+/** Continues the run from a checkpoint file, or stops with the reason it does not fit. */
+async function resumeFrom(trainer: Trainer, file: string): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new CliError([`error: cannot read the checkpoint ${file}: ${(e as Error).message}`]);
+  }
+  try {
+    await trainer.resume(parseCheckpoint(text));
+  } catch (e) {
+    throw new CliError([`error: ${file} cannot be resumed here: ${(e as Error).message}`]);
+  }
+}
+
+/** checkpoint.json in `dir`, written whole under a temporary name first so a crash never leaves half a file. */
+async function writeCheckpoint(trainer: Trainer, dir: string): Promise<void> {
+  await writeAtomic(join(dir, 'checkpoint.json'), JSON.stringify(await trainer.checkpoint()));
+}
+
 export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
   const say = (s: string) => io.stdout.write(s + '\n');
   const note = (s: string) => {
@@ -114,6 +135,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
         throw new CliError([`error: ${args.initWeights} does not fit this graph: ${(e as Error).message}`]);
       }
     }
+    if (args.resume) await resumeFrom(trainer, args.resume);
     const graph = trainer.compiled!;
     const problems = checkRunArgs(args, graph, trainer.tokenizer, budget);
     // The output folder is made and proved writable before training: a run must not train for an
@@ -123,18 +145,26 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
     if (!prepared || 'problem' in prepared) throw new CliError(problems.map((p) => `error: ${p}`), EXIT.usage);
     const outDir = prepared.dir;
     const start = trainer.status.step;
-    const steps = args.steps ?? doc.training.steps;
+    // A resumed run goes on to the graph's step count; a fine-tune from weights trains its full count again.
+    const steps = args.steps ?? (args.resume ? Math.max(0, doc.training.steps - start) : doc.training.steps);
     const total = start + steps;
     note(`${doc.name} — ${basename(args.graph)}`);
     note(`backend ${backend.name}${backend.threads > 1 ? ` (${backend.threads} threads)` : ""}; networks: ${loaded.networks.map((n) => `${n.name} (${n.params.toLocaleString('en-US')} params)`).join(', ')}`);
-    note(`training ${steps} steps${start > 0 ? ` from step ${start} (${args.initWeights})` : ''}, batch ${doc.training.batchSize}, seed ${doc.training.seed}`);
+    note(`training ${steps} steps${start > 0 ? ` from step ${start} (${args.resume ?? args.initWeights})` : ''}, batch ${doc.training.batchSize}, seed ${doc.training.seed}`);
     if (interrupts?.count) throw new CliError(['interrupted before training began; nothing was written'], EXIT.interrupted);
     progress = new ProgressReporter(io.stderr, start);
 
     const unsubscribe = interrupts?.subscribe(() => trainer.pause());
     const t0 = performance.now();
     try {
-      await trainer.train(total);
+      // With --save-every, training stops at each multiple to write a checkpoint, then goes on.
+      const every = args.saveEvery ?? 0;
+      // A divergence pauses the trainer at the step that went bad: training it again would repeat it.
+      while (!interrupts?.count && !trainer.divergence && trainer.status.step < total && trainer.status.state !== 'error') {
+        const next = every > 0 ? Math.min(total, (Math.floor(trainer.status.step / every) + 1) * every) : total;
+        await trainer.train(next);
+        if (every > 0 && trainer.status.step === next && next < total) await writeCheckpoint(trainer, outDir);
+      }
     } finally {
       unsubscribe?.();
       progress.finish();
@@ -153,8 +183,9 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
     // Weights first, each file whole or not at all: whatever fails later, the training is kept.
     const bundle = await trainer.exportWeights();
     await writeBundle(join(outDir, 'weights.json'), bundle);
+    await writeCheckpoint(trainer, outDir);
     await writeModels(join(outDir, 'models'), bundle);
-    const files = [...Object.keys(bundle.networks).map((n) => `models/${folderName(n)}/`), 'weights.json'];
+    const files = [...Object.keys(bundle.networks).map((n) => `models/${folderName(n)}/`), 'weights.json', 'checkpoint.json'];
     const evalLosses = diverged ? {} : trainer.evaluate();
     let report = { files: [] as string[], metrics: {} as Record<string, unknown>, lines: [] as string[] };
     let writeFailure: string | null = null;
