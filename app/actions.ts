@@ -47,7 +47,13 @@ export const actions = {
     return true;
   },
   async share() {
-    const url = shareUrl(store.get().editor.doc, location.href);
+    let url: string;
+    try {
+      url = shareUrl(store.get().editor.doc, location.href);
+    } catch (err) {
+      showToast(`No link: ${err instanceof Error ? err.message : String(err)}`, 'error');
+      return;
+    }
     history.replaceState(null, '', url);
     try {
       await navigator.clipboard.writeText(url);

@@ -236,6 +236,11 @@ export interface NodeDefinition<S extends ParamSchema = ParamSchema> {
   inferShapes(inputs: ShapeMap, params: ParamsOf<S>): ShapeMap;
   /** Trainable parameter count for the given input shapes (shown on the canvas without tfjs). */
   countParams?(inputs: ShapeMap, params: ParamsOf<S>): number;
+  /**
+   * Values per example a training step holds inside the node beyond its output ports (attention
+   * scores, a hidden layer of its own), for the memory estimate before compiling.
+   */
+  workValues?(inputs: ShapeMap, params: ParamsOf<S>): number;
   /** role 'layer': build tf.layers. */
   build?(params: ParamsOf<S>, inputs: ShapeMap, ctx: BuildContext): LayerApply;
   /** roles 'source' and 'op': compute outputs eagerly. */

@@ -7,6 +7,7 @@ import { LossChart } from './LossChart';
 import { DenoisingDialog } from './DenoisingDialog';
 import { ImageGrid, PointScatter } from './SampleView';
 import { TextSamples } from './TextSamples';
+import { CrashBanner, DivergenceBanner } from './SafetyBanners';
 import { modelSignature } from './signature';
 import * as T from './trainingStore';
 import { useTraining } from './trainingStore';
@@ -162,6 +163,8 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
         </div>
         <div className="gl-training__main">
           <ChangedBanner doc={doc} />
+          <DivergenceBanner />
+          <CrashBanner doc={doc} />
           <Problems />
           <LossChart history={history} />
         </div>

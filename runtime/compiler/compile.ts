@@ -5,6 +5,7 @@ import type { Analysis } from './analysis';
 import { analyzeChecked } from './analyze';
 import { buildNetwork, type BuiltNetwork } from './build';
 import { error, hasErrors, type Diagnostic } from '../graph/diagnostics';
+import { checkBudget, estimateMemory } from './memory';
 import { partition } from './partition';
 import { checkRequirements, networkRoles, planTraining, type Phase } from './plan';
 import { planSampling, type MaybeSamplingPlan } from './plan-sampling';
@@ -29,9 +30,15 @@ export interface CompiledGraph {
   dispose(): void;
 }
 
+export interface CompileOptions {
+  /** Bytes a training step may need (runtime/compiler/memory.ts); no check when absent. */
+  memoryBudget?: number;
+}
+
 export function compile(
   doc: GraphDocument,
   registry?: Registry,
+  options: CompileOptions = {},
 ): { compiled: CompiledGraph | null; diagnostics: Diagnostic[] } {
   const { analysis, checked } = analyzeChecked(doc, registry);
   const diagnostics = [...analysis.diagnostics];
@@ -41,6 +48,8 @@ export function compile(
   diagnostics.push(...checkRequirements(checked));
   const { phases, diagnostics: planDiags } = planTraining(checked, plans, doc.training);
   diagnostics.push(...planDiags);
+  // Before the first weight is allocated: a graph too big for memory is refused in a moment.
+  if (options.memoryBudget !== undefined) diagnostics.push(...checkBudget(estimateMemory(analysis, checked, doc.training.batchSize), options.memoryBudget));
   if (hasErrors(diagnostics)) return { compiled: null, diagnostics };
 
   const networks: BuiltNetwork[] = [];
