@@ -27,5 +27,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Training runs of over a minute are tagged 'learning' and live in tests/learning/: `npm test`
+    // skips them, `npm run test:learning` (vitest.learning.config.ts) runs only them.
+    tags: [{ name: 'learning', description: 'a training run of over a minute (npm run test:learning)', timeout: 1_800_000 }],
+    tagsFilter: ['!learning'],
   },
 });
