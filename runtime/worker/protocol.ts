@@ -1,5 +1,5 @@
 // Shared by the training worker and its page-side client.
-import type { AttentionMap } from '../train/text-sampler';
+import type { AttentionMap } from '../../nodes/transformer/text-sampler';
 import type { SampleBatch } from '../train/events';
 import type { SampleRequest } from '../train/sample';
 
