@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { wasmThreadsPlugin } from './runtime/backend/wasm-threads-plugin.ts';
 
+/** Training runs of over a minute: the slow tier, `npm run test:learning`. */
+export const LONG_TESTS = 'tests/**/*.long.test.ts';
+
 // Cross-origin isolation lets the WASM backend use SharedArrayBuffer threads where the browser allows.
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -22,14 +25,11 @@ export default defineConfig({
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   test: {
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
-    exclude: ['tests/e2e/**', 'node_modules/**'],
+    // `npm run test:learning` (vitest.learning.config.ts) runs the long ones, so `npm test` stays short.
+    exclude: ['tests/e2e/**', LONG_TESTS, 'node_modules/**'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // Training runs of over a minute are tagged 'learning' and live in tests/learning/: `npm test`
-    // skips them, `npm run test:learning` (vitest.learning.config.ts) runs only them.
-    tags: [{ name: 'learning', description: 'a training run of over a minute (npm run test:learning)', timeout: 1_800_000 }],
-    tagsFilter: ['!learning'],
   },
 });

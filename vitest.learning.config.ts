@@ -1,9 +1,10 @@
-// The slow tier: only the tests tagged 'learning' (training runs of over a minute), which
-// `npm test` skips. Same settings as the unit tests in vite.config.ts otherwise.
+// The slow tier: the training runs of over a minute (*.long.test.ts), which `npm test` skips.
+// Otherwise the unit tests' settings (vite.config.ts), with room for a loaded machine: Vitest
+// cannot interrupt a synchronous tfjs step, so a timeout only reports, it never saves time.
 import { defineConfig } from 'vitest/config';
-import base from './vite.config.ts';
+import base, { LONG_TESTS } from './vite.config.ts';
 
 export default defineConfig({
   ...base,
-  test: { ...base.test, include: ['tests/learning/**/*.test.ts'], tagsFilter: ['learning'] },
+  test: { ...base.test, include: [LONG_TESTS], exclude: ['node_modules/**'], testTimeout: 1_800_000, hookTimeout: 1_800_000 },
 });

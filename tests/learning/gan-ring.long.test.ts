@@ -14,7 +14,7 @@ beforeAll(useWasm);
 const STEPS = 3000;
 
 describe('GAN on the ring of 8 Gaussians', () => {
-  it(`covers at least 7 of 8 modes after ${STEPS} steps, with a flat tensor count`, { tags: ['learning'] }, async () => {
+  it(`covers at least 7 of 8 modes after ${STEPS} steps, with a flat tensor count`, async () => {
     const trainer = await loadTrainer(variant(loadExample('gan-ring.json'), { steps: STEPS }));
     const report = await run(trainer, STEPS);
     expect(report.tensorsAfterLast).toBe(report.tensorsAfterFirst);
