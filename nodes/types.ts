@@ -45,7 +45,18 @@ export type NodeRole =
 
 export type ParamSpec =
   | { kind: 'int'; default: number; min?: number; max?: number; label?: string; doc?: string }
-  | { kind: 'float'; default: number; min?: number; max?: number; step?: number; label?: string; doc?: string }
+  | {
+      kind: 'float';
+      default: number;
+      min?: number;
+      max?: number;
+      /** Bounds the value may not reach, e.g. a learning rate above 0 or a β below 1. */
+      exclusiveMin?: number;
+      exclusiveMax?: number;
+      step?: number;
+      label?: string;
+      doc?: string;
+    }
   | { kind: 'bool'; default: boolean; label?: string; doc?: string }
   | { kind: 'enum'; default: string; options: readonly string[]; label?: string; doc?: string }
   /** A list of positive integers, e.g. a target shape or kernel size. */

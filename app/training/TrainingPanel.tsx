@@ -2,7 +2,7 @@
 // and the compile problems the worker found. It reads the worker's reports from the training store.
 import { useRef, useState } from 'react';
 import type { GraphDocument } from '../../runtime/graph/document';
-import type { Diagnostic } from '../../runtime/compiler/diagnostics';
+import type { Diagnostic } from '../../runtime/graph/diagnostics';
 import { LossChart } from './LossChart';
 import { DenoisingDialog } from './DenoisingDialog';
 import { ImageGrid, PointScatter } from './SampleView';

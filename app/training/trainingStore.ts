@@ -4,7 +4,7 @@ import { textsFor } from '../uploads/textUploads';
 import { imagesFor } from '../uploads/imageUploads';
 import { useSyncExternalStore } from 'react';
 import type { BackendPreference, BrowserBackendInfo } from '../../runtime/backend/select-browser';
-import type { Diagnostic } from '../../runtime/compiler/diagnostics';
+import type { Diagnostic } from '../../runtime/graph/diagnostics';
 import type { GraphDocument } from '../../runtime/graph/document';
 import type { NetworkSummary, SampleBatch, TrainerEvent, TrainerState } from '../../runtime/train/events';
 import type { SamplingFeature } from '../../nodes/sampling';

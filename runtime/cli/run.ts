@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { initNodeBackend } from '../backend/select-node';
-import type { Diagnostic } from '../compiler/diagnostics';
+import type { Diagnostic } from '../graph/diagnostics';
 import { nodeAssets } from '../data/assets-node';
 import { parseGraph } from '../graph/load';
 import { parseCheckpoint } from '../train/checkpoint';

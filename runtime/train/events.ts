@@ -1,5 +1,5 @@
 // What the trainer reports. Plain data (plus typed arrays, sent as transferables from the worker).
-import type { Diagnostic } from '../compiler/diagnostics';
+import type { Diagnostic } from '../graph/diagnostics';
 
 export type TrainerState = 'empty' | 'ready' | 'running' | 'paused' | 'done' | 'error';
 

@@ -3,13 +3,13 @@
 // comlink, the CLI and tests use it directly.
 import * as tf from '@tensorflow/tfjs';
 import { compile, type CompiledGraph } from '../compiler/compile';
-import { hasErrors, type Diagnostic } from '../compiler/diagnostics';
+import { hasErrors, type Diagnostic } from '../graph/diagnostics';
 import { sampleKindOf } from '../compiler/plan-sampling';
 import type { AssetReader } from '../data/assets';
 import type { GraphDocument } from '../graph/document';
 import { prepareData, type PreparedData, type UserData } from './data-source';
 import type { NetworkSummary, SampleBatch, TrainerEvent, TrainerListener, TrainerState } from './events';
-import type { Registry } from '../compiler/structure';
+import type { Registry } from '../graph/ports';
 import { transferWeights, type TransferReport } from './transfer';
 import { captureCheckpoint, restoreCheckpoint, type Checkpoint, type RunState } from './checkpoint';
 import { drawer, familyMetrics, generate, type SampleRequest, type SampleSource } from './sample';

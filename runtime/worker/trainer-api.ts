@@ -9,7 +9,7 @@ import { datasetFromImages, datasetFromText } from '../data/uploads';
 import type { AssetReader } from '../data/assets';
 import type { BackendPreference, BrowserBackendInfo } from '../backend/select-browser';
 import type { GraphDocument } from '../graph/document';
-import type { Diagnostic } from '../compiler/diagnostics';
+import type { Diagnostic } from '../graph/diagnostics';
 import type { NetworkSummary, SampleBatch, TrainerEvent } from '../train/events';
 import type { WeightsBundle } from '../train/weights';
 import { SAMPLE_COUNT, type AttentionView, type DenoisingFrames, type RemoteSampleRequest, type TextVocabulary } from './protocol';
