@@ -14,6 +14,7 @@ import type { SamplingFeature } from '../../nodes/sampling';
 import { startTrainerWorker, type RemoteSampleRequest, type TrainerWorker } from '../../runtime/worker/client';
 import type { AttentionView, DenoisingFrames, TextVocabulary } from '../../runtime/worker/protocol';
 import { fileNameFor } from '../files/exportFile';
+import { parseCheckpoint } from '../../runtime/train/checkpoint-file';
 import { appendRow, emptyHistory, EVAL_PREFIX, type LossHistory } from './history';
 import { modelSignature } from './signature';
 import { downloadText, weightsFromText, weightsToText } from './weightsFile';
@@ -340,6 +341,34 @@ export async function exportWeights(doc: GraphDocument): Promise<void> {
     downloadText(weightsToText(bundle), fileNameFor(doc).replace(/\.json$/, '.weights.json'));
   } catch (err) {
     set({ message: `Export failed: ${err instanceof Error ? err.message : String(err)}` });
+  }
+}
+
+/** Downloads a checkpoint of the run: a later session (or the CLI's --resume) goes on exactly from here. */
+export async function downloadCheckpoint(doc: GraphDocument): Promise<void> {
+  if (!worker || !state.loaded) return;
+  if (state.phase === 'running') await pause();
+  try {
+    const ck = await worker.remote.checkpoint();
+    downloadText(JSON.stringify(ck), fileNameFor(doc).replace(/\.json$/, `.step${ck.step}.checkpoint.json`));
+    set({ message: `Checkpoint saved at step ${ck.step.toLocaleString('en-US')}` });
+  } catch (err) {
+    set({ message: `Checkpoint failed: ${err instanceof Error ? err.message : String(err)}` });
+  }
+}
+
+/** Resumes from a checkpoint file of this graph (compiling it first if needed). */
+export async function resumeCheckpoint(doc: GraphDocument, file: File): Promise<void> {
+  if (state.phase === 'running') await pause();
+  try {
+    const ck = parseCheckpoint(await file.text());
+    const w = needsLoad(doc) ? await load(doc) : worker;
+    if (!w) return;
+    const at = await w.remote.resume(ck);
+    set({ step: at, message: `Resumed from step ${at.toLocaleString('en-US')}`, phase: 'paused' });
+    if (state.sampleKind === 'images' || state.sampleKind === 'points') void sampleNow(w);
+  } catch (err) {
+    set({ message: `Resume failed: ${err instanceof Error ? err.message : String(err)}` });
   }
 }
 

@@ -13,6 +13,7 @@ import type { GraphDocument } from '../graph/document';
 import type { Diagnostic } from '../graph/diagnostics';
 import type { NetworkSummary, SampleBatch, TrainerEvent } from '../train/events';
 import type { WeightsBundle } from '../train/weights';
+import type { Checkpoint } from '../train/checkpoint';
 import { SAMPLE_COUNT, type AttentionView, type DenoisingFrames, type RemoteSampleRequest, type TextVocabulary } from './protocol';
 import { attentionView, denoisingFrames, vocabularyOf } from './inspect';
 
@@ -127,6 +128,18 @@ export function createTrainerApi(env: WorkerEnvironment) {
     async importWeights(bundle: WeightsBundle): Promise<number> {
       const t = need();
       await t.importWeights(bundle);
+      return t.status.step;
+    },
+
+    /** Everything needed to go on exactly from here (weights, optimizer state, data position, step). */
+    checkpoint(): Promise<Checkpoint> {
+      return need().checkpoint();
+    },
+
+    /** Continues from a checkpoint of the loaded graph; returns the step it resumes at. */
+    async resume(ck: Checkpoint): Promise<number> {
+      const t = need();
+      await t.resume(ck);
       return t.status.step;
     },
 

@@ -1,6 +1,7 @@
 // The API the browser's training worker serves (runtime/worker/trainer-api.ts), end to end through
 // comlink in a Node worker thread: events through a proxied callback, samples as transferables.
 import * as Comlink from 'comlink';
+import { parseCheckpoint } from '../../runtime/train/checkpoint-file';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SampleBatch, TrainerEvent } from '../../runtime/train/events';
 import { brokenRingGan, smallRingGan } from '../cli/fixtures';
@@ -134,6 +135,17 @@ describe('the training worker API in a worker thread over comlink', () => {
     expect(Object.keys(bundle.networks).sort()).toEqual(['discriminator', 'generator']);
     expect(bundle.networks.generator.weightData.byteLength).toBeGreaterThan(0);
     expect(await api.importWeights({ ...bundle, step: step + 7 })).toBe(step + 7);
+  });
+
+  it('saves a checkpoint across the thread boundary and resumes from it, the step going on', async () => {
+    const ck = await api.checkpoint();
+    const at = ck.step;
+    await api.step(2);
+    expect((await api.status()).step).toBe(at + 2);
+    // Through the file format, as a download and a later upload would go.
+    expect(await api.resume(parseCheckpoint(JSON.stringify(ck)))).toBe(at);
+    await api.step(1);
+    expect((await api.status()).step).toBe(at + 1);
   });
 
   it('trains a language model on uploaded text, streams its samples and shows its attention', async () => {
