@@ -1,13 +1,13 @@
 // What a finished run writes besides the weights, by sampling family: sample pictures and numbers,
-// denoising frames, the latent map, generated text; and the metrics that judge them (mode
-// coverage on ring and grid, a bigram baseline for language models).
+// denoising frames, the latent map, generated text; and the metrics that judge them (the quality
+// figures of runtime/metrics beside the real-data floor, a bigram baseline for language models).
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompiledGraph } from '../compiler/compile';
 import type { AssetReader } from '../data/assets';
 import { bigramNats, fitBigram } from '../data/bigram';
-import { MODES, isProcedural, modeCoverage, type ModeCoverage } from '../data/procedural';
 import { loadTextDataset } from '../data/text';
+import { qualityLines, qualityMeterFor } from '../metrics/quality';
 import type { SampleBatch } from '../train/events';
 import { prepareData } from '../train/data-source';
 import type { Trainer } from '../train/trainer';
@@ -76,10 +76,6 @@ function frameEvery(graph: CompiledGraph, args: TrainArgs): number {
   return Math.max(1, Math.ceil(steps / FRAMES));
 }
 
-export function coverageLine(c: ModeCoverage, dataset: string): string {
-  return `mode coverage (${dataset}): ${c.covered}/${c.total} modes, ${(c.highQuality * 100).toFixed(1)}% of samples within 3σ of a mode`;
-}
-
 export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
   const { trainer, graph, outDir, args } = ctx;
   const files: string[] = [];
@@ -95,10 +91,13 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
     return { files, metrics, lines };
   }
   const kind = plan.kind === 'language' ? 'text' : plan.shape.length === 4 ? 'images' : 'points';
-  const count = args.samples ?? defaultCount(kind);
+  const meter = await qualityMeterFor(graph);
+  // Points are plotted and scored from one draw, as many as the published tables score.
+  const count = args.samples ?? Math.max(defaultCount(kind), kind === 'points' ? (meter?.sampleCount ?? 0) : 0);
+  const seed = (args.seed ?? graph.doc.training.seed) + 1;
   const { batch, frames } = await trainer.sample({
     count,
-    seed: (args.seed ?? graph.doc.training.seed) + 1,
+    seed,
     sampler: args.sampler,
     steps: args.sampleSteps,
     frameEvery: frameEvery(graph, args),
@@ -111,12 +110,17 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
   if (batch.kind === 'points' && batch.data.length > 0 && plan.kind !== 'language') {
     const shape = plan.shape;
     if (shape.length === 2 && shape[1] === 2) await save('samples.png', pointsPlot(batch).toPNG());
-    const name = datasetOf(graph, 'dataset');
-    const modes = name && isProcedural(name) ? MODES[name] : undefined;
-    if (name && modes && shape[1] === 2) {
-      const c = modeCoverage(batch.data, modes.centres, modes.sigma);
-      metrics.modeCoverage = { dataset: name, ...c };
-      lines.push(coverageLine(c, name));
+  }
+  if (meter) {
+    try {
+      // Images are scored on a draw of their own: the picture grid shows far fewer.
+      const scored = batch.kind === 'images' && batch.count < meter.sampleCount ? (await trainer.sample({ count: meter.sampleCount, seed })).batch : batch;
+      const figures = meter.measure(scored);
+      const samples = scored.kind === 'text' ? scored.texts.length : scored.count;
+      metrics.quality = { dataset: meter.target.dataset, samples, ...figures, realDataFloor: meter.floor };
+      lines.push(...qualityLines(meter, figures, samples));
+    } finally {
+      meter.dispose();
     }
   }
   if (frames && frames.length > 0) await save('frames.png', framesStrip(frames).toPNG());

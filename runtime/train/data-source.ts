@@ -4,6 +4,7 @@ import type { CompiledGraph } from '../compiler/compile';
 import type { AssetReader } from '../data/assets';
 import { createBatcher, type BatchSource } from '../data/batcher';
 import { loadDataset, type LoadedDataset } from '../data/datasets';
+import { pointSettingsOf } from '../data/procedural';
 import { loadTextDataset, type CharTokenizer, type TextDataset } from '../data/text';
 
 export interface PreparedData {
@@ -18,9 +19,9 @@ export interface PreparedData {
 /** Datasets the user brought (uploaded images or text), by the name a dataset node uses. */
 export type UserData = Map<string, LoadedDataset | TextDataset>;
 
-async function builtIn(name: string, reader: AssetReader, user: UserData): Promise<LoadedDataset> {
+async function builtIn(name: string, reader: AssetReader, user: UserData, params: Record<string, unknown> = {}): Promise<LoadedDataset> {
   const own = user.get(name);
-  return own && own.kind !== 'text' ? own : loadDataset(name, reader);
+  return own && own.kind !== 'text' ? own : loadDataset(name, reader, pointSettingsOf(params));
 }
 
 /** The images a dataset node's upload names, which must have the shape its params promise. */
@@ -48,7 +49,7 @@ export async function prepareData(
   let textLines: boolean | undefined;
   for (const [id, { node, params }] of graph.checked.nodes) {
     if (node.type === 'dataset') {
-      const ds = params.dataset === 'upload' ? uploadedImages(id, params, user) : await builtIn(String(params.dataset), reader, user);
+      const ds = params.dataset === 'upload' ? uploadedImages(id, params, user) : await builtIn(String(params.dataset), reader, user, params);
       byNode[id] = ds;
       if (ds.kind === 'points' && !realPoints) realPoints = ds.test.x.slice(0, 2 * Math.min(ds.test.count, 1000));
     } else if (node.type === 'textDataset') {
