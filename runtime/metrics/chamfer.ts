@@ -11,13 +11,31 @@ export function chamferDistance(a: ArrayLike<number>, b: ArrayLike<number>, dim 
   if (na === 0 || nb === 0) throw new Error('chamferDistance needs at least one point in each cloud');
   const bestA = new Float64Array(na).fill(Infinity);
   const bestB = new Float64Array(nb).fill(Infinity);
-  // One pass over the pairs fills both directions.
-  for (let i = 0; i < na; i++) {
-    for (let j = 0; j < nb; j++) {
-      let d = 0;
-      for (let k = 0; k < dim; k++) d += (a[i * dim + k] - b[j * dim + k]) ** 2;
-      if (d < bestA[i]) bestA[i] = d;
-      if (d < bestB[j]) bestB[j] = d;
+  // Plain typed copies keep the hot loop monomorphic; one pass over the pairs fills both directions.
+  const pa = Float64Array.from(a);
+  const pb = Float64Array.from(b);
+  if (dim === 2) {
+    for (let i = 0; i < na; i++) {
+      const x = pa[2 * i];
+      const y = pa[2 * i + 1];
+      let best = Infinity;
+      for (let j = 0; j < nb; j++) {
+        const dx = x - pb[2 * j];
+        const dy = y - pb[2 * j + 1];
+        const d = dx * dx + dy * dy;
+        if (d < best) best = d;
+        if (d < bestB[j]) bestB[j] = d;
+      }
+      bestA[i] = best;
+    }
+  } else {
+    for (let i = 0; i < na; i++) {
+      for (let j = 0; j < nb; j++) {
+        let d = 0;
+        for (let k = 0; k < dim; k++) d += (pa[i * dim + k] - pb[j * dim + k]) ** 2;
+        if (d < bestA[i]) bestA[i] = d;
+        if (d < bestB[j]) bestB[j] = d;
+      }
     }
   }
   let sum = 0;
