@@ -113,8 +113,9 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
   }
   if (meter) {
     try {
-      // Images are scored on a draw of their own: the picture grid shows far fewer.
-      const scored = batch.kind === 'images' && batch.count < meter.sampleCount ? (await trainer.sample({ count: meter.sampleCount, seed })).batch : batch;
+      // Images are scored on a draw of their own (the picture grid shows far fewer), unless --samples set the count.
+      const own = batch.kind === 'images' && args.samples === undefined && batch.count < meter.sampleCount;
+      const scored = own ? (await trainer.sample({ count: meter.sampleCount, seed })).batch : batch;
       const figures = meter.measure(scored);
       const samples = scored.kind === 'text' ? scored.texts.length : scored.count;
       metrics.quality = { dataset: meter.target.dataset, samples, ...figures, realDataFloor: meter.floor };

@@ -10,8 +10,12 @@ export function symmetricEigen(a: ArrayLike<number>, d: number): { values: numbe
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     let scale = 0;
-    for (let i = 0; i < d; i++)
-      for (let j = 0; j < d; j++) (i === j ? (scale += m[i * d + j] ** 2) : (off += m[i * d + j] ** 2));
+    for (let i = 0; i < d; i++) {
+      for (let j = 0; j < d; j++) {
+        if (i === j) scale += m[i * d + j] ** 2;
+        else off += m[i * d + j] ** 2;
+      }
+    }
     if (off <= 1e-30 * Math.max(scale, 1e-300)) break;
     for (let p = 0; p < d - 1; p++) {
       for (let q = p + 1; q < d; q++) {
