@@ -51,7 +51,7 @@ export interface ClassifierRecord {
   /** Logit statistics of the whole training split: the reference for the Fréchet distance. */
   trainStats: LogitStats;
   /** The real-data floor: held-out test images scored as generated samples would be. */
-  floor: { count: number; score: number; frechet: number };
+  floor: { count: number; score: number; frechet: number; confident: number };
   training: Record<string, number | string>;
   /** One entry per weight tensor, in model.getWeights() order: little-endian float32, base64. */
   weights: { shape: number[]; data: string }[];

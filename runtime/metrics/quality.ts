@@ -102,7 +102,7 @@ async function imagesMeter(target: Extract<QualityTarget, { kind: 'images' }>): 
   return {
     target,
     sampleCount: IMAGE_SAMPLES,
-    floor: { score: record.floor.score, frechet: record.floor.frechet },
+    floor: { score: record.floor.score, frechet: record.floor.frechet, confident: record.floor.confident },
     measure(batch) {
       if (batch.kind !== 'images' || batch.height !== 28 || batch.width !== 28 || batch.channels !== 1)
         throw new Error(`the ${target.dataset} classifier takes 28×28×1 images, got ${batch.kind === 'images' ? `${batch.height}×${batch.width}×${batch.channels}` : batch.kind}`);
@@ -140,7 +140,7 @@ function formatFigure(name: string, v: number): string {
 /** One line per figure, the real-data floor beside it: "modes with ≥ 1 high-quality sample: 8/8 (real data 8/8)". */
 export function qualityLines(meter: QualityMeter, figures: QualityFigures, samples: number): string[] {
   const modes = meter.target.kind === 'points' ? modesOf(meter.target.dataset, meter.target.settings)?.centres.length : undefined;
-  const lines = [`quality of ${samples} samples against ${meter.target.dataset} (real-data floor in brackets):`];
+  const lines = [`quality of ${samples} samples against ${meter.target.dataset} (beside each, the same figure for held-out real data):`];
   for (const [name, v] of Object.entries(figures)) {
     const of = modes && (name === 'modes' || name === 'modesOver1pct') ? `/${modes}` : '';
     const floor = meter.floor[name];

@@ -54,6 +54,7 @@ describe.each(['mnist', 'fashion-mnist'])('the fixed %s classifier', (name) => {
     console.log(`${name}: real test images ${JSON.stringify(real)} in ${ms.toFixed(0)} ms; floor ${JSON.stringify(record.floor)}`);
     expect(real.score).toBeCloseTo(record.floor.score, 2);
     expect(real.frechet).toBeCloseTo(record.floor.frechet, 2);
+    expect(real.confident).toBeCloseTo(record.floor.confident, 2);
     expect(real.score).toBeGreaterThan(5);
     // One image repeated: a single class, no spread, so score 1 and a large distance.
     const one = new Float32Array(IMAGE_SAMPLES * 784);
