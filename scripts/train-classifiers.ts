@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { initNodeBackend } from '../runtime/backend/select-node';
 import { nodeAssets, projectRoot } from '../runtime/data/assets-node';
 import { loadDataset, type DataSplit } from '../runtime/data/datasets';
-import { permutation, Rng } from '../runtime/data/rng';
+import { permutation, Rng } from '../nodes/rng';
 import {
   buildClassifier, CLASSIFIER_ARCH, CLASSIFIER_CLASSES, classifierFromRecord, classifierLogits, classifierRecord, encodeWeights,
   type ClassifierRecord,

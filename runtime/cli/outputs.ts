@@ -5,9 +5,10 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompiledGraph } from '../compiler/compile';
 import type { AssetReader } from '../data/assets';
-import { bigramNats, fitBigram } from '../data/bigram';
+import { bigramNats, fitBigram, unigramNats } from '../data/bigram';
 import { loadTextDataset } from '../data/text';
 import { qualityLines, qualityMeterFor } from '../metrics/quality';
+import type { DataNeed } from '../../nodes/data-needs';
 import type { SampleBatch } from '../train/events';
 import { prepareData } from '../train/data-source';
 import type { Trainer } from '../train/trainer';
@@ -55,25 +56,13 @@ function batchJSON(b: SampleBatch): object {
   }
 }
 
-/** The dataset name of the graph's first dataset node of the given type. */
-function datasetOf(graph: CompiledGraph, type: 'dataset' | 'textDataset', id?: string): string | undefined {
-  for (const [nodeId, { node, params }] of graph.checked.nodes) {
-    if (node.type !== type || (id && nodeId !== id)) continue;
-    return String(type === 'dataset' ? params.dataset : params.corpus);
+/** What the graph's data nodes read, as each declares it (first of a kind first). */
+function dataNeeds(graph: CompiledGraph, kind: DataNeed['kind'], id?: string): DataNeed | undefined {
+  for (const [nodeId, { def, params }] of graph.checked.nodes) {
+    const need = def.data?.(params);
+    if (need?.kind === kind && (!id || nodeId === id)) return need;
   }
   return undefined;
-}
-
-/** Reverse steps the sampler will walk, to keep about FRAMES frames of them. */
-function frameEvery(graph: CompiledGraph, args: TrainArgs): number {
-  const plan = graph.sampling;
-  if (plan.kind !== 'diffusion') return 0;
-  const p = graph.checked.nodes.get(plan.schedule.node)?.params ?? {};
-  const T = Number(p.T);
-  if (!Number.isInteger(T) || T < 1) return 0;
-  const sampler = args.sampler ?? p.sampler;
-  const steps = args.sampleSteps ?? (sampler === 'ddpm' ? T : Math.min(Number(p.sampleSteps) || T, T));
-  return Math.max(1, Math.ceil(steps / FRAMES));
 }
 
 export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
@@ -86,31 +75,33 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
     files.push(name);
   };
   const plan = graph.sampling;
-  if (plan.kind === 'none') {
+  if (!plan) {
     lines.push('this graph has nothing to sample from; only weights and metrics were written');
     return { files, metrics, lines };
   }
-  const kind = plan.kind === 'language' ? 'text' : plan.shape.length === 4 ? 'images' : 'points';
   const meter = await qualityMeterFor(graph);
   // Points are plotted and scored from one draw, as many as the published tables score.
-  const count = args.samples ?? Math.max(defaultCount(kind), kind === 'points' ? (meter?.sampleCount ?? 0) : 0);
+  const count = args.samples ?? Math.max(defaultCount(plan.output), plan.output === 'points' ? (meter?.sampleCount ?? 0) : 0);
   const seed = (args.seed ?? graph.doc.training.seed) + 1;
+  const family = trainer.familyMetrics();
+  if (Object.keys(family).length) {
+    metrics.likelihood = family;
+    lines.push(`held-out likelihood: ${Object.entries(family).map(([k, v]) => `${k} ${formatLoss(v)} nats/example`).join(', ')}`);
+  }
   const { batch, frames } = await trainer.sample({
     count,
     seed,
     sampler: args.sampler,
     steps: args.sampleSteps,
-    frameEvery: frameEvery(graph, args),
+    frames: plan.features.includes('frames') ? FRAMES : undefined,
     prompt: args.prompt,
     temperature: args.temperature,
     topK: args.topK,
+    topP: args.topP,
   });
 
   if (batch.kind === 'images') await save('samples.png', imageGrid(batch).toPNG());
-  if (batch.kind === 'points' && batch.data.length > 0 && plan.kind !== 'language') {
-    const shape = plan.shape;
-    if (shape.length === 2 && shape[1] === 2) await save('samples.png', pointsPlot(batch).toPNG());
-  }
+  if (batch.kind === 'points' && batch.data.length > 0) await save('samples.png', pointsPlot(batch).toPNG());
   if (meter) {
     try {
       // Images are scored on a draw of their own (the picture grid shows far fewer), unless --samples set the count.
@@ -126,7 +117,7 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
   }
   if (frames && frames.length > 0) await save('frames.png', framesStrip(frames).toPNG());
 
-  if (plan.kind === 'prior') {
+  if (plan.features.includes('latent')) {
     const { batcher } = await prepareData(graph, ctx.reader, graph.doc.training.seed);
     const grid = decodeLatentGrid(graph, batcher, LATENT_GRID, LATENT_RANGE);
     if (grid) {
@@ -136,15 +127,21 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
   }
 
   let novel: boolean[] | undefined;
-  if (batch.kind === 'text' && plan.kind === 'language') {
-    const corpus = datasetOf(graph, 'textDataset', plan.text);
+  if (batch.kind === 'text') {
+    const need = dataNeeds(graph, 'text', plan.node);
+    const corpus = need && !need.uploaded ? need.name : undefined;
     const text = corpus ? await loadTextDataset(corpus, ctx.reader).catch(() => undefined) : undefined;
     if (text) {
       const bigram = fitBigram(text.train.tokens, text.tokenizer.vocabSize);
       const baseline = bigramNats(bigram, text.test.tokens);
-      metrics.bigramBaseline = { corpus, natsPerChar: baseline };
+      const unigram = unigramNats(text.train.tokens, text.test.tokens, text.tokenizer.vocabSize);
+      metrics.bigramBaseline = { corpus, natsPerChar: baseline, bitsPerChar: baseline / Math.LN2 };
+      metrics.unigramBaseline = { corpus, natsPerChar: unigram, bitsPerChar: unigram / Math.LN2 };
       for (const [key, v] of Object.entries(ctx.evalLosses)) {
-        lines.push(`held-out loss ${key}: ${formatLoss(v)} nats/char  (bigram baseline ${formatLoss(baseline)} nats/char, fitted on the same training split)`);
+        lines.push(
+          `held-out loss ${key}: ${formatLoss(v)} nats/char = ${formatLoss(v / Math.LN2)} bits/char  ` +
+            `(baselines fitted on the same training split: bigram ${formatLoss(baseline)}, unigram ${formatLoss(unigram)} nats/char)`,
+        );
       }
       if (Object.keys(ctx.evalLosses).length === 0) lines.push(`bigram baseline: ${formatLoss(baseline)} nats/char`);
       if (text.lines) {

@@ -1,7 +1,7 @@
 // The procedural 2-D sets of nodes/datasets.ts, generated on the fly from a seed (no assets), at
 // the settings the published benchmarks use unless a dataset node asks for others. Their quality
 // metrics live in runtime/metrics.
-import { Rng } from './rng';
+import { Rng } from '../../nodes/rng';
 
 /** The sizes a dataset node can set on the mixtures of Gaussians. */
 export interface PointSettings {

@@ -49,9 +49,11 @@ export const QUALITY_FIGURES: Record<string, { label: string; better: 'higher' |
   confident: { label: 'samples classified with p ≥ 0.9', better: 'higher', percent: true },
 };
 
-/** The target for a dataset node's params, or null when no metric applies (text, uploads, sets with no classifier). */
-export function qualityTargetFor(params: Record<string, unknown>): QualityTarget | null {
-  const dataset = String(params.dataset);
+/**
+ * The target for a built-in dataset, sized by its data node's params (ring and grid), or null when
+ * no metric applies (text, uploads, image sets with no fixed classifier).
+ */
+export function qualityTargetFor(dataset: string, params: Record<string, unknown> = {}): QualityTarget | null {
   const info = DATASETS[dataset];
   if (!info) return null;
   if (info.kind === 'points' && isProcedural(dataset)) return { kind: 'points', dataset, settings: pointSettingsOf(params) };
@@ -59,12 +61,13 @@ export function qualityTargetFor(params: Record<string, unknown>): QualityTarget
   return null;
 }
 
-/** What a compiled graph's samples are judged against: its first dataset node's data, if it samples at all. */
+/** What a compiled graph's samples are judged against: the built-in examples its first data node reads, if it samples images or points. */
 export function qualityTargetOf(graph: CompiledGraph): QualityTarget | null {
-  const kind = graph.sampling.kind;
-  if (kind === 'none' || kind === 'language') return null;
-  for (const { node, params } of graph.checked.nodes.values()) {
-    if (node.type === 'dataset') return qualityTargetFor(params);
+  const output = graph.sampling?.output;
+  if (output !== 'images' && output !== 'points') return null;
+  for (const { def, params } of graph.checked.nodes.values()) {
+    const need = def.data?.(params);
+    if (need?.kind === 'examples') return need.uploaded ? null : qualityTargetFor(need.name, params);
   }
   return null;
 }

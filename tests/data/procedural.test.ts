@@ -12,7 +12,7 @@ import {
   SWISS_ROLL_SCALE,
   swissRollMoments,
 } from '../../runtime/data/procedural';
-import { Rng } from '../../runtime/data/rng';
+import { Rng } from '../../nodes/rng';
 
 describe('procedural 2-D sets', () => {
   it('put ring samples on the 8 modes, each one used', () => {

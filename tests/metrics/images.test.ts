@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../runtime/data/rng';
+import { Rng } from '../../nodes/rng';
 import { classifierScore, confidentFraction, frechetDistance, logitStats } from '../../runtime/metrics/images';
 import { matMul, sqrtSymmetric, symmetricEigen, traceSqrtProduct } from '../../runtime/metrics/linalg';
 

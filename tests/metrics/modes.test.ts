@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RING_CENTRES, RING_SIGMA, GRID_CENTRES, GRID_SIGMA, generatePoints } from '../../runtime/data/procedural';
-import { Rng } from '../../runtime/data/rng';
+import { Rng } from '../../nodes/rng';
 import { modeQuality } from '../../runtime/metrics/modes';
 
 /** `perMode[k]` samples placed exactly on centre k. */

@@ -37,11 +37,11 @@ describe('quality targets', () => {
   });
 
   it('follow a dataset node’s sizes and skip sets with nothing to measure against', () => {
-    expect(qualityTargetFor({ dataset: 'ring', ringRadius: 2, ringSigma: 0.04 })).toEqual({
+    expect(qualityTargetFor('ring', { dataset: 'ring', ringRadius: 2, ringSigma: 0.04 })).toEqual({
       kind: 'points', dataset: 'ring', settings: { ...PUBLISHED_POINTS, ringRadius: 2, ringSigma: 0.04 },
     });
-    expect(qualityTargetFor({ dataset: 'upload' })).toBeNull();
-    expect(qualityTargetFor({ dataset: 'names' })).toBeNull();
+    expect(qualityTargetFor('my-photos')).toBeNull();
+    expect(qualityTargetFor('names')).toBeNull();
   });
 });
 

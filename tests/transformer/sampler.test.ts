@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CharTokenizer } from '../../runtime/data/text';
-import { Rng } from '../../runtime/data/rng';
-import { pickToken, sampleText, type LogitsFn } from '../../runtime/train/text-sampler';
+import { Rng } from '../../nodes/rng';
+import { pickToken, sampleText, type LogitsFn } from '../../nodes/transformer/text-sampler';
 import { buildTinyGpt } from './tiny-gpt';
 
 beforeAll(async () => {
@@ -95,5 +95,21 @@ describe('sampleText', () => {
     await expect(
       sampleText({ logitsFn: (t) => t, tokenizer: tok, contextLength: 4, maxTokens: 2, seed: 1, primeWithEnd: false }),
     ).rejects.toThrow(/prompt/);
+  });
+});
+
+describe('top-p (nucleus) sampling', () => {
+  it('draws only from the smallest set of likeliest tokens holding p of the mass', () => {
+    // Probabilities 0.5, 0.3, 0.15, 0.05: p = 0.75 keeps the first two, p = 0.9 the first three.
+    const logits = [0.5, 0.3, 0.15, 0.05].map(Math.log);
+    const seen = (p: number) => {
+      const rng = new Rng(5);
+      const s = new Set<number>();
+      for (let i = 0; i < 2000; i++) s.add(pickToken(logits, 1, 0, rng, p));
+      return [...s].sort();
+    };
+    expect(seen(0.75)).toEqual([0, 1]);
+    expect(seen(0.9)).toEqual([0, 1, 2]);
+    expect(seen(1)).toEqual([0, 1, 2, 3]);
   });
 });
