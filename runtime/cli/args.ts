@@ -16,6 +16,8 @@ export interface TrainArgs {
   topK?: number;
   topP?: number;
   initWeights?: string;
+  resume?: string;
+  saveEvery?: number;
   quiet: boolean;
 }
 
@@ -39,6 +41,8 @@ options:
   --top-k K          language models: sample among the K likeliest characters (0: all)
   --top-p P          language models: sample from the likeliest characters holding P of the mass (1: all)
   --init-weights F   start from a weights.json written by an earlier run (fine-tuning)
+  --resume F         continue exactly from a checkpoint.json of this graph (weights, optimizer, data, step)
+  --save-every N     also write checkpoint.json every N steps (it is always written at the end)
   --quiet            no progress output
   --help             print this help`;
 
@@ -59,6 +63,8 @@ const OPTIONS: Record<string, { key: keyof TrainArgs; kind: Kind; choices?: read
   '--top-k': { key: 'topK', kind: 'int' },
   '--top-p': { key: 'topP', kind: 'number' },
   '--init-weights': { key: 'initWeights', kind: 'string' },
+  '--resume': { key: 'resume', kind: 'string' },
+  '--save-every': { key: 'saveEvery', kind: 'posint' },
   '--quiet': { key: 'quiet', kind: 'flag' },
 };
 
