@@ -1,7 +1,6 @@
 // What a finished run writes besides the weights, by sampling family: sample pictures and numbers,
 // denoising frames, the latent map, generated text; and the metrics that judge them (the quality
 // figures of runtime/metrics beside the real-data floor, a bigram baseline for language models).
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompiledGraph } from '../compiler/compile';
 import type { AssetReader } from '../data/assets';
