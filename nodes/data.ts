@@ -23,6 +23,22 @@ export const dataset = defineNode({
       kind: 'enum', default: 'mnist', options: [...datasetNames(['image', 'points']), 'upload'],
       doc: 'Which dataset to draw batches from, or your own uploaded images.',
     },
+    ringRadius: {
+      kind: 'float', default: 1, min: 0.01, max: 100, step: 0.1, label: 'ring radius',
+      doc: 'Ring only: radius of the circle of the 8 centres (PacGAN: 1).',
+    },
+    ringSigma: {
+      kind: 'float', default: 0.01, min: 0.0001, max: 10, step: 0.01, label: 'ring σ',
+      doc: 'Ring only: standard deviation of each Gaussian (PacGAN: 0.01).',
+    },
+    gridSpacing: {
+      kind: 'float', default: 2, min: 0.01, max: 100, step: 0.1, label: 'grid spacing',
+      doc: 'Grid only: distance between neighbouring centres; the grid is centred on 0 (PacGAN: 2, so {−4, …, 4}²).',
+    },
+    gridSigma: {
+      kind: 'float', default: 0.05, min: 0.0001, max: 10, step: 0.01, label: 'grid σ',
+      doc: 'Grid only: standard deviation of each Gaussian (PacGAN: 0.05).',
+    },
     uploadName: { kind: 'string', default: '', maxLength: 200, label: 'uploaded images', doc: 'The uploaded image set this node reads.' },
     uploadSize: {
       kind: 'int', default: 28, min: 8, max: MAX_UPLOAD_SIZE, label: 'upload size',

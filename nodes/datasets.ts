@@ -27,15 +27,19 @@ export const DATASETS: Record<string, DatasetInfo> = {
   },
   ring: {
     name: 'ring', label: 'Ring of 8 Gaussians', kind: 'points', shape: [2], classes: 8,
-    doc: '8 Gaussians (σ 0.02·radius) evenly spaced on a circle of radius 2.',
+    doc: '8 Gaussians at angles 2πk/8 on a circle; by default radius 1 and σ 0.01, as in PacGAN and VEEGAN.',
   },
   grid: {
     name: 'grid', label: '5×5 grid of Gaussians', kind: 'points', shape: [2], classes: 25,
-    doc: '25 Gaussians (σ 0.05) on a 5×5 grid spanning [-2, 2]².',
+    doc: '25 Gaussians on a 5×5 grid; by default at {−4, −2, 0, 2, 4}² with σ 0.05, as in PacGAN and VEEGAN.',
   },
   spiral: {
     name: 'spiral', label: 'Spiral', kind: 'points', shape: [2],
     doc: 'A two-turn spiral with small noise, scaled to about [-2, 2]².',
+  },
+  swissroll: {
+    name: 'swissroll', label: 'Swiss roll', kind: 'points', shape: [2],
+    doc: "scikit-learn's swiss roll with a hole and no noise, columns 0 and 2, standardised and ×2 (the KAIST DDPM assignment's).",
   },
   moons: {
     name: 'moons', label: 'Two moons', kind: 'points', shape: [2], classes: 2,

@@ -1,12 +1,12 @@
 // What a finished run writes besides the weights, by sampling family: sample pictures and numbers,
-// denoising frames, the latent map, generated text; and the metrics that judge them (mode
-// coverage on ring and grid, a bigram baseline for language models).
+// denoising frames, the latent map, generated text; and the metrics that judge them (the quality
+// figures of runtime/metrics beside the real-data floor, a bigram baseline for language models).
 import { join } from 'node:path';
 import type { CompiledGraph } from '../compiler/compile';
 import type { AssetReader } from '../data/assets';
 import { bigramNats, fitBigram, unigramNats } from '../data/bigram';
-import { MODES, isProcedural, modeCoverage, type ModeCoverage } from '../data/procedural';
 import { loadTextDataset } from '../data/text';
+import { qualityLines, qualityMeterFor } from '../metrics/quality';
 import type { DataNeed } from '../../nodes/data-needs';
 import type { SampleBatch } from '../train/events';
 import { prepareData } from '../train/data-source';
@@ -67,10 +67,6 @@ function dataNeeds(graph: CompiledGraph, kind: DataNeed['kind'], id?: string): D
   return undefined;
 }
 
-export function coverageLine(c: ModeCoverage, dataset: string): string {
-  return `mode coverage (${dataset}): ${c.covered}/${c.total} modes, ${(c.highQuality * 100).toFixed(1)}% of samples within 3σ of a mode`;
-}
-
 export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
   const { trainer, graph, outDir, args } = ctx;
   const files: string[] = [];
@@ -87,7 +83,10 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
     return { files, metrics, lines };
   }
   if (stopped()) return { files, metrics, lines };
-  const count = args.samples ?? defaultCount(plan.output);
+  const meter = await qualityMeterFor(graph);
+  // Points are plotted and scored from one draw, as many as the published tables score.
+  const count = args.samples ?? Math.max(defaultCount(plan.output), plan.output === 'points' ? (meter?.sampleCount ?? 0) : 0);
+  const seed = (args.seed ?? graph.doc.training.seed) + 1;
   const family = trainer.familyMetrics();
   if (Object.keys(family).length) {
     metrics.likelihood = family;
@@ -95,7 +94,7 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
   }
   const { batch, frames } = await trainer.sample({
     count,
-    seed: (args.seed ?? graph.doc.training.seed) + 1,
+    seed,
     sampler: args.sampler,
     steps: args.sampleSteps,
     frames: plan.features.includes('frames') ? FRAMES : undefined,
@@ -108,14 +107,18 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
   if (batch.kind !== 'text') await save('samples.json', JSON.stringify(batchJSON(batch)));
 
   if (batch.kind === 'images') await save('samples.png', imageGrid(batch).toPNG());
-  if (batch.kind === 'points' && batch.data.length > 0) {
-    await save('samples.png', pointsPlot(batch).toPNG());
-    const name = dataNeeds(graph, 'examples')?.name;
-    const modes = name && isProcedural(name) ? MODES[name] : undefined;
-    if (name && modes) {
-      const c = modeCoverage(batch.data, modes.centres, modes.sigma);
-      metrics.modeCoverage = { dataset: name, ...c };
-      lines.push(coverageLine(c, name));
+  if (batch.kind === 'points' && batch.data.length > 0) await save('samples.png', pointsPlot(batch).toPNG());
+  if (meter) {
+    try {
+      // Images are scored on a draw of their own (the picture grid shows far fewer), unless --samples set the count.
+      const own = batch.kind === 'images' && args.samples === undefined && batch.count < meter.sampleCount;
+      const scored = own ? (await trainer.sample({ count: meter.sampleCount, seed })).batch : batch;
+      const figures = meter.measure(scored);
+      const samples = scored.kind === 'text' ? scored.texts.length : scored.count;
+      metrics.quality = { dataset: meter.target.dataset, samples, ...figures, realDataFloor: meter.floor };
+      lines.push(...qualityLines(meter, figures, samples));
+    } finally {
+      meter.dispose();
     }
   }
   if (frames && frames.length > 0) await save('frames.png', framesStrip(frames).toPNG());

@@ -2,7 +2,7 @@
 // assets scaled to [-1, 1], points generated from a fixed seed. Text sets live in text.ts.
 import { DATASETS, type DatasetInfo } from '../../nodes/datasets';
 import { cachedLoad, readChecked, readManifest, type AssetReader } from './assets';
-import { generatePoints, isProcedural, PROCEDURAL_SEEDS, PROCEDURAL_TEST, PROCEDURAL_TRAIN } from './procedural';
+import { generatePoints, isProcedural, PROCEDURAL_SEEDS, PROCEDURAL_TEST, PROCEDURAL_TRAIN, PUBLISHED_POINTS, type PointSettings } from './procedural';
 
 export interface DataSplit {
   /** count × exampleShape, row-major; images in [-1, 1]. */
@@ -45,19 +45,23 @@ async function loadImages(info: DatasetInfo, reader: AssetReader): Promise<Loade
   return { kind: 'image', info, train, test, exampleShape: [...asset.shape] };
 }
 
-function loadPoints(info: DatasetInfo): LoadedDataset {
+function loadPoints(info: DatasetInfo, settings: PointSettings): LoadedDataset {
   if (!isProcedural(info.name)) throw new Error(`no generator for the points dataset "${info.name}"`);
-  const train = generatePoints(info.name, PROCEDURAL_TRAIN, PROCEDURAL_SEEDS.train);
-  const test = generatePoints(info.name, PROCEDURAL_TEST, PROCEDURAL_SEEDS.test);
+  const train = generatePoints(info.name, PROCEDURAL_TRAIN, PROCEDURAL_SEEDS.train, settings);
+  const test = generatePoints(info.name, PROCEDURAL_TEST, PROCEDURAL_SEEDS.test, settings);
   return { kind: 'points', info, train, test, exampleShape: [...info.shape] };
 }
 
-/** A built-in image or points dataset, loaded once per reader and cached. */
-export function loadDataset(name: string, reader: AssetReader): Promise<LoadedDataset> {
-  return cachedLoad(reader, `data:${name}`, async () => {
-    const info = DATASETS[name];
+/**
+ * A built-in image or points dataset, loaded once per reader (and, for points, per settings) and
+ * cached. `settings` sizes the ring and grid; images ignore it.
+ */
+export function loadDataset(name: string, reader: AssetReader, settings: PointSettings = PUBLISHED_POINTS): Promise<LoadedDataset> {
+  const info = DATASETS[name];
+  const key = info?.kind === 'points' ? `data:${name}:${JSON.stringify(settings)}` : `data:${name}`;
+  return cachedLoad(reader, key, async () => {
     if (!info) throw new Error(`unknown dataset "${name}": expected one of ${Object.keys(DATASETS).join(', ')}`);
     if (info.kind === 'text') throw new Error(`dataset "${name}" is text: load it with loadTextDataset (runtime/data/text.ts)`);
-    return info.kind === 'image' ? loadImages(info, reader) : loadPoints(info);
+    return info.kind === 'image' ? loadImages(info, reader) : loadPoints(info, settings);
   });
 }

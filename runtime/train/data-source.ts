@@ -7,6 +7,7 @@ import { describeNode } from '../graph/document';
 import type { AssetReader } from '../data/assets';
 import { createBatcher, type BatchSource, type ResumableBatcher } from '../data/batcher';
 import { loadDataset, type LoadedDataset } from '../data/datasets';
+import { pointSettingsOf } from '../data/procedural';
 import { loadTextDataset, type CharTokenizer, type TextDataset } from '../data/text';
 
 export interface PreparedData {
@@ -22,9 +23,10 @@ export interface PreparedData {
 /** Datasets the user brought (uploaded images or text), by the name a data node uses. */
 export type UserData = Map<string, LoadedDataset | TextDataset>;
 
-async function examples(who: string, need: DataNeed, reader: AssetReader, user: UserData): Promise<LoadedDataset> {
+/** `params` are the node's own: the ring and grid sizes of a points set come from them. */
+async function examples(who: string, need: DataNeed, reader: AssetReader, user: UserData, params: Record<string, unknown>): Promise<LoadedDataset> {
   const own = user.get(need.name);
-  if (!need.uploaded) return own && own.kind !== 'text' ? own : loadDataset(need.name, reader);
+  if (!need.uploaded) return own && own.kind !== 'text' ? own : loadDataset(need.name, reader, pointSettingsOf(params));
   if (!own || own.kind === 'text') throw new Error(`${who}: the uploaded images "${need.name}" are not loaded here: upload the images again`);
   const want = need.exampleShape ?? [];
   if (own.exampleShape.join('×') !== want.join('×'))
@@ -60,7 +62,7 @@ export async function prepareData(
       tokenizer ??= t.tokenizer;
       continue;
     }
-    const ds = await examples(who, need, reader, user);
+    const ds = await examples(who, need, reader, user, params);
     byNode[id] = ds;
     const real = ds.kind === 'points' ? ds.test.x.slice(0, 2 * Math.min(ds.test.count, 1000)) : undefined;
     realPoints ??= real;

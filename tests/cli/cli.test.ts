@@ -36,7 +36,7 @@ describe('npm run train', () => {
     // stderr is a pipe here: plain progress lines, the last one at the final step.
     expect(r.stderr).toMatch(/step 3\/3 .*loss\.generator \S+.*steps\/s.*ETA/);
     expect(r.stderr).not.toContain('\r');
-    expect(r.stdout).toMatch(/mode coverage \(ring\): \d\/8 modes/);
+    expect(r.stdout).toMatch(/modes with ≥ 1 high-quality sample: \d\/8 \(real data 8\/8\)/);
 
     for (const f of ['samples.png', 'samples.json', 'metrics.json', 'weights.json', 'models/generator/model.json', 'models/generator/weights.bin', 'models/discriminator/model.json'])
       expect(existsSync(join(out, f)), f).toBe(true);
@@ -51,7 +51,10 @@ describe('npm run train', () => {
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.steps).toEqual({ from: 0, to: 3, ran: 3 });
     expect(metrics.batchSize).toBe(16);
-    expect(metrics.modeCoverage.total).toBe(8);
+    // Quality against the ring's true centres, the real-data floor beside it (runtime/metrics).
+    expect(metrics.quality).toMatchObject({ dataset: 'ring', samples: 200, realDataFloor: { modes: 8, modesOver1pct: 8 } });
+    expect(metrics.quality.modes).toBeLessThanOrEqual(8);
+    expect(r.stdout).toMatch(/quality of 200 samples against ring/);
     expect(Object.keys(metrics.finalLosses).sort()).toEqual(['loss.discriminator', 'loss.generator']);
 
     // The model file lists exactly the weights the binary holds.
