@@ -10,7 +10,7 @@ import type { NetworkSummary, SampleBatch, TrainerEvent, TrainerState } from '..
 import { startTrainerWorker, type RemoteSampleRequest, type TrainerWorker } from '../../runtime/worker/client';
 import type { AttentionView, DenoisingFrames, TextVocabulary } from '../../runtime/worker/protocol';
 import { fileNameFor } from '../files/exportFile';
-import { appendRow, emptyHistory, EVAL_PREFIX, type LossHistory } from './history';
+import { appendRow, emptyHistory, EVAL_PREFIX, truncateAfter, type LossHistory } from './history';
 import { modelSignature } from './signature';
 import { downloadText, weightsFromText, weightsToText } from './weightsFile';
 
@@ -39,6 +39,10 @@ export interface TrainingState {
   keepTraining: string | null;
   /** A language model's characters, to fit a prompt to them; null for other models. */
   vocab: TextVocabulary | null;
+  /** What the worker is busy with when nothing else shows it (compiling, the first step's warm-up), or null. */
+  activity: string | null;
+  /** A short confirmation of the last command that changed the model (imported weights). */
+  notice: string | null;
 }
 
 const PREF_KEY = 'genloom.backend';
@@ -56,6 +60,7 @@ function savedPref(): BackendPreference {
 const fresh = (): Omit<TrainingState, 'pref' | 'backend' | 'worker'> => ({
   phase: 'empty', loaded: null, step: 0, totalSteps: 0, stepsPerSecond: 0, objectives: [], sampleKind: 'none', networks: [],
   history: emptyHistory(), samples: null, text: null, message: null, diagnostics: [], keepTraining: null, vocab: null,
+  activity: null, notice: null,
 });
 
 let state: TrainingState = { pref: savedPref(), backend: null, worker: 'off', ...fresh() };
@@ -67,6 +72,10 @@ let generation = 0;
 let streamId = 0;
 /** The running train() call, awaited before a recompile. */
 let running: Promise<void> | null = null;
+/** Wall-clock sampling while training: when the last batch was asked for, and how long it took. */
+const live = { askedAt: 0, tookMs: 0, busy: false };
+/** Samples at least this often while training, and at most a quarter of the time. */
+const SAMPLE_INTERVAL_MS = 1500;
 
 function set(patch: Partial<TrainingState>): void {
   state = { ...state, ...patch };
@@ -91,7 +100,11 @@ function onEvent(gen: number, e: TrainerEvent): void {
     case 'compiled':
       return set({ objectives: e.objectives, sampleKind: e.sampleKind, networks: e.networks });
     case 'progress':
-      return set({ step: e.step, totalSteps: e.totalSteps, stepsPerSecond: e.stepsPerSecond, history: appendRow(state.history, e.step, e.losses) });
+      set({
+        step: e.step, totalSteps: e.totalSteps, stepsPerSecond: e.stepsPerSecond, history: appendRow(state.history, e.step, e.losses),
+        activity: e.step > 0 && state.activity?.startsWith('First step') ? null : state.activity,
+      });
+      return sampleOnSchedule();
     case 'eval':
       return set({ history: appendRow(state.history, e.step, e.losses, EVAL_PREFIX) });
     case 'samples':
@@ -101,7 +114,7 @@ function onEvent(gen: number, e: TrainerEvent): void {
       if (e.done) set({ samples: { step: e.step, batch: e.batch } });
       return;
     case 'state':
-      return set({ phase: e.state });
+      return set({ phase: e.state, ...(e.state === 'running' ? { notice: null } : { activity: null }) });
     case 'error':
       return set({ message: e.message, diagnostics: e.diagnostics });
   }
@@ -148,10 +161,33 @@ export function setBackendPreference(pref: BackendPreference): void {
   void ensureWorker();
 }
 
-async function load(doc: GraphDocument): Promise<TrainerWorker | null> {
+/**
+ * Asks for samples at step 1 and then about every SAMPLE_INTERVAL_MS of wall-clock time, not every
+ * fixed number of steps, so a slow model shows progress as soon as a fast one. A model whose
+ * sampling is slow (a diffusion U-Net) is sampled less often: never more than a quarter of the time.
+ */
+function sampleOnSchedule(): void {
+  const w = worker;
+  if (!w || live.busy || state.phase !== 'running' || state.step < 1) return;
+  if (state.sampleKind !== 'images' && state.sampleKind !== 'points') return;
+  const now = performance.now();
+  const first = !state.samples || state.samples.step === 0;
+  if (!first && now - live.askedAt < Math.max(SAMPLE_INTERVAL_MS, 3 * live.tookMs)) return;
+  live.busy = true;
+  live.askedAt = now;
+  void sampleNow(w).finally(() => {
+    live.tookMs = performance.now() - now;
+    live.busy = false;
+  });
+}
+
+async function load(doc: GraphDocument, opts: { sample: boolean } = { sample: true }): Promise<TrainerWorker | null> {
+  set({ activity: worker ? 'Compiling the graph and loading its data…' : 'Starting the training worker…' });
   const w = await ensureWorker();
   if (!w) return null;
-  set({ ...fresh(), phase: 'compiling', totalSteps: doc.training.steps });
+  set({ ...fresh(), phase: 'compiling', totalSteps: doc.training.steps, activity: 'Compiling the graph and loading its data…' });
+  live.askedAt = 0;
+  live.tookMs = 0;
   try {
     for (const [name, t] of await textsFor(doc)) await w.remote.setUserText(name, t.text, t.lines);
     for (const [name, im] of await imagesFor(doc)) await w.remote.setUserImages(name, im.pixels, im.count, im.size, im.channels);
@@ -164,8 +200,9 @@ async function load(doc: GraphDocument): Promise<TrainerWorker | null> {
     set({ phase: 'error', diagnostics: result.diagnostics.filter((d) => d.severity === 'error'), message: 'The graph does not compile' });
     return null;
   }
-  set({ loaded: modelSignature(doc), message: null, diagnostics: [] });
-  if (state.sampleKind === 'images' || state.sampleKind === 'points') void sampleNow(w);
+  set({ loaded: modelSignature(doc), message: null, diagnostics: [], activity: null });
+  // Training samples at step 1 anyway; a step-0 batch first would only delay the first step.
+  if (opts.sample && (state.sampleKind === 'images' || state.sampleKind === 'points')) void sampleNow(w);
   if (state.sampleKind === 'text') void w.remote.vocabulary().then((vocab) => set({ vocab }), () => set({ vocab: null }));
   return w;
 }
@@ -179,6 +216,7 @@ function needsLoad(doc: GraphDocument): boolean {
 }
 
 function runTraining(w: TrainerWorker): void {
+  if (state.step === 0) set({ activity: 'First step: building the kernels for this model (warm-up)…' });
   const run: Promise<void> = w.remote
     .train()
     .catch((err: unknown) => set({ message: err instanceof Error ? err.message : String(err), phase: 'error' }))
@@ -191,12 +229,25 @@ function runTraining(w: TrainerWorker): void {
 /** Trains the graph from the start, compiling it first when it changed or finished. */
 export async function train(doc: GraphDocument): Promise<void> {
   if (state.phase === 'running' || state.phase === 'compiling') return;
-  const w = needsLoad(doc) || state.phase === 'done' ? await load(doc) : worker;
+  const w = needsLoad(doc) || state.phase === 'done' ? await load(doc, { sample: false }) : worker;
   if (w) runTraining(w);
 }
 
-export function resume(): void {
-  if (worker && state.phase === 'paused') runTraining(worker);
+export async function resume(): Promise<void> {
+  if (!worker || state.phase !== 'paused') return;
+  // A Step may still be finishing (its samples are on the way); start once the worker is idle.
+  await running;
+  if (state.phase === 'paused') runTraining(worker);
+}
+
+/** A whole new graph was opened: stop the old model's training and forget what it showed. */
+export async function unload(): Promise<void> {
+  const w = worker;
+  set({ ...fresh() });
+  if (!w) return;
+  await w.remote.pause();
+  await running;
+  set({ ...fresh() });
 }
 
 export async function pause(): Promise<void> {
@@ -208,7 +259,11 @@ export async function step(doc: GraphDocument, n = 1): Promise<void> {
   if (state.phase === 'running' || state.phase === 'compiling') return;
   const w = needsLoad(doc) ? await load(doc) : worker;
   if (!w) return;
-  await w.remote.step(n);
+  const stepping = w.remote.step(n);
+  running = stepping;
+  await stepping.finally(() => {
+    if (running === stepping) running = null;
+  });
   if (state.sampleKind === 'images' || state.sampleKind === 'points') void sampleNow(w);
 }
 
@@ -265,10 +320,14 @@ export async function importWeights(doc: GraphDocument, file: File): Promise<voi
   if (state.phase === 'running') await pause();
   try {
     const bundle = weightsFromText(await file.text(), file.name);
-    const w = needsLoad(doc) ? await load(doc) : worker;
+    const fresh = needsLoad(doc);
+    const w = fresh ? await load(doc) : worker;
     if (!w) return;
     const at = await w.remote.importWeights(bundle);
-    set({ step: at, message: null, phase: 'paused' });
+    // The chart keeps the curve trained so far; a model compiled just for the import starts it at the imported step.
+    set({ step: at, message: null, phase: 'paused', notice: `Imported weights from “${file.name}” (trained ${at.toLocaleString('en-US')} steps). Resume continues from there.` });
+    // The curve trained so far stays; rows past the imported step belong to a later model and go.
+    if (state.history.steps.some((x) => x > at)) set({ history: truncateAfter(state.history, at) });
     if (state.sampleKind === 'images' || state.sampleKind === 'points') void sampleNow(w);
   } catch (err) {
     set({ message: `Import failed: ${err instanceof Error ? err.message : String(err)}` });

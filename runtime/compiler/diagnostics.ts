@@ -14,7 +14,8 @@ export type DiagnosticCode =
   | 'nothing-trainable' // a loss with no network upstream
   | 'missing-part' // e.g. reparameterize without a KL loss, a schedule with nothing denoising
   | 'no-objective' // nothing to train
-  | 'group'; // a group node's inner network is malformed
+  | 'group' // a group node's inner network is malformed
+  | 'design'; // compiles, but will not learn well (runtime/compiler/design-checks.ts)
 
 export interface Diagnostic {
   severity: 'error' | 'warning';

@@ -1,0 +1,37 @@
+// What training runs on and why, in the panel rather than only in a tooltip: the chosen backend's
+// reason (including a fallback from WebGPU or WebGL), and a warning when WebGL is software-rendered.
+import { useEffect, useState } from 'react';
+import { probeGpu } from '../../runtime/backend/gpu-probe';
+import { useTraining } from './trainingStore';
+
+/** The WebGL renderer when it is a software one (SwiftShader, llvmpipe), probed once per page. */
+function useSoftwareWebgl(active: boolean): string | null {
+  const [renderer, setRenderer] = useState<string | null>(null);
+  useEffect(() => {
+    if (!active) return;
+    let live = true;
+    void probeGpu().then((p) => live && setRenderer(p.webglIsSoftware ? (p.webglRenderer ?? 'a software renderer') : null));
+    return () => void (live = false);
+  }, [active]);
+  return active ? renderer : null;
+}
+
+export function BackendNote() {
+  const backend = useTraining((s) => s.backend);
+  const pref = useTraining((s) => s.pref);
+  const worker = useTraining((s) => s.worker);
+  const gl = backend?.name === 'webgl' || pref === 'webgl';
+  const software = useSoftwareWebgl(gl);
+  if (!backend) return worker === 'starting' ? <p className="gl-backend-note gl-muted">Starting the training worker…</p> : null;
+  const fellBack = /failed/.test(backend.reason) || (pref !== 'auto' && backend.name !== pref);
+  return (
+    <div className="gl-backend-note" data-testid="backend-note">
+      <p className={fellBack ? 'gl-warn' : 'gl-muted'}>Backend: {backend.reason}</p>
+      {software && backend.name === 'webgl' && (
+        <p className="gl-warn" role="alert" data-testid="software-webgl">
+          WebGL here is software-rendered ({software}): 10–30× slower than wasm. Choose “auto” or “wasm” in the top bar.
+        </p>
+      )}
+    </div>
+  );
+}
