@@ -136,12 +136,12 @@ function emptyText(kind: T.TrainingState['sampleKind'], loaded: boolean): string
   return 'Samples appear at the first step…';
 }
 
-function Samples({ sampleEvery, diffusion }: { sampleEvery: number; diffusion: boolean }) {
+function Samples({ diffusion }: { diffusion: boolean }) {
   const kind = useTraining((s) => s.sampleKind);
   const samples = useTraining((s) => s.samples);
   const loaded = useTraining((s) => s.loaded);
   const [denoising, setDenoising] = useState<number | null>(null);
-  if (kind === 'text') return <TextSamples canGenerate={loaded !== null} sampleEvery={sampleEvery} />;
+  if (kind === 'text') return <TextSamples canGenerate={loaded !== null} />;
   const batch = samples?.batch;
   return (
     <figure className="gl-samples" data-testid="samples" data-sample-step={samples?.step ?? ''}>
@@ -188,7 +188,7 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
           <LossChart history={history} />
         </div>
         <div className="gl-training__samples">
-          <Samples sampleEvery={doc.training.sampleEvery} diffusion={doc.nodes.some((n) => n.type === 'addNoise')} />
+          <Samples diffusion={doc.nodes.some((n) => n.type === 'addNoise')} />
         </div>
       </div>
     </section>

@@ -107,7 +107,6 @@ describe.skipIf(skip)('the first minutes in Chromium', () => {
     });
     await page.goto(preview.url);
     await page.locator('.gl-canvas').waitFor();
-    await expect.poll(() => page.getByTestId('backend-name').getAttribute('data-backend'), { timeout: 60_000 }).toMatch(/^(wasm|webgl|webgpu|cpu)$/);
   });
 
   afterAll(async () => {
@@ -124,6 +123,7 @@ describe.skipIf(skip)('the first minutes in Chromium', () => {
   });
 
   it('shows why the backend was chosen in the panel, not only in a tooltip', async () => {
+    await expect.poll(() => page.getByTestId('backend-name').getAttribute('data-backend'), { timeout: 60_000 }).toMatch(/^(wasm|webgl|webgpu|cpu)$/);
     const note = page.getByTestId('backend-note');
     await note.waitFor();
     const backend = await page.getByTestId('backend-name').getAttribute('data-backend');
