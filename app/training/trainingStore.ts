@@ -72,6 +72,8 @@ let generation = 0;
 let streamId = 0;
 /** The running train() call, awaited before a recompile. */
 let running: Promise<void> | null = null;
+/** Set while a replaced graph's model is stopped: its last events arrive late and must not show. */
+let muted = false;
 /** Wall-clock sampling while training: when the last batch was asked for, and how long it took. */
 const live = { askedAt: 0, tookMs: 0, busy: false };
 /** Samples at least this often while training, and at most a quarter of the time. */
@@ -95,7 +97,7 @@ export function useTraining<T>(select: (s: TrainingState) => T): T {
 }
 
 function onEvent(gen: number, e: TrainerEvent): void {
-  if (gen !== generation) return;
+  if (gen !== generation || muted) return;
   switch (e.type) {
     case 'compiled':
       return set({ objectives: e.objectives, sampleKind: e.sampleKind, networks: e.networks });
@@ -185,6 +187,7 @@ async function load(doc: GraphDocument, opts: { sample: boolean } = { sample: tr
   set({ activity: worker ? 'Compiling the graph and loading its data…' : 'Starting the training worker…' });
   const w = await ensureWorker();
   if (!w) return null;
+  muted = false;
   set({ ...fresh(), phase: 'compiling', totalSteps: doc.training.steps, activity: 'Compiling the graph and loading its data…' });
   live.askedAt = 0;
   live.tookMs = 0;
@@ -243,11 +246,11 @@ export async function resume(): Promise<void> {
 /** A whole new graph was opened: stop the old model's training and forget what it showed. */
 export async function unload(): Promise<void> {
   const w = worker;
+  muted = true;
   set({ ...fresh() });
   if (!w) return;
   await w.remote.pause();
   await running;
-  set({ ...fresh() });
 }
 
 export async function pause(): Promise<void> {
