@@ -1,4 +1,5 @@
 // Generative pipeline nodes that are not layers: the discriminator group.
+import { generatedInputSampler } from './generated-sampling';
 import { formatShape, need, sameShape } from './shape';
 import { defineNode, NodeError } from './types';
 
@@ -15,7 +16,7 @@ export const discriminator = defineNode({
   doc: 'A group: its inner layers score real and generated data with the same weights.',
   inputs: [
     { id: 'real', kind: 'tensor', doc: 'Real data.' },
-    { id: 'fake', kind: 'tensor', doc: 'Generated data.' },
+    { id: 'fake', kind: 'tensor', doc: 'Generated data.', role: 'generator' },
   ],
   outputs: [
     { id: 'realScore', label: 'D(real)', kind: 'tensor' },
@@ -23,6 +24,7 @@ export const discriminator = defineNode({
   ],
   params: {},
   networkRole: { downstream: 'discriminator' },
+  sampler: generatedInputSampler('fake'),
   group: {
     innerInput: 'innerIn',
     innerOutput: 'innerOut',

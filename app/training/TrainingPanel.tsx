@@ -136,8 +136,9 @@ function emptyText(kind: T.TrainingState['sampleKind'], loaded: boolean): string
   return 'Samples appear at the first step…';
 }
 
-function Samples({ diffusion }: { diffusion: boolean }) {
+function Samples() {
   const kind = useTraining((s) => s.sampleKind);
+  const frames = useTraining((s) => s.sampleFeatures.includes('frames'));
   const samples = useTraining((s) => s.samples);
   const loaded = useTraining((s) => s.loaded);
   const [denoising, setDenoising] = useState<number | null>(null);
@@ -149,7 +150,7 @@ function Samples({ diffusion }: { diffusion: boolean }) {
       {batch?.kind === 'points' && <PointScatter batch={batch} />}
       {!batch && <p className="gl-muted gl-samples__empty">{emptyText(kind, loaded !== null)}</p>}
       {samples && <figcaption className="gl-muted">{batch?.kind === 'points' ? 'generated (blue) over real (grey), ' : ''}step {samples.step.toLocaleString('en-US')}</figcaption>}
-      {diffusion && batch && batch.kind !== 'text' && (
+      {frames && batch && batch.kind !== 'text' && (
         <button className="gl-btn gl-btn--link gl-samples__more" onClick={() => setDenoising(samples.step)} title="Show one sampling run frame by frame, from noise to sample">Show denoising</button>
       )}
       {denoising !== null && batch && batch.kind !== 'text' && <DenoisingDialog kind={batch.kind} step={denoising} onClose={() => setDenoising(null)} />}
@@ -188,7 +189,7 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
           <LossChart history={history} />
         </div>
         <div className="gl-training__samples">
-          <Samples diffusion={doc.nodes.some((n) => n.type === 'addNoise')} />
+          <Samples />
         </div>
       </div>
     </section>
