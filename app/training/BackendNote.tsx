@@ -16,6 +16,13 @@ function useSoftwareWebgl(active: boolean): string | null {
   return active ? renderer : null;
 }
 
+/** The reason without device strings in brackets (kept in the tooltip), but with any fallback note. */
+export function shortReason(reason: string): string {
+  let out = reason;
+  for (let i = 0; i < 8 && /\([^()]*\)/.test(out); i++) out = out.replace(/\s*\(([^()]*)\)/g, (_m, inner: string) => (/failed/.test(inner) ? ` [${inner}]` : ''));
+  return out.replace(/\[([^\]]*)\]/g, '($1)');
+}
+
 export function BackendNote() {
   const backend = useTraining((s) => s.backend);
   const pref = useTraining((s) => s.pref);
@@ -26,7 +33,7 @@ export function BackendNote() {
   const fellBack = /failed/.test(backend.reason) || (pref !== 'auto' && backend.name !== pref);
   return (
     <div className="gl-backend-note" data-testid="backend-note">
-      <p className={fellBack ? 'gl-warn' : 'gl-muted'}>Backend: {backend.reason}</p>
+      <p className={fellBack ? 'gl-warn' : 'gl-muted'} title={backend.reason}>Backend: {shortReason(backend.reason)}</p>
       {software && backend.name === 'webgl' && (
         <p className="gl-warn" role="alert" data-testid="software-webgl">
           WebGL here is software-rendered ({software}): 10–30× slower than wasm. Choose “auto” or “wasm” in the top bar.

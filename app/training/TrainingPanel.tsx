@@ -133,7 +133,7 @@ function emptyText(kind: T.TrainingState['sampleKind'], loaded: boolean): string
   if (!loaded) return 'Samples appear here while it trains.';
   // A classifier (or any model without a generative path) has nothing to draw: say so once.
   if (kind === 'none') return 'This model generates nothing to show: it is trained on its loss alone (see the chart).';
-  return 'Samples appear at the first step…';
+  return 'The first samples come after step 1…';
 }
 
 function Samples() {

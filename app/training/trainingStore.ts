@@ -119,7 +119,9 @@ function onEvent(gen: number, e: TrainerEvent): void {
       if (e.done) set({ samples: { step: e.step, batch: e.batch } });
       return;
     case 'state':
-      return set({ phase: e.state, ...(e.state === 'running' ? { notice: null } : { activity: null }) });
+      // 'ready' can arrive after the first step's warm-up note was put up (events and replies travel apart): keep it.
+      if (e.state === 'running') return set({ phase: e.state, notice: null });
+      return set({ phase: e.state, ...(e.state === 'ready' ? {} : { activity: null }) });
     case 'error':
       return set({ message: e.message, diagnostics: e.diagnostics });
   }
