@@ -27,18 +27,24 @@ export function BackendNote() {
   const backend = useTraining((s) => s.backend);
   const pref = useTraining((s) => s.pref);
   const worker = useTraining((s) => s.worker);
-  const gl = backend?.name === 'webgl' || pref === 'webgl';
-  const software = useSoftwareWebgl(gl);
   if (!backend) return worker === 'starting' ? <p className="gl-backend-note gl-muted">Starting the training worker…</p> : null;
   const fellBack = /failed/.test(backend.reason) || (pref !== 'auto' && backend.name !== pref);
   return (
     <div className="gl-backend-note" data-testid="backend-note">
       <p className={fellBack ? 'gl-warn' : 'gl-muted'} title={backend.reason}>Backend: {shortReason(backend.reason)}</p>
-      {software && backend.name === 'webgl' && (
-        <p className="gl-warn" role="alert" data-testid="software-webgl">
-          WebGL here is software-rendered ({software}): 10–30× slower than wasm. Choose “auto” or “wasm” in the top bar.
-        </p>
-      )}
     </div>
+  );
+}
+
+/** Shown above the chart: a software-rendered WebGL makes every step 10–30× slower than wasm. */
+export function SoftwareWebglWarning() {
+  const backend = useTraining((s) => s.backend);
+  const pref = useTraining((s) => s.pref);
+  const software = useSoftwareWebgl(backend?.name === 'webgl' || pref === 'webgl');
+  if (!software || backend?.name !== 'webgl') return null;
+  return (
+    <p className="gl-train-warn" role="alert" data-testid="software-webgl">
+      WebGL here is software-rendered ({software}): 10–30× slower than wasm. Choose “auto” or “wasm” in the top bar.
+    </p>
   );
 }

@@ -7,7 +7,7 @@ import { LossChart } from './LossChart';
 import { DenoisingDialog } from './DenoisingDialog';
 import { ImageGrid, PointScatter } from './SampleView';
 import { TextSamples } from './TextSamples';
-import { BackendNote } from './BackendNote';
+import { BackendNote, SoftwareWebglWarning } from './BackendNote';
 import { useStore } from '../store/store';
 import { modelSignature } from './signature';
 import * as T from './trainingStore';
@@ -184,6 +184,7 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
         </div>
         <div className="gl-training__main">
           <ChangedBanner doc={doc} />
+          <SoftwareWebglWarning />
           <Notice />
           <Problems />
           <LossChart history={history} />
