@@ -1,7 +1,7 @@
 // Every compile problem and design warning of the graph. Clicking one selects its node and centres
 // it; a design warning also says why it matters and offers its fix as one click.
 import { useReactFlow } from '@xyflow/react';
-import type { Diagnostic } from '../../runtime/compiler/diagnostics';
+import type { Diagnostic } from '../../runtime/graph/diagnostics';
 import { applyDesignFix, type DesignWarning } from '../../runtime/compiler/design-checks';
 import { edit, showToast, store } from '../store/store';
 import { replaceDocument, setSelection } from '../store/edits';

@@ -5,7 +5,7 @@ import { DATASETS } from '../../nodes/datasets';
 import { getNodeDef } from '../../nodes/registry';
 import type { GraphDocument, GraphEdge, GraphNode, TrainingConfig } from '../graph/document';
 import type { Analysis } from './analysis';
-import type { Diagnostic } from './diagnostics';
+import type { Diagnostic } from '../graph/diagnostics';
 
 export type FixStep =
   | { kind: 'set-param'; nodeId: string; param: string; value: unknown }

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../runtime/compiler/analyze';
 import { applyDesignFix, designChecks, type DesignWarning } from '../../runtime/compiler/design-checks';
-import { hasErrors } from '../../runtime/compiler/diagnostics';
+import { hasErrors } from '../../runtime/graph/diagnostics';
 import { compile } from '../../runtime/compiler/compile';
 import type { GraphDocument } from '../../runtime/graph/document';
 import { parseGraph } from '../../runtime/graph/load';
