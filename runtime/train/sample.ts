@@ -1,6 +1,6 @@
 // Generating from a trained graph: the graph's sampling node's definition does the work; this file
 // gives it the graph to evaluate and the data the graph loaded.
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { DataInfo, SampleEnv, SampleRequest, SampleResult } from '../../nodes/sampling';
 import type { DataBatcher, PortValue } from '../../nodes/types';
 import type { CompiledGraph } from '../compiler/compile';
@@ -20,8 +20,9 @@ export interface SampleSource {
 
 export function sampleEnv(src: SampleSource): SampleEnv {
   return {
+    // Tidied: only the asked-for tensor survives, not the noise and data it was computed from.
     evaluate: (ref, o) =>
-      new Evaluator(src.graph, {
+      tf.tidy(() => new Evaluator(src.graph, {
         mode: 'sample',
         batchSize: o.batchSize,
         step: src.step,
@@ -29,7 +30,7 @@ export function sampleEnv(src: SampleSource): SampleEnv {
         salt: o.salt ?? 0,
         seed: o.seed,
         overrides: o.overrides && new Map<string, PortValue>(o.overrides.map(([r, v]) => [refKey(r), v])),
-      }).tensor(ref),
+      }).tensor(ref)),
     value: <T,>(ref: Parameters<SampleEnv['value']>[0]) =>
       new Evaluator(src.graph, { mode: 'sample', batchSize: 1, step: src.step, data: src.data, salt: 0, seed: 0 }).value(ref) as T,
     dataOf: (id) => src.dataInfo.get(id),
