@@ -1,5 +1,5 @@
 // Commands shared by the top bar and the keyboard shortcuts.
-import { edit, requestFit, showToast, store } from './store/store';
+import { edit, graphOpened, requestFit, showToast, store } from './store/store';
 import { copySelection, deleteSelection, duplicate, loadDocument, paste } from './store/edits';
 import { redo, undo } from './store/history';
 import { autoLayout } from './store/layout';
@@ -15,7 +15,7 @@ let localClip: Clip | null = null;
 export const actions = {
   newGraph: () => {
     edit((s) => loadDocument(s, emptyDocument(), 'New graph'));
-    requestFit();
+    graphOpened();
   },
   undo: () => edit(undo),
   redo: () => edit(redo),

@@ -1,6 +1,7 @@
 // Keyboard shortcuts, and copy/paste through the system clipboard so they work across tabs.
 import { useEffect } from 'react';
 import { actions } from './actions';
+import { requestSearch } from './store/store';
 
 function typingIn(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -20,6 +21,8 @@ export function useShortcuts(): void {
       else if (mod && key === 'y') actions.redo();
       else if (mod && key === 'd') actions.duplicate();
       else if (mod && key === 's') actions.exportFile();
+      // Anywhere outside a text field, so it works before the canvas has ever been clicked.
+      else if (!mod && e.key === '/') requestSearch();
       else handled = false;
       if (handled) e.preventDefault();
     };

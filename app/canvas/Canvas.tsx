@@ -8,8 +8,10 @@ import {
   Controls,
   MiniMap,
   ReactFlow,
+  useConnection,
   useReactFlow,
   useStore as useFlowStore,
+  type FinalConnectionState,
   type Connection,
   type Edge,
   type IsValidConnection,
@@ -25,7 +27,8 @@ import { GroupNodeView } from './GroupNodeView';
 import { ShapeEdge } from './ShapeEdge';
 import { QuickSearch } from './QuickSearch';
 import { placeAt, groupAt } from './placement';
-import { useFlowState } from './useFlowState';
+import { measuredSizes, useFlowState } from './useFlowState';
+import { fitOpened } from './fit';
 import type { FlowNode } from './toFlow';
 import { openFile } from '../files/openFile';
 import { CATEGORY_COLORS } from '../theme';
@@ -41,14 +44,33 @@ function asConnection(c: Connection | Edge): { source: string; sourceHandle: str
   return { source: c.source, sourceHandle: c.sourceHandle ?? '', target: c.target, targetHandle: c.targetHandle ?? '' };
 }
 
+/** Why the wire being dragged cannot end at the handle under it, or null. */
+function refusalOf(c: Pick<FinalConnectionState, 'fromHandle' | 'toHandle' | 'isValid'>): string | null {
+  if (!c.fromHandle || !c.toHandle || c.isValid !== false) return null;
+  const [src, dst] = c.fromHandle.type === 'source' ? [c.fromHandle, c.toHandle] : [c.toHandle, c.fromHandle];
+  return connectionProblem(store.get().editor.doc, { source: src.nodeId, sourceHandle: src.id ?? '', target: dst.nodeId, targetHandle: dst.id ?? '' });
+}
+
+function ConnectHint() {
+  const c = useConnection();
+  const [tx, ty, zoom] = useFlowStore((s) => s.transform);
+  const reason = c.inProgress ? refusalOf(c) : null;
+  if (!reason || !c.pointer) return null;
+  return (
+    <div className="gl-connect-hint" role="status" style={{ transform: `translate(${c.pointer.x * zoom + tx + 16}px, ${c.pointer.y * zoom + ty + 16}px)` }}>
+      {reason}
+    </div>
+  );
+}
+
 export function Canvas() {
   const rf = useReactFlow<FlowNode>();
   const { doc, nodes, edges, overlay, onNodesChange, onEdgesChange, clearOverlay } = useFlowState();
   const viewport = useStore((s) => s.viewport);
   const fitRequest = useStore((s) => s.fitRequest);
+  const searchRequest = useStore((s) => s.searchRequest);
   const wrapper = useRef<HTMLDivElement>(null);
   const [search, setSearch] = useState<{ x: number; y: number } | null>(null);
-  const lastRefusal = useRef<string | null>(null);
   const far = useFlowStore((s) => s.transform[2] < FAR_ZOOM);
   // Fit only a graph that is there when the canvas opens: React Flow fits again whenever this prop
   // turns true, which would re-centre and zoom the view under the first node dropped on an empty canvas.
@@ -58,26 +80,31 @@ export function Canvas() {
     if (fitRequest === 0) return;
     requestAnimationFrame(() => {
       if (store.get().editor.doc.nodes.length === 0) void rf.setViewport({ x: 0, y: 0, zoom: 1 }, { duration: 200 });
-      else void rf.fitView({ padding: 0.15, duration: 250, maxZoom: 1.2 });
+      else if (wrapper.current) void fitOpened(rf, wrapper.current.getBoundingClientRect(), FAR_ZOOM);
     });
   }, [fitRequest, rf]);
 
+  useEffect(() => {
+    if (searchRequest === 0 || !wrapper.current) return;
+    const box = wrapper.current.getBoundingClientRect();
+    setSearch({ x: box.width / 2 - 140, y: box.height / 3 });
+  }, [searchRequest]);
+
   const addAt = useCallback((type: string, clientX: number, clientY: number) => {
     const point = rf.screenToFlowPosition({ x: clientX, y: clientY });
-    const { parentId, position } = placeAt(store.get().editor.doc, type, point);
+    const { parentId, position } = placeAt(store.get().editor.doc, type, point, measuredSizes.current);
     edit((s) => addNode(s, type, position, parentId));
   }, [rf]);
 
-  const isValidConnection: IsValidConnection = useCallback((c) => {
-    const reason = connectionProblem(store.get().editor.doc, asConnection(c));
-    if (reason && reason !== lastRefusal.current) showToast(`Can’t connect: ${reason}`, 'error');
-    lastRefusal.current = reason;
-    return reason === null;
-  }, []);
+  // Refusing is silent while the wire is dragged (it may only be crossing a handle on its way):
+  // the reason shows as a hint beside the wire, and as a toast only if the wire is dropped there.
+  const isValidConnection: IsValidConnection = useCallback((c) => connectionProblem(store.get().editor.doc, asConnection(c)) === null, []);
 
-  const onConnectEnd = useCallback(() => {
-    if (lastRefusal.current) setTimeout(clearToast, 2500);
-    lastRefusal.current = null;
+  const onConnectEnd = useCallback((_e: unknown, c: FinalConnectionState) => {
+    const reason = refusalOf(c);
+    if (!reason) return;
+    showToast(`Can’t connect: ${reason}`, 'error');
+    setTimeout(clearToast, 2500);
   }, []);
 
   const onNodeDragStop: OnNodeDrag<FlowNode> = useCallback((_e, dragged, all) => {
@@ -124,7 +151,7 @@ export function Canvas() {
   const onKeyDown = (e: KeyboardEvent) => {
     const t = e.target as HTMLElement;
     if (t.closest('input, textarea, select, .gl-quick')) return;
-    if (e.key === '/' || e.key === ' ') {
+    if (e.key === ' ') {
       e.preventDefault();
       const box = wrapper.current!.getBoundingClientRect();
       openSearchAt(box.left + box.width / 2 - 140, box.top + box.height / 3);
@@ -163,6 +190,7 @@ export function Canvas() {
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} color="#cbd2db" />
         <MiniMap<Node> pannable zoomable style={{ width: 144, height: 92 }} nodeColor={(n) => CATEGORY_COLORS[getNodeDef((n.data as FlowNode['data']).node.type)?.category ?? 'layers']} nodeStrokeWidth={0} maskColor="rgba(240,243,247,0.7)" />
         <Controls showInteractive={false} />
+        <ConnectHint />
       </ReactFlow>
       {doc.nodes.length === 0 && (
         <div className="gl-empty">

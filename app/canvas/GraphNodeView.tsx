@@ -20,7 +20,7 @@ export const GraphNodeView = memo(function GraphNodeView({ data, selected }: Nod
   const hasError = problems.some((p) => p.severity === 'error');
   const count = paramsLabel(paramCount);
   return (
-    <div className={`gl-node cat-${def.category}${selected ? ' is-selected' : ''}${hasError ? ' has-error' : ''}`}>
+    <div className={`gl-node cat-${def.category}${selected ? ' is-selected' : ''}${hasError ? ' has-error' : ''}`} data-parent={node.parentId}>
       <div className="gl-node__head" title={def.doc}>
         <span className="gl-node__title">{node.label ?? def.label}</span>
         {count ? <span className="gl-node__count" title="Trainable parameters">{count}</span> : null}

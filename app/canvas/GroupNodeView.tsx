@@ -9,6 +9,7 @@ import { ProblemBadge } from './ProblemBadge';
 import { paramsLabel } from './format';
 import { edit } from '../store/store';
 import { resizeGroup, setCollapsed } from '../store/edits';
+import { measuredSizes } from './useFlowState';
 
 export const GroupNodeView = memo(function GroupNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const { node, problems, paramCount, innerCount } = data;
@@ -17,7 +18,7 @@ export const GroupNodeView = memo(function GroupNodeView({ id, data, selected }:
   const collapsed = !!node.collapsed;
   const hasError = problems.some((p) => p.severity === 'error');
   const count = paramsLabel(paramCount);
-  const toggle = () => edit((s) => setCollapsed(s, id, !collapsed));
+  const toggle = () => edit((s) => setCollapsed(s, id, !collapsed, measuredSizes.current));
   return (
     <div
       className={`gl-group cat-${def.category}${collapsed ? ' is-collapsed' : ''}${selected ? ' is-selected' : ''}${hasError ? ' has-error' : ''}`}

@@ -1,6 +1,6 @@
 // Opening a graph file from the picker or a drop: problems go to a dialog, the graph stays as it was.
 import { importText } from '../store/importer';
-import { requestFit, showProblems, showToast, store } from '../store/store';
+import { graphOpened, showProblems, showToast, store } from '../store/store';
 
 export function openText(text: string, source: string): boolean {
   const { state, problems } = importText(store.get().editor, text, `Open ${source}`);
@@ -9,7 +9,7 @@ export function openText(text: string, source: string): boolean {
     return false;
   }
   store.set((s) => ({ ...s, editor: state }));
-  requestFit();
+  graphOpened();
   showToast(`Opened ${source}`);
   return true;
 }

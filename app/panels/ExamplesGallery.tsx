@@ -1,6 +1,6 @@
 // The examples gallery: each example's name, description and a mini preview; opening one is undoable.
 import { EXAMPLES, type Example } from '../examples';
-import { edit, requestFit, showToast, store, useStore } from '../store/store';
+import { edit, graphOpened, showToast, store, useStore } from '../store/store';
 import { loadDocument } from '../store/edits';
 import { ExamplePreview } from './ExamplePreview';
 
@@ -9,7 +9,7 @@ function open(ex: Example) {
   const doc = ex.doc;
   edit((s) => loadDocument(s, doc, `Open example “${ex.name}”`));
   store.set((s) => ({ ...s, galleryOpen: false }));
-  requestFit();
+  graphOpened();
   showToast(`Opened “${ex.name}”. Ctrl+Z goes back to your previous graph.`);
 }
 

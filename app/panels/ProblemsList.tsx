@@ -1,9 +1,24 @@
-// Every compile problem of the graph; clicking one selects its node and centres it.
+// Every compile problem and design warning of the graph. Clicking one selects its node and centres
+// it; a design warning also says why it matters and offers its fix as one click.
 import { useReactFlow } from '@xyflow/react';
 import type { Diagnostic } from '../../runtime/graph/diagnostics';
-import { edit, store } from '../store/store';
-import { setSelection } from '../store/edits';
+import { applyDesignFix, type DesignWarning } from '../../runtime/compiler/design-checks';
+import { edit, showToast, store } from '../store/store';
+import { replaceDocument, setSelection } from '../store/edits';
 import { useAnalysis } from '../store/useAnalysis';
+
+const isDesign = (d: Diagnostic): d is DesignWarning => d.code === 'design';
+
+function applyFix(w: DesignWarning): void {
+  const fix = w.fix;
+  if (!fix) return;
+  try {
+    edit((s) => replaceDocument(s, applyDesignFix(s.doc, fix), fix.label));
+    showToast(`${fix.label}. Ctrl+Z undoes it.`);
+  } catch (err) {
+    showToast(err instanceof Error ? err.message : String(err), 'error');
+  }
+}
 
 export function ProblemsList() {
   const { diagnostics } = useAnalysis();
@@ -35,11 +50,17 @@ export function ProblemsList() {
       ) : (
         <ul className="gl-problems__list">
           {diagnostics.map((d, i) => (
-            <li key={i}>
+            <li key={i} data-check={isDesign(d) ? d.check : undefined}>
               <button className={`gl-problem gl-problem--${d.severity}`} onClick={() => focus(d)} disabled={!d.nodeId && !d.edgeId}>
                 <span className="gl-problem__icon" aria-hidden>{d.severity === 'error' ? '●' : '▲'}</span>
-                <span className="gl-problem__msg">{d.message}</span>
+                <span className="gl-problem__msg">
+                  {d.message}
+                  {isDesign(d) && <span className="gl-problem__why">{d.why}</span>}
+                </span>
               </button>
+              {isDesign(d) && d.fix && (
+                <button className="gl-btn gl-btn--outline gl-problem__fix" onClick={() => applyFix(d)}>Fix: {d.fix.label}</button>
+              )}
             </li>
           ))}
         </ul>

@@ -9,6 +9,8 @@ import { TRAINING_SETTINGS } from '../../runtime/graph/training-settings';
 import { commit, EMPTY_SELECTION, type EditorState, type Selection } from './history';
 import { allIds, freshId, GROUP_DEFAULT_SIZE, isGroup, withDescendants } from './graph';
 import { pasteNodes, type Clip } from './clipboard';
+import { roomFor } from './room';
+import type { Size } from './boxes';
 
 export interface Connection {
   source: string;
@@ -134,12 +136,18 @@ export function setTrainingSetting(state: EditorState, key: string, value: unkno
   return { state: setTraining(state, { [key]: value }), error: null };
 }
 
-export function setCollapsed(state: EditorState, groupId: string, collapsed: boolean): EditorState {
+/** Collapses or expands a group; expanding moves aside the nodes its full box would cover (sizes: measured node sizes). */
+export function setCollapsed(state: EditorState, groupId: string, collapsed: boolean, sizes: Record<string, Size> = {}): EditorState {
   return commit(state, collapsed ? 'Collapse group' : 'Expand group', (d) => {
     const g = d.nodes.find((n) => n.id === groupId);
     if (!g || !isGroup(g)) return;
-    if (collapsed) g.collapsed = true;
-    else delete g.collapsed;
+    if (collapsed) {
+      g.collapsed = true;
+      return;
+    }
+    delete g.collapsed;
+    const moves = roomFor(d as GraphDocument, groupId, sizes);
+    for (const n of d.nodes) if (moves[n.id]) n.position = moves[n.id];
   });
 }
 
@@ -173,6 +181,11 @@ export function reparent(state: EditorState, nodeId: string, parentId: string | 
 /** Replaces the whole document (new graph, open file, example): one undo step back to the old one. */
 export function loadDocument(state: EditorState, doc: GraphDocument, label = 'Load graph'): EditorState {
   return commit(state, label, () => structuredClone(doc), EMPTY_SELECTION);
+}
+
+/** Replaces the document with an edited copy of it (a design fix), keeping the selection: one undo step. */
+export function replaceDocument(state: EditorState, doc: GraphDocument, label: string): EditorState {
+  return commit(state, label, () => structuredClone(doc));
 }
 
 export function paste(state: EditorState, clip: Clip, offset: XY = { x: 40, y: 40 }): EditorState {

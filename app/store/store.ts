@@ -18,6 +18,10 @@ export interface AppState {
   galleryOpen: boolean;
   /** Bumped to ask the canvas to fit the graph into view (after a load or a layout). */
   fitRequest: number;
+  /** Bumped when a whole new graph replaces the old one (example, file, new), so its training stops. */
+  graphOpens: number;
+  /** Bumped to open the node quick-search (the `/` key anywhere outside a text field). */
+  searchRequest: number;
 }
 
 type Listener = () => void;
@@ -29,6 +33,8 @@ let state: AppState = {
   toast: null,
   galleryOpen: false,
   fitRequest: 0,
+  graphOpens: 0,
+  searchRequest: 0,
 };
 const listeners = new Set<Listener>();
 
@@ -73,4 +79,13 @@ export function showProblems(title: string, problems: Diagnostic[]): void {
 
 export function requestFit(): void {
   store.set((s) => ({ ...s, fitRequest: s.fitRequest + 1 }));
+}
+
+/** After a whole graph was loaded: fit it into view and let the training side drop the old model. */
+export function graphOpened(): void {
+  store.set((s) => ({ ...s, fitRequest: s.fitRequest + 1, graphOpens: s.graphOpens + 1 }));
+}
+
+export function requestSearch(): void {
+  store.set((s) => ({ ...s, searchRequest: s.searchRequest + 1 }));
 }

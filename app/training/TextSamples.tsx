@@ -22,23 +22,38 @@ function request(s: Settings, vocab: TextVocabulary | null) {
   return { count: 3, seed: Date.now() % 100_000, prompt: start, maxTokens: 80, temperature: s.temperature, topK: s.topK, topP: s.topP };
 }
 
-/** While training runs, writes new samples every `sampleEvery` steps with the current settings. */
-function useSampleWhileTraining(sampleEvery: number, settings: Settings): void {
+/** Text samples come at least this far apart while training, and take at most half the time. */
+const TEXT_INTERVAL_MS = 2000;
+
+/**
+ * While training runs, writes new samples from step 1 on, then on a wall-clock schedule (not every
+ * so many steps, which for a slow model means minutes), with the current settings.
+ */
+function useSampleWhileTraining(settings: Settings): void {
   const phase = useTraining((s) => s.phase);
-  const tick = useTraining((s) => (sampleEvery > 0 ? Math.floor(s.step / sampleEvery) : 0));
   const latest = useRef(settings);
   useEffect(() => {
     latest.current = settings;
   });
   useEffect(() => {
-    if (phase !== 'running' || tick === 0) return;
-    const t = training.get().text;
-    if (t && !t.done) return;
-    void generate(request(latest.current, training.get().vocab));
-  }, [phase, tick]);
+    if (phase !== 'running') return;
+    let last = 0;
+    let took = 0;
+    const timer = setInterval(() => {
+      const s = training.get();
+      if (s.step < 1 || (s.text && !s.text.done)) return;
+      const now = performance.now();
+      if (last && now - last < Math.max(TEXT_INTERVAL_MS, 2 * took)) return;
+      last = now;
+      void generate(request(latest.current, s.vocab)).finally(() => {
+        took = performance.now() - now;
+      });
+    }, 250);
+    return () => clearInterval(timer);
+  }, [phase]);
 }
 
-export function TextSamples({ canGenerate, sampleEvery }: { canGenerate: boolean; sampleEvery: number }) {
+export function TextSamples({ canGenerate }: { canGenerate: boolean }) {
   const text = useTraining((s) => s.text);
   const vocab = useTraining((s) => s.vocab);
   const [prompt, setPrompt] = useState('');
@@ -48,7 +63,7 @@ export function TextSamples({ canGenerate, sampleEvery }: { canGenerate: boolean
   const [attention, setAttention] = useState<string[] | null>(null);
   const busy = text !== null && !text.done;
   const note = fitPrompt(prompt, vocab?.chars ?? null).note;
-  useSampleWhileTraining(sampleEvery, { prompt, temperature, topK, topP });
+  useSampleWhileTraining({ prompt, temperature, topK, topP });
   const run = () => void generate(request({ prompt, temperature, topK, topP }, vocab));
   const finished = text?.done && text.texts.length > 0 ? text.texts.map((t) => text.prompt + t) : null;
   return (
@@ -78,7 +93,7 @@ export function TextSamples({ canGenerate, sampleEvery }: { canGenerate: boolean
           </p>
         )}
         {text === null ? (
-          <p className="gl-muted">{canGenerate ? 'Press Generate to write three samples with the model as trained so far; while it trains, new ones come every few steps.' : 'Train or step the model first, then generate text here.'}</p>
+          <p className="gl-muted">{canGenerate ? 'Press Generate to write three samples with the model as trained so far; while it trains, new ones come every few seconds.' : 'Train or step the model first, then generate text here.'}</p>
         ) : (
           text.texts.map((t, i) => <p key={i} className="gl-text__sample">{text.prompt}<span className="gl-text__gen">{t}</span>{!text.done && i === text.texts.length - 1 && <span className="gl-text__caret">▍</span>}</p>)
         )}

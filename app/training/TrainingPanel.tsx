@@ -1,12 +1,14 @@
 // The training panel: controls and throughput, loss curves, the sample gallery, weights in and out,
 // and the compile problems the worker found. It reads the worker's reports from the training store.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { GraphDocument } from '../../runtime/graph/document';
 import type { Diagnostic } from '../../runtime/graph/diagnostics';
 import { LossChart } from './LossChart';
 import { DenoisingDialog } from './DenoisingDialog';
 import { ImageGrid, PointScatter } from './SampleView';
 import { TextSamples } from './TextSamples';
+import { BackendNote, SoftwareWebglWarning } from './BackendNote';
+import { useStore } from '../store/store';
 import { CrashBanner, DivergenceBanner } from './SafetyBanners';
 import { modelSignature } from './signature';
 import * as T from './trainingStore';
@@ -52,7 +54,7 @@ function Controls({ doc }: { doc: GraphDocument }) {
   return (
     <div className="gl-train-controls">
       {canResume ? (
-        <button className="gl-btn gl-btn--primary" onClick={T.resume}>Resume</button>
+        <button className="gl-btn gl-btn--primary" onClick={() => void T.resume()}>Resume</button>
       ) : (
         <button className="gl-btn gl-btn--primary" onClick={() => void T.train(doc)} disabled={empty || busy || running || worker === 'failed'}>
           {phase === 'compiling' ? 'Compiling…' : 'Train'}
@@ -122,6 +124,11 @@ function ChangedBanner({ doc }: { doc: GraphDocument }) {
   return null;
 }
 
+function Notice() {
+  const notice = useTraining((s) => s.notice);
+  return notice ? <p className="gl-train-notice" role="status" data-testid="train-notice">{notice}</p> : null;
+}
+
 function Problems() {
   const message = useTraining((s) => s.message);
   const diagnostics = useTraining((s) => s.diagnostics);
@@ -138,19 +145,26 @@ function Problems() {
   );
 }
 
-function Samples({ sampleEvery }: { sampleEvery: number }) {
+function emptyText(kind: T.TrainingState['sampleKind'], loaded: boolean): string {
+  if (!loaded) return 'Samples appear here while it trains.';
+  // A classifier (or any model without a generative path) has nothing to draw: say so once.
+  if (kind === 'none') return 'This model generates nothing to show: it is trained on its loss alone (see the chart).';
+  return 'The first samples come after step 1…';
+}
+
+function Samples() {
   const kind = useTraining((s) => s.sampleKind);
   const frames = useTraining((s) => s.sampleFeatures.includes('frames'));
   const samples = useTraining((s) => s.samples);
   const loaded = useTraining((s) => s.loaded);
   const [denoising, setDenoising] = useState<number | null>(null);
-  if (kind === 'text') return <TextSamples canGenerate={loaded !== null} sampleEvery={sampleEvery} />;
+  if (kind === 'text') return <TextSamples canGenerate={loaded !== null} />;
   const batch = samples?.batch;
   return (
     <figure className="gl-samples" data-testid="samples" data-sample-step={samples?.step ?? ''}>
       {batch?.kind === 'images' && <ImageGrid batch={batch} />}
       {batch?.kind === 'points' && <PointScatter batch={batch} />}
-      {!batch && <p className="gl-muted gl-samples__empty">{kind === 'none' && !loaded ? 'Samples appear here while it trains.' : 'Sampling…'}</p>}
+      {!batch && <p className="gl-muted gl-samples__empty">{emptyText(kind, loaded !== null)}</p>}
       {samples && <figcaption className="gl-muted">{batch?.kind === 'points' ? 'generated (blue) over real (grey), ' : ''}step {samples.step.toLocaleString('en-US')}</figcaption>}
       {frames && batch && batch.kind !== 'text' && (
         <button className="gl-btn gl-btn--link gl-samples__more" onClick={() => setDenoising(samples.step)} title="Show one sampling run frame by frame, from noise to sample">Show denoising</button>
@@ -165,26 +179,36 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
   const step = useTraining((s) => s.step);
   const history = useTraining((s) => s.history);
   const kind = useTraining((s) => s.sampleKind);
+  const activity = useTraining((s) => s.activity);
+  const opens = useStore((s) => s.graphOpens);
+  // A whole new graph (an example, a file, New) stops the old model instead of training it unseen.
+  useEffect(() => {
+    if (opens > 0) void T.unload();
+  }, [opens]);
   return (
     <section className={`gl-training gl-training--${kind}`} aria-label="Training" data-phase={phase} data-step={step}>
       <div className="gl-panel__head">
         Training <span className={`gl-phase gl-phase--${phase}`}>{phase === 'empty' ? 'not compiled' : phase}</span>
+        {activity && <span className="gl-activity" role="status" data-testid="train-activity">{activity}</span>}
         <Stats />
       </div>
       <div className="gl-training__body">
         <div className="gl-training__side">
           <Controls doc={doc} />
           <WeightsButtons doc={doc} />
+          <BackendNote />
         </div>
         <div className="gl-training__main">
           <ChangedBanner doc={doc} />
           <DivergenceBanner />
           <CrashBanner doc={doc} />
+          <SoftwareWebglWarning />
+          <Notice />
           <Problems />
           <LossChart history={history} />
         </div>
         <div className="gl-training__samples">
-          <Samples sampleEvery={doc.training.sampleEvery} />
+          <Samples />
         </div>
       </div>
     </section>

@@ -39,3 +39,10 @@ function thin(h: LossHistory): void {
   h.steps = h.steps.filter(keep);
   for (const [key, col] of h.series) h.series.set(key, col.filter(keep));
 }
+
+/** A copy with only the rows up to `step` (weights from an earlier step were imported). */
+export function truncateAfter(h: LossHistory, step: number): LossHistory {
+  const n = h.steps.findIndex((x) => x > step);
+  if (n < 0) return h;
+  return { steps: h.steps.slice(0, n), series: new Map([...h.series].map(([k, col]) => [k, col.slice(0, n)])), version: h.version + 1 };
+}

@@ -15,7 +15,7 @@ import { startTrainerWorker, type RemoteSampleRequest, type TrainerWorker } from
 import type { AttentionView, DenoisingFrames, TextVocabulary } from '../../runtime/worker/protocol';
 import { fileNameFor } from '../files/exportFile';
 import { parseCheckpoint } from '../../runtime/train/checkpoint-file';
-import { appendRow, emptyHistory, EVAL_PREFIX, type LossHistory } from './history';
+import { appendRow, emptyHistory, EVAL_PREFIX, truncateAfter, type LossHistory } from './history';
 import { modelSignature } from './signature';
 import { downloadText, weightsFromText, weightsToText } from './weightsFile';
 
@@ -46,6 +46,10 @@ export interface TrainingState {
   keepTraining: string | null;
   /** A language model's characters, to fit a prompt to them; null for other models. */
   vocab: TextVocabulary | null;
+  /** What the worker is busy with when nothing else shows it (compiling, the first step's warm-up), or null. */
+  activity: string | null;
+  /** A short confirmation of the last command that changed the model (imported weights). */
+  notice: string | null;
   /** Set when the divergence guard paused training: the weights are those of `step`. */
   divergence: Divergence | null;
   /** What the learning rates were multiplied by since the graph was compiled (after divergences). */
@@ -69,6 +73,7 @@ function savedPref(): BackendPreference {
 const fresh = (): Omit<TrainingState, 'pref' | 'backend' | 'worker'> => ({
   phase: 'empty', loaded: null, step: 0, totalSteps: 0, stepsPerSecond: 0, objectives: [], sampleKind: 'none', sampleFeatures: [], networks: [],
   history: emptyHistory(), samples: null, text: null, message: null, diagnostics: [], keepTraining: null, vocab: null,
+  activity: null, notice: null,
   divergence: null, crash: null, rateScale: 1,
 });
 
@@ -85,6 +90,12 @@ let generation = 0;
 let streamId = 0;
 /** The running train() call, awaited before a recompile. */
 let running: Promise<void> | null = null;
+/** Set while a replaced graph's model is stopped: its last events arrive late and must not show. */
+let muted = false;
+/** Wall-clock sampling while training: when the last batch was asked for, and how long it took. */
+const live = { askedAt: 0, tookMs: 0, busy: false };
+/** Samples at least this often while training, and at most a quarter of the time. */
+const SAMPLE_INTERVAL_MS = 1500;
 
 function set(patch: Partial<TrainingState>): void {
   state = { ...state, ...patch };
@@ -104,13 +115,17 @@ export function useTraining<T>(select: (s: TrainingState) => T): T {
 }
 
 function onEvent(gen: number, e: TrainerEvent): void {
-  if (gen !== generation) return;
+  if (gen !== generation || muted) return;
   switch (e.type) {
     case 'compiled':
       return set({ objectives: e.objectives, sampleKind: e.sampleKind, sampleFeatures: e.sampleFeatures, networks: e.networks });
     case 'progress':
       if (checkpointDue(lastCheckpointAt, performance.now())) void saveCheckpoint();
-      return set({ step: e.step, totalSteps: e.totalSteps, stepsPerSecond: e.stepsPerSecond, history: appendRow(state.history, e.step, e.losses) });
+      set({
+        step: e.step, totalSteps: e.totalSteps, stepsPerSecond: e.stepsPerSecond, history: appendRow(state.history, e.step, e.losses),
+        activity: e.step > 0 && state.activity?.startsWith('First step') ? null : state.activity,
+      });
+      return sampleOnSchedule();
     case 'eval':
       return set({ history: appendRow(state.history, e.step, e.losses, EVAL_PREFIX) });
     case 'samples':
@@ -121,7 +136,9 @@ function onEvent(gen: number, e: TrainerEvent): void {
       return;
     case 'state':
       if (e.state === 'paused' || e.state === 'done') void saveCheckpoint();
-      return set({ phase: e.state });
+      // 'ready' can arrive after the first step's warm-up note was put up (events and replies travel apart): keep it.
+      if (e.state === 'running') return set({ phase: e.state, notice: null });
+      return set({ phase: e.state, ...(e.state === 'ready' ? {} : { activity: null }) });
     case 'error':
       if (e.divergence) void saveCheckpoint();
       return set({ message: e.message, diagnostics: e.diagnostics, divergence: e.divergence ?? null });
@@ -171,10 +188,34 @@ export function setBackendPreference(pref: BackendPreference): void {
   void ensureWorker();
 }
 
-async function load(doc: GraphDocument): Promise<TrainerWorker | null> {
+/**
+ * Asks for samples at step 1 and then about every SAMPLE_INTERVAL_MS of wall-clock time, not every
+ * fixed number of steps, so a slow model shows progress as soon as a fast one. A model whose
+ * sampling is slow (a diffusion U-Net) is sampled less often: never more than a quarter of the time.
+ */
+function sampleOnSchedule(): void {
+  const w = worker;
+  if (!w || live.busy || state.phase !== 'running' || state.step < 1) return;
+  if (state.sampleKind !== 'images' && state.sampleKind !== 'points') return;
+  const now = performance.now();
+  const first = !state.samples || state.samples.step === 0;
+  if (!first && now - live.askedAt < Math.max(SAMPLE_INTERVAL_MS, 3 * live.tookMs)) return;
+  live.busy = true;
+  live.askedAt = now;
+  void sampleNow(w).finally(() => {
+    live.tookMs = performance.now() - now;
+    live.busy = false;
+  });
+}
+
+async function load(doc: GraphDocument, opts: { sample: boolean } = { sample: true }): Promise<TrainerWorker | null> {
+  set({ activity: worker ? 'Compiling the graph and loading its data…' : 'Starting the training worker…' });
   const w = await ensureWorker();
   if (!w) return null;
-  set({ ...fresh(), phase: 'compiling', totalSteps: doc.training.steps });
+  muted = false;
+  set({ ...fresh(), phase: 'compiling', totalSteps: doc.training.steps, activity: 'Compiling the graph and loading its data…' });
+  live.askedAt = 0;
+  live.tookMs = 0;
   try {
     for (const [name, t] of await textsFor(doc)) await w.remote.setUserText(name, t.text, t.lines);
     for (const [name, im] of await imagesFor(doc)) await w.remote.setUserImages(name, im.pixels, im.count, im.size, im.channels);
@@ -187,8 +228,9 @@ async function load(doc: GraphDocument): Promise<TrainerWorker | null> {
     set({ phase: 'error', diagnostics: result.diagnostics.filter((d) => d.severity === 'error'), message: 'The graph does not compile' });
     return null;
   }
-  set({ loaded: modelSignature(doc), message: null, diagnostics: [] });
-  if (state.sampleKind === 'images' || state.sampleKind === 'points') void sampleNow(w);
+  set({ loaded: modelSignature(doc), message: null, diagnostics: [], activity: null });
+  // Training samples at step 1 anyway; a step-0 batch first would only delay the first step.
+  if (opts.sample && (state.sampleKind === 'images' || state.sampleKind === 'points')) void sampleNow(w);
   if (state.sampleKind === 'text') void w.remote.vocabulary().then((vocab) => set({ vocab }), () => set({ vocab: null }));
   return w;
 }
@@ -256,6 +298,7 @@ export async function resumeWithLowerRate(factor = 0.1): Promise<void> {
 }
 
 function runTraining(w: TrainerWorker): void {
+  if (state.step === 0) set({ activity: 'First step: building the kernels for this model (warm-up)…' });
   const run: Promise<void> = w.remote
     .train()
     .catch((err: unknown) => {
@@ -272,15 +315,27 @@ function runTraining(w: TrainerWorker): void {
 /** Trains the graph from the start, compiling it first when it changed or finished. */
 export async function train(doc: GraphDocument): Promise<void> {
   if (state.phase === 'running' || state.phase === 'compiling') return;
-  const w = needsLoad(doc) || state.phase === 'done' ? await load(doc) : worker;
+  const w = needsLoad(doc) || state.phase === 'done' ? await load(doc, { sample: false }) : worker;
   if (w) runTraining(w);
 }
 
-export function resume(): void {
-  if (worker && state.phase === 'paused') {
-    set({ divergence: null });
-    runTraining(worker);
-  }
+export async function resume(): Promise<void> {
+  if (!worker || state.phase !== 'paused') return;
+  // A Step may still be finishing (its samples are on the way); start once the worker is idle.
+  await running;
+  if (state.phase !== 'paused') return;
+  set({ divergence: null });
+  runTraining(worker);
+}
+
+/** A whole new graph was opened: stop the old model's training and forget what it showed. */
+export async function unload(): Promise<void> {
+  const w = worker;
+  muted = true;
+  set({ ...fresh() });
+  if (!w) return;
+  await w.remote.pause();
+  await running;
 }
 
 export async function pause(): Promise<void> {
@@ -292,7 +347,11 @@ export async function step(doc: GraphDocument, n = 1): Promise<void> {
   if (state.phase === 'running' || state.phase === 'compiling') return;
   const w = needsLoad(doc) ? await load(doc) : worker;
   if (!w) return;
-  await w.remote.step(n);
+  const stepping = w.remote.step(n);
+  running = stepping;
+  await stepping.finally(() => {
+    if (running === stepping) running = null;
+  });
   if (state.sampleKind === 'images' || state.sampleKind === 'points') void sampleNow(w);
 }
 
@@ -377,10 +436,14 @@ export async function importWeights(doc: GraphDocument, file: File): Promise<voi
   if (state.phase === 'running') await pause();
   try {
     const bundle = weightsFromText(await file.text(), file.name);
-    const w = needsLoad(doc) ? await load(doc) : worker;
+    const fresh = needsLoad(doc);
+    const w = fresh ? await load(doc) : worker;
     if (!w) return;
     const at = await w.remote.importWeights(bundle);
-    set({ step: at, message: null, phase: 'paused' });
+    // The chart keeps the curve trained so far; a model compiled just for the import starts it at the imported step.
+    set({ step: at, message: null, phase: 'paused', notice: `Imported weights from “${file.name}” (trained ${at.toLocaleString('en-US')} steps). Resume continues from there.` });
+    // The curve trained so far stays; rows past the imported step belong to a later model and go.
+    if (state.history.steps.some((x) => x > at)) set({ history: truncateAfter(state.history, at) });
     if (state.sampleKind === 'images' || state.sampleKind === 'points') void sampleNow(w);
   } catch (err) {
     set({ message: `Import failed: ${err instanceof Error ? err.message : String(err)}` });

@@ -17,7 +17,8 @@ export type DiagnosticCode =
   | 'missing-part' // e.g. reparameterize without a KL loss, a schedule with nothing denoising
   | 'no-objective' // nothing to train
   | 'group' // a group node's inner network is malformed
-  | 'memory-budget'; // training would need more memory than allowed (runtime/compiler/memory.ts)
+  | 'memory-budget' // training would need more memory than allowed (runtime/compiler/memory.ts)
+  | 'design'; // compiles, but will not learn well (runtime/compiler/design-checks.ts)
 
 export interface Diagnostic {
   severity: 'error' | 'warning';
