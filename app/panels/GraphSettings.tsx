@@ -1,5 +1,7 @@
 // With nothing selected, the inspector edits the graph itself: its name and its training settings.
 import type { TrainingConfig } from '../../runtime/graph/document';
+import { OPTIM_SETTING_SPECS, optimSettings } from '../../runtime/train/optim/settings';
+import { ParamField } from './ParamField';
 import { edit, useStore } from '../store/store';
 import { setDocInfo, setTraining } from '../store/edits';
 
@@ -44,6 +46,21 @@ export function GraphSettings() {
             </div>
           ))}
         </div>
+      </div>
+      <div className="gl-inspector__section">
+        <h3>Optimiser</h3>
+        {Object.entries(OPTIM_SETTING_SPECS).map(([key, spec]) => (
+          <ParamField
+            key={key}
+            name={`train-${key}`}
+            spec={spec}
+            value={optimSettings(doc.training)[key as keyof typeof OPTIM_SETTING_SPECS]}
+            onCommit={(v) => {
+              edit((s) => setTraining(s, { [key]: v }));
+              return null;
+            }}
+          />
+        ))}
       </div>
       <p className="gl-muted gl-hint">Select a node to edit its params. Double-click the canvas or press / to add a node.</p>
     </div>

@@ -47,7 +47,20 @@ export interface TrainingConfig {
   sampleEvery: number;
   /** Evaluate held-out loss every this many steps (0: never). */
   evalEvery: number;
+  // Optional so that documents built in code need not spell out settings they leave off; loading fills them.
+  /** How the learning rate changes over `steps`, after `warmupSteps` of linear warm-up from 0. */
+  lrSchedule?: LrSchedule;
+  warmupSteps?: number;
+  /** AdamW's decoupled weight decay λ on weight matrices and filters (0: plain Adam). */
+  weightDecay?: number;
+  /** Rescales a phase's gradients when their global L2 norm exceeds this (0: never). */
+  clipNorm?: number;
+  /** Decay of the moving average of the sampled network's weights, used for sampling (0: off). */
+  ema?: number;
 }
+
+export const LR_SCHEDULES = ['constant', 'linear', 'cosine'] as const;
+export type LrSchedule = (typeof LR_SCHEDULES)[number];
 
 export interface Viewport {
   x: number;
@@ -66,7 +79,7 @@ export interface GraphDocument {
   viewport?: Viewport;
 }
 
-export const DEFAULT_TRAINING: TrainingConfig = {
+export const DEFAULT_TRAINING: Required<TrainingConfig> = {
   batchSize: 64,
   steps: 1000,
   seed: 1,
@@ -75,4 +88,9 @@ export const DEFAULT_TRAINING: TrainingConfig = {
   beta2: 0.999,
   sampleEvery: 100,
   evalEvery: 100,
+  lrSchedule: 'constant',
+  warmupSteps: 0,
+  weightDecay: 0,
+  clipNorm: 0,
+  ema: 0,
 };

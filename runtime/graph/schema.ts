@@ -1,7 +1,7 @@
 // The zod schema of the graph document. Every object is strict: an unknown field is an error that
 // names it, never silently dropped (a typo such as "parms" must not lose the user's params).
 import { z } from 'zod';
-import { DEFAULT_TRAINING, GRAPH_FORMAT, GRAPH_VERSION, type GraphDocument } from './document';
+import { DEFAULT_TRAINING, GRAPH_FORMAT, GRAPH_VERSION, LR_SCHEDULES, type GraphDocument } from './document';
 
 const finite = z.number().finite();
 const id = z.string().min(1);
@@ -38,6 +38,11 @@ export const TrainingSchema = z
     beta2: z.number().min(0).lt(1).default(d.beta2),
     sampleEvery: z.number().int().min(0).default(d.sampleEvery),
     evalEvery: z.number().int().min(0).default(d.evalEvery),
+    lrSchedule: z.enum(LR_SCHEDULES).default(d.lrSchedule),
+    warmupSteps: z.number().int().min(0).default(d.warmupSteps),
+    weightDecay: finite.min(0).default(d.weightDecay),
+    clipNorm: finite.min(0).default(d.clipNorm),
+    ema: z.number().min(0).lt(1).default(d.ema),
   })
   .strict();
 

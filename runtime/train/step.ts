@@ -5,11 +5,14 @@ import type { DataBatcher } from '../../nodes/types';
 import type { CompiledGraph } from '../compiler/compile';
 import type { Phase } from '../compiler/plan';
 import { Evaluator } from './evaluator';
+import { applyUpdate } from './optim/apply';
 
 export interface PhaseState {
   phase: Phase;
   optimizer: tf.Optimizer;
   variables: tf.Variable[];
+  /** The phase's learning rate before the schedule. */
+  baseLearningRate: number;
 }
 
 export function makePhaseStates(graph: CompiledGraph): PhaseState[] {
@@ -18,7 +21,7 @@ export function makePhaseStates(graph: CompiledGraph): PhaseState[] {
       .filter((n) => phase.networks.includes(n.name))
       .flatMap((n) => n.model.trainableWeights.map((w) => w.read() as tf.Variable));
     const { learningRate, beta1, beta2 } = phase.optimizer;
-    return { phase, optimizer: tf.train.adam(learningRate, beta1, beta2), variables };
+    return { phase, optimizer: tf.train.adam(learningRate, beta1, beta2), variables, baseLearningRate: learningRate };
   });
 }
 
@@ -34,7 +37,8 @@ export interface StepContext {
 export function trainStep(states: PhaseState[], ctx: StepContext): Record<string, number> {
   const losses: Record<string, number> = {};
   let salt = 0;
-  for (const { phase, optimizer, variables } of states) {
+  for (const state of states) {
+    const { phase, variables } = state;
     for (let r = 0; r < phase.repeat; r++) {
       const parts: tf.Scalar[] = [];
       const evaluator = new Evaluator(ctx.graph, {
@@ -52,7 +56,7 @@ export function trainStep(states: PhaseState[], ctx: StepContext): Record<string
         for (const t of terms) parts.push(tf.keep(t));
         return tf.addN(terms) as tf.Scalar;
       }, variables);
-      optimizer.applyGradients(grads);
+      applyUpdate(state, grads, ctx.step, ctx.graph.doc.training);
       // One objective is the value itself: no stack to read it by (small models feel each kernel).
       const read = single ? value : tf.stack(parts);
       const values = read.dataSync();

@@ -9,6 +9,7 @@ import type { AssetReader } from '../data/assets';
 import type { GraphDocument } from '../graph/document';
 import { prepareData, type PreparedData, type UserData } from './data-source';
 import type { NetworkSummary, SampleBatch, TrainerEvent, TrainerListener, TrainerState } from './events';
+import { weightAverageFor, type WeightAverage } from './optim/ema';
 import { generate, type SampleRequest } from './sample';
 import { evalLosses, makePhaseStates, trainStep, type PhaseState, type StepContext } from './step';
 import { exportWeights, importWeights, type WeightsBundle } from './weights';
@@ -28,6 +29,10 @@ const yieldToEventLoop = () => new Promise<void>((r) => setTimeout(r, 0));
 export class Trainer {
   private graph: CompiledGraph | null = null;
   private phases: PhaseState[] = [];
+  /** The moving average of the sampled network's weights (training setting `ema`), used for sampling. */
+  private ema: WeightAverage | null = null;
+  /** A sample in progress holds the averaged weights; a step waits for it to put the live ones back. */
+  private sampling: Promise<unknown> | null = null;
   private data: PreparedData | null = null;
   private stepIndex = 0;
   private state: TrainerState = 'empty';
@@ -82,6 +87,7 @@ export class Trainer {
     this.graph = compiled;
     this.data = data;
     this.phases = makePhaseStates(compiled);
+    this.ema = weightAverageFor(compiled);
     this.stepIndex = 0;
     this.elapsedMs = 0;
     this.lastLosses = {};
@@ -129,8 +135,10 @@ export class Trainer {
 
   private async runOne(): Promise<void> {
     const { graph } = this.requireGraph();
+    while (this.sampling) await this.sampling.catch(() => undefined);
     const t0 = performance.now();
     this.lastLosses = trainStep(this.phases, this.stepContext());
+    this.ema?.update();
     this.elapsedMs += performance.now() - t0;
     this.stepIndex++;
     const t = graph.doc.training;
@@ -195,10 +203,21 @@ export class Trainer {
 
   async sample(req: SampleRequest): Promise<{ batch: SampleBatch; frames?: SampleBatch[] }> {
     const { graph, data } = this.requireGraph();
-    return generate(
-      { graph, data: data.batcher, realPoints: data.realPoints, tokenizer: data.tokenizer, textLines: data.textLines, step: this.stepIndex },
-      req,
-    );
+    const run = () =>
+      generate(
+        { graph, data: data.batcher, realPoints: data.realPoints, tokenizer: data.tokenizer, textLines: data.textLines, step: this.stepIndex },
+        req,
+      );
+    if (!this.ema) return run();
+    // Overlapping samples would each swap the weights, and the second would put the averages back as live.
+    while (this.sampling) await this.sampling.catch(() => undefined);
+    const done = this.ema.withAveraged(run);
+    this.sampling = done;
+    try {
+      return await done;
+    } finally {
+      if (this.sampling === done) this.sampling = null;
+    }
   }
 
   async exportWeights(): Promise<WeightsBundle> {
@@ -209,12 +228,15 @@ export class Trainer {
   async importWeights(bundle: WeightsBundle): Promise<void> {
     const { graph } = this.requireGraph();
     await importWeights(graph, bundle);
+    this.ema?.reset();
     this.stepIndex = bundle.step;
   }
 
   private disposeModel(): void {
     this.phases.forEach((p) => p.optimizer.dispose());
     this.phases = [];
+    this.ema?.dispose();
+    this.ema = null;
     this.graph?.dispose();
     this.graph = null;
   }
