@@ -79,7 +79,7 @@ export interface GraphDocument {
   viewport?: Viewport;
 }
 
-export const DEFAULT_TRAINING: Required<TrainingConfig> = {
+export const DEFAULT_TRAINING: TrainingConfig = {
   batchSize: 64,
   steps: 1000,
   seed: 1,
@@ -88,9 +88,4 @@ export const DEFAULT_TRAINING: Required<TrainingConfig> = {
   beta2: 0.999,
   sampleEvery: 100,
   evalEvery: 100,
-  lrSchedule: 'constant',
-  warmupSteps: 0,
-  weightDecay: 0,
-  clipNorm: 0,
-  ema: 0,
 };

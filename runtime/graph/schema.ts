@@ -38,11 +38,12 @@ export const TrainingSchema = z
     beta2: z.number().min(0).lt(1).default(d.beta2),
     sampleEvery: z.number().int().min(0).default(d.sampleEvery),
     evalEvery: z.number().int().min(0).default(d.evalEvery),
-    lrSchedule: z.enum(LR_SCHEDULES).default(d.lrSchedule),
-    warmupSteps: z.number().int().min(0).default(d.warmupSteps),
-    weightDecay: finite.min(0).default(d.weightDecay),
-    clipNorm: finite.min(0).default(d.clipNorm),
-    ema: z.number().min(0).lt(1).default(d.ema),
+    // Optional: absent means off (defaults in runtime/train/optim/settings.ts), so files that do not use them stay as they were.
+    lrSchedule: z.enum(LR_SCHEDULES).optional(),
+    warmupSteps: z.number().int().min(0).optional(),
+    weightDecay: finite.min(0).optional(),
+    clipNorm: finite.min(0).optional(),
+    ema: z.number().min(0).lt(1).optional(),
   })
   .strict();
 

@@ -5,7 +5,7 @@
 // a file keeps only what the user set, stays small, and picks up improved defaults later; the
 // compiler fills the rest with resolveParams. Param keys are sorted so the inspector's edit order
 // never shows up as a diff.
-import { DEFAULT_TRAINING, type GraphDocument, type GraphEdge, type GraphNode, type TrainingConfig } from './document';
+import type { GraphDocument, GraphEdge, GraphNode, TrainingConfig } from './document';
 
 type Json = unknown;
 
@@ -26,14 +26,11 @@ function sortKeys(v: Json): Json {
 
 const NODE_KEYS: readonly (keyof GraphNode)[] = ['id', 'type', 'parentId', 'label', 'position', 'params', 'collapsed', 'width', 'height'];
 const EDGE_KEYS: readonly (keyof GraphEdge)[] = ['id', 'source', 'sourceHandle', 'target', 'targetHandle'];
-const TRAINING_KEYS: readonly (keyof TrainingConfig)[] = ['batchSize', 'steps', 'seed', 'learningRate', 'beta1', 'beta2', 'sampleEvery', 'evalEvery'];
-/** Written only when set away from their default ("off"), so graphs that do not use them stay as they were. */
-const OPTIONAL_TRAINING_KEYS: readonly (keyof TrainingConfig)[] = ['lrSchedule', 'warmupSteps', 'weightDecay', 'clipNorm', 'ema'];
-
-function trainingOut(t: TrainingConfig): Record<string, Json> {
-  const set = OPTIONAL_TRAINING_KEYS.filter((k) => t[k] !== undefined && t[k] !== DEFAULT_TRAINING[k]);
-  return { ...pick(t, TRAINING_KEYS), ...pick(t, set) };
-}
+const TRAINING_KEYS: readonly (keyof TrainingConfig)[] = [
+  'batchSize', 'steps', 'seed', 'learningRate', 'beta1', 'beta2', 'sampleEvery', 'evalEvery',
+  // Optional: written only when set.
+  'lrSchedule', 'warmupSteps', 'weightDecay', 'clipNorm', 'ema',
+];
 
 export function serializeGraph(doc: GraphDocument): string {
   const out = {
@@ -44,7 +41,7 @@ export function serializeGraph(doc: GraphDocument): string {
       params: sortKeys(n.params ?? {}),
     })),
     edges: doc.edges.map((e) => pick(e, EDGE_KEYS)),
-    training: trainingOut(doc.training),
+    training: pick(doc.training, TRAINING_KEYS),
     ...(doc.viewport ? { viewport: { x: doc.viewport.x, y: doc.viewport.y, zoom: doc.viewport.zoom } } : {}),
   };
   return `${JSON.stringify(out, null, 2)}\n`;

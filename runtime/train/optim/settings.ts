@@ -1,13 +1,17 @@
 // The optimiser settings around Adam: their defaults filled for documents built in code, and their widgets.
 import type { ParamSchema } from '../../../nodes/types';
-import { DEFAULT_TRAINING, LR_SCHEDULES, type TrainingConfig } from '../../graph/document';
-
-const d0 = DEFAULT_TRAINING;
+import { LR_SCHEDULES, type TrainingConfig } from '../../graph/document';
 
 export type OptimSettings = Pick<Required<TrainingConfig>, 'steps' | 'lrSchedule' | 'warmupSteps' | 'weightDecay' | 'clipNorm' | 'ema'>;
 
+type Optional = Omit<OptimSettings, 'steps'>;
+
+/** Every one of them off: what an absent setting means. */
+export const OPTIM_DEFAULTS: Optional = { lrSchedule: 'constant', warmupSteps: 0, weightDecay: 0, clipNorm: 0, ema: 0 };
+const d0 = OPTIM_DEFAULTS;
+
 export function optimSettings(t: TrainingConfig): OptimSettings {
-  const d = DEFAULT_TRAINING;
+  const d = OPTIM_DEFAULTS;
   return {
     steps: t.steps,
     lrSchedule: t.lrSchedule ?? d.lrSchedule,
