@@ -45,7 +45,7 @@ describe('spectral normalisation', () => {
     const raw = (layer.getWeights()[0].arraySync() as number[][]);
     expect(largestSingularValue(raw)).toBeGreaterThan(5);
     const before = largestSingularValue(effectiveDenseMatrix(layer, 7));
-    for (let i = 0; i < 40; i++) tf.dispose(layer.apply(x, { training: true }));
+    for (let i = 0; i < 40; i++) tf.dispose(layer.apply(x, { training: true }) as tf.Tensor);
     const after = largestSingularValue(effectiveDenseMatrix(layer, 7));
     expect(after).toBeLessThanOrEqual(1 + 1e-3);
     expect(after).toBeGreaterThan(1 - 1e-3);
@@ -57,7 +57,7 @@ describe('spectral normalisation', () => {
   it('a conv kernel, viewed as [k·k·c_in, c_out], reaches σ_max ≤ 1 + 1e-3 too', () => {
     const layer = withSpectralNorm(lazyConv2d(tf.layers.conv2d({ filters: 4, kernelSize: 3, kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 2, seed: 5 }) })), 1, 6);
     const x = tf.randomNormal([2, 5, 5, 3], 0, 1, 'float32', 7);
-    for (let i = 0; i < 40; i++) tf.dispose(layer.apply(x, { training: true }));
+    for (let i = 0; i < 40; i++) tf.dispose(layer.apply(x, { training: true }) as tf.Tensor);
     const u = layer.getWeights()[2];
     const kernel = layer.getWeights()[0];
     const m = tf.reshape(kernel, [-1, 4]) as tf.Tensor2D;
