@@ -130,7 +130,12 @@ export class Evaluator {
         if (!r) throw new Error(`${describeNode(entry.node)}: input "${port}" is not connected`);
         return this.tensor(r);
       },
-      apply: (x) => net.model.apply(x, { training: this.training() }) as tf.Tensor,
+      apply: (x) => {
+        const prepare = entry.def.group?.prepare;
+        const optional = (port: string) => (this.inputRef(id, port) ? this.tensor(this.inputRef(id, port)!) : null);
+        const input = prepare ? prepare(x, this.graph.checked.nodes.get(id)!.params, optional) : x;
+        return net.model.apply(input, { training: this.training() }) as tf.Tensor;
+      },
     };
   }
 }

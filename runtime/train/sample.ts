@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DataBatcher, NoiseSchedule } from '../../nodes/types';
 import type { CompiledGraph } from '../compiler/compile';
 import { refKey } from '../compiler/partition';
+import { labelOverride } from './conditional';
 import { sampleReverse } from './diffusion-sampler';
 import { Evaluator } from './evaluator';
 import type { SampleBatch } from './events';
@@ -16,6 +17,8 @@ export interface SampleRequest {
   steps?: number;
   /** Diffusion: keep every k-th intermediate x_t (0: none). */
   frameEvery?: number;
+  /** Conditional GAN: the class of each sample (default: one row of the sample grid per class). */
+  classes?: number[];
   /** Text. */
   prompt?: string;
   maxTokens?: number;
@@ -44,8 +47,8 @@ export function toBatch(x: tf.Tensor, realPoints?: Float32Array): SampleBatch {
   return { kind: 'points', count: x.shape[0], data: Float32Array.from(data), real: realPoints ?? new Float32Array() };
 }
 
-function evaluator(env: SampleEnv, count: number, seed: number): Evaluator {
-  return new Evaluator(env.graph, { mode: 'sample', batchSize: count, step: env.step, data: env.data, salt: 7, seed });
+function evaluator(env: SampleEnv, count: number, seed: number, overrides?: Map<string, tf.Tensor>): Evaluator {
+  return new Evaluator(env.graph, { mode: 'sample', batchSize: count, step: env.step, data: env.data, salt: 7, seed, overrides });
 }
 
 /** Half again the data's extent: predicted x0 outside it is error, not signal. */
@@ -60,7 +63,10 @@ export async function generate(env: SampleEnv, req: SampleRequest): Promise<{ ba
   switch (plan.kind) {
     case 'generator':
     case 'prior': {
-      const x = tf.tidy(() => evaluator(env, req.count, req.seed).tensor(plan.target));
+      const label = plan.kind === 'generator' ? labelOverride(env.graph, req.count, req.classes) : null;
+      const overrides = label ? new Map([[label.key, label.value]]) : undefined;
+      const x = tf.tidy(() => evaluator(env, req.count, req.seed, overrides).tensor(plan.target));
+      label?.value.dispose();
       const batch = toBatch(x, env.realPoints);
       x.dispose();
       return { batch };
