@@ -60,7 +60,7 @@ export async function loadCompiled(file: string): Promise<CompiledRun> {
     stepPhases,
     sample: (req) =>
       generate(
-        { graph: compiled, data: data.batcher, realPoints: data.realPoints, tokenizer: data.tokenizer, textLines: data.textLines, step: stepIndex },
+        { graph: compiled, data: data.batcher, dataInfo: data.info, realPoints: data.realPoints, step: stepIndex },
         req,
       ),
     evaluate: (batches) => evalLosses(ctx(), batches),

@@ -11,20 +11,19 @@ export interface SampleTask {
 export function sampleTask(name: string, c: CompiledRun, quick: boolean): SampleTask {
   const plan = c.graph.sampling;
   const once = (req: SampleRequest) => async (r: CompiledRun) => void (await r.sample(req));
-  if (plan.kind === 'diffusion') {
-    const images = plan.shape.length === 4;
-    if (images) {
+  if (plan?.features.includes('frames')) {
+    if (plan.output === 'images') {
       const count = quick ? 8 : 64;
       const steps = quick ? 5 : 50;
       return { what: `${count} images, DDIM ${steps} steps`, run: once({ count, seed: 1, sampler: 'ddim', steps }) };
     }
     return { what: `1,000 points, ${name === 'ddpm-2d' ? 'DDPM 100 steps' : 'its sampler'}`, run: once({ count: 1000, seed: 1 }) };
   }
-  if (plan.kind === 'none') {
+  if (!plan) {
     const batches = quick ? 2 : 16;
     return { what: `held-out loss, ${batches} batches`, run: async (r) => void r.evaluate(batches) };
   }
-  if (plan.kind === 'language') {
+  if (plan.output === 'text') {
     const chars = quick ? 40 : 200;
     return {
       what: `${chars} characters`,
@@ -38,7 +37,7 @@ export function sampleTask(name: string, c: CompiledRun, quick: boolean): Sample
       },
     };
   }
-  return (plan.kind === 'generator' || plan.kind === 'prior') && plan.shape.length === 2
+  return plan.output === 'points'
     ? { what: '1,000 points', run: once({ count: 1000, seed: 1 }) }
     : { what: '64 images', run: once({ count: 64, seed: 1 }) };
 }

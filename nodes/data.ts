@@ -38,6 +38,11 @@ export const dataset = defineNode({
     },
   },
   keyParams: ['dataset'],
+  upload: { kind: 'images', choiceParam: 'dataset', nameParam: 'uploadName', onlyWhenChosen: true },
+  data(p) {
+    if (p.dataset !== 'upload') return { kind: 'examples', name: p.dataset, uploaded: false };
+    return { kind: 'examples', name: p.uploadName, uploaded: true, exampleShape: [p.uploadSize, p.uploadSize, p.uploadColor === 'rgb' ? 3 : 1], shapeParams: ['uploadSize', 'uploadColor'] };
+  },
   validateParams(p) {
     if (p.dataset === 'upload' && p.uploadCount < MIN_UPLOAD_IMAGES)
       return [{ field: 'uploadCount', message: `upload at least ${MIN_UPLOAD_IMAGES} images first: their count is recorded then` }];

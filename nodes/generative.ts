@@ -1,5 +1,6 @@
 // Generative pipeline nodes that are not layers: the discriminator group.
 import { innerInputShape, joinLabel, packExamples } from './gan/discriminator-input';
+import { conditionalGeneratorSampler } from './gan/conditional-sampling';
 import { formatShape, need, sameShape } from './shape';
 import { defineNode, NodeError } from './types';
 
@@ -16,7 +17,7 @@ export const discriminator = defineNode({
   doc: 'A group: its inner layers score real and generated data with the same weights.',
   inputs: [
     { id: 'real', kind: 'tensor', doc: 'Real data.' },
-    { id: 'fake', kind: 'tensor', doc: 'Generated data.' },
+    { id: 'fake', kind: 'tensor', doc: 'Generated data.', role: 'generator' },
     {
       id: 'label', kind: 'tensor', optional: true,
       doc: 'Conditional GAN: one-hot class labels, joined to real and fake data alike before the inner network.',
@@ -34,6 +35,7 @@ export const discriminator = defineNode({
   },
   keyParams: ['pack'],
   networkRole: { downstream: 'discriminator' },
+  sampler: conditionalGeneratorSampler('fake', 'label'),
   group: {
     innerInput: 'innerIn',
     innerOutput: 'innerOut',

@@ -131,8 +131,8 @@ export const adversarial = defineNode({
       }
     };
     return [
-      { id: 'discriminator', phase: 'critic', trains: 'discriminator', repeat: p.criticSteps, optimizer: dOpt, loss: dLoss },
-      { id: 'generator', phase: 'main', trains: 'generator', optimizer: gOpt, loss: gLoss },
+      { id: 'discriminator', phase: 'critic', trains: { role: 'discriminator' }, heldOut: false, repeat: p.criticSteps, optimizer: dOpt, loss: dLoss },
+      { id: 'generator', phase: 'main', trains: { role: 'generator' }, heldOut: false, optimizer: gOpt, loss: gLoss },
     ];
   },
 });

@@ -2,6 +2,8 @@
 // the validator and the compiler read these generically, so adding a node touches one file and the
 // registry. No React and no DOM here: this runs in the worker, in Node and on the main thread.
 import type * as tf from '@tensorflow/tfjs';
+import type { DataNeed, UploadSpec } from './data-needs';
+import type { SamplerDef } from './sampling';
 
 /** A tensor shape; the first entry is the batch dimension and is `null` while symbolic. */
 export type Dim = number | null;
@@ -19,6 +21,11 @@ export interface PortDef {
   /** Tensor element type when not float32 (token ids are int32). */
   dtype?: 'int32';
   doc?: string;
+  /**
+   * Networks upstream of this input play this role (the discriminator's `fake` input: whatever
+   * feeds it is the 'generator'), so objectives can name whom they train.
+   */
+  role?: string;
 }
 
 export type Category = 'data' | 'layers' | 'generative' | 'losses';
@@ -127,6 +134,14 @@ export interface RunContext<P = Record<string, unknown>> {
    * network to other inputs (the WGAN gradient penalty); null when no group feeds it.
    */
   groupBehind(port: string): GroupHandle | null;
+  /**
+   * The value on input `port` computed with every network that has a frozen reference copy
+   * replaced by that copy (policy and reference in one step). Throws if no network upstream of
+   * `port` has one: declare it with the objective's `references`.
+   */
+  reference(port: string): tf.Tensor;
+  /** Fresh samples from the graph's own sampler, inside the step (on-policy objectives). */
+  sample(count: number): tf.Tensor;
 }
 
 export interface GroupHandle {
@@ -149,6 +164,13 @@ export interface OptimizerSettings {
 }
 
 /**
+ * Whose variables an objective trains: every network that feeds the loss (`upstream`), or only the
+ * networks feeding it that play `role` (a network's own role, or one an input port declares for
+ * whatever feeds it).
+ */
+export type Trains = 'upstream' | { role: string };
+
+/**
  * A training objective that a loss node contributes. Objectives of the same phase are summed;
  * the `critic` phase runs `repeat` times before each `main` step (adversarial training).
  */
@@ -156,12 +178,14 @@ export interface ObjectiveDef {
   /** Unique within the node, e.g. 'discriminator', 'generator', 'loss'. */
   id: string;
   phase: 'critic' | 'main';
+  trains: Trains;
+  /** Whether a held-out value means anything (not for adversarial objectives); default true. */
+  heldOut?: boolean;
   /**
-   * Whose variables this objective trains: `upstream` = every network that feeds the loss;
-   * `discriminator` = the discriminator group(s) feeding the loss; `generator` = the networks
-   * upstream of the discriminator's fake input.
+   * Roles whose networks get a frozen reference copy (same architecture, its own weights, never
+   * updated), read through `RunContext.reference`.
    */
-  trains: 'upstream' | 'discriminator' | 'generator';
+  references?: string[];
   repeat?: number;
   optimizer?: OptimizerSettings;
   /** The scalar to minimise, built from the loss node's inputs. */
@@ -217,6 +241,12 @@ export interface NodeDefinition<S extends ParamSchema = ParamSchema> {
    * reparameterize: sampling feeds the decoder from the prior).
    */
   sampleFromPrior?: boolean;
+  /** How a graph holding this node is sampled (see nodes/sampling.ts). */
+  sampler?: SamplerDef;
+  /** role 'source': the data this node reads, so the runtime can load it before training. */
+  data?(params: ParamsOf<S>): DataNeed;
+  /** role 'source': where the user may bring their own data. */
+  upload?: UploadSpec;
   /**
    * Names for the networks around this node, so the compiler can call them by their role: e.g.
    * reparameterize is fed by the 'encoder' and feeds the 'decoder'. Unnamed networks are 'model'.

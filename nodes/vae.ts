@@ -2,6 +2,7 @@
 // (Kingma & Welling 2014, "Auto-Encoding Variational Bayes", §2.4 and appendix B).
 import * as tf from '@tensorflow/tfjs';
 import { defineNode, NodeError } from './types';
+import { priorSampler } from './generated-sampling';
 import { formatShape, need, sameShape } from './shape';
 
 export const reparameterize = defineNode({
@@ -17,6 +18,7 @@ export const reparameterize = defineNode({
   outputs: [{ id: 'z', label: 'z', kind: 'tensor' }],
   params: {},
   sampleFromPrior: true,
+  sampler: priorSampler('z'),
   networkRole: { upstream: 'encoder', downstream: 'decoder' },
   requires: [
     {

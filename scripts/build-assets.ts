@@ -16,7 +16,7 @@ import {
   type ImageAsset,
   type TextAsset,
 } from '../runtime/data/manifest';
-import { Rng } from '../runtime/data/rng';
+import { Rng } from '../nodes/rng';
 
 const started = performance.now();
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

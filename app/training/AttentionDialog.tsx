@@ -1,7 +1,7 @@
 // The attention of a language model while it reads one of its own samples: per layer, one heatmap
 // per head, the characters read (queries) down the side and the characters looked at (keys) across.
 import { useEffect, useRef, useState } from 'react';
-import type { AttentionMap } from '../../runtime/train/text-sampler';
+import type { AttentionMap } from '../../nodes/transformer/text-sampler';
 import type { AttentionView } from '../../runtime/worker/protocol';
 import { cellAt, drawHeatmap, heatmapLayout } from './heatmap';
 import { readAttention } from './trainingStore';

@@ -122,8 +122,9 @@ function Problems() {
   );
 }
 
-function Samples({ sampleEvery, diffusion }: { sampleEvery: number; diffusion: boolean }) {
+function Samples({ sampleEvery }: { sampleEvery: number }) {
   const kind = useTraining((s) => s.sampleKind);
+  const frames = useTraining((s) => s.sampleFeatures.includes('frames'));
   const samples = useTraining((s) => s.samples);
   const loaded = useTraining((s) => s.loaded);
   const [denoising, setDenoising] = useState<number | null>(null);
@@ -135,7 +136,7 @@ function Samples({ sampleEvery, diffusion }: { sampleEvery: number; diffusion: b
       {batch?.kind === 'points' && <PointScatter batch={batch} />}
       {!batch && <p className="gl-muted gl-samples__empty">{kind === 'none' && !loaded ? 'Samples appear here while it trains.' : 'Sampling…'}</p>}
       {samples && <figcaption className="gl-muted">{batch?.kind === 'points' ? 'generated (blue) over real (grey), ' : ''}step {samples.step.toLocaleString('en-US')}</figcaption>}
-      {diffusion && batch && batch.kind !== 'text' && (
+      {frames && batch && batch.kind !== 'text' && (
         <button className="gl-btn gl-btn--link gl-samples__more" onClick={() => setDenoising(samples.step)} title="Show one sampling run frame by frame, from noise to sample">Show denoising</button>
       )}
       {denoising !== null && batch && batch.kind !== 'text' && <DenoisingDialog kind={batch.kind} step={denoising} onClose={() => setDenoising(null)} />}
@@ -165,7 +166,7 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
           <LossChart history={history} />
         </div>
         <div className="gl-training__samples">
-          <Samples sampleEvery={doc.training.sampleEvery} diffusion={doc.nodes.some((n) => n.type === 'addNoise')} />
+          <Samples sampleEvery={doc.training.sampleEvery} />
         </div>
       </div>
     </section>

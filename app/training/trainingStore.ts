@@ -7,6 +7,7 @@ import type { BackendPreference, BrowserBackendInfo } from '../../runtime/backen
 import type { Diagnostic } from '../../runtime/compiler/diagnostics';
 import type { GraphDocument } from '../../runtime/graph/document';
 import type { NetworkSummary, SampleBatch, TrainerEvent, TrainerState } from '../../runtime/train/events';
+import type { SamplingFeature } from '../../nodes/sampling';
 import { startTrainerWorker, type RemoteSampleRequest, type TrainerWorker } from '../../runtime/worker/client';
 import type { AttentionView, DenoisingFrames, TextVocabulary } from '../../runtime/worker/protocol';
 import { fileNameFor } from '../files/exportFile';
@@ -28,6 +29,8 @@ export interface TrainingState {
   stepsPerSecond: number;
   objectives: string[];
   sampleKind: SampleBatch['kind'] | 'none';
+  /** What the loaded graph's sampler offers beyond samples (denoising frames, …). */
+  sampleFeatures: SamplingFeature[];
   networks: NetworkSummary[];
   history: LossHistory;
   samples: { step: number; batch: SampleBatch } | null;
@@ -54,7 +57,7 @@ function savedPref(): BackendPreference {
 }
 
 const fresh = (): Omit<TrainingState, 'pref' | 'backend' | 'worker'> => ({
-  phase: 'empty', loaded: null, step: 0, totalSteps: 0, stepsPerSecond: 0, objectives: [], sampleKind: 'none', networks: [],
+  phase: 'empty', loaded: null, step: 0, totalSteps: 0, stepsPerSecond: 0, objectives: [], sampleKind: 'none', sampleFeatures: [], networks: [],
   history: emptyHistory(), samples: null, text: null, message: null, diagnostics: [], keepTraining: null, vocab: null,
 });
 
@@ -89,7 +92,7 @@ function onEvent(gen: number, e: TrainerEvent): void {
   if (gen !== generation) return;
   switch (e.type) {
     case 'compiled':
-      return set({ objectives: e.objectives, sampleKind: e.sampleKind, networks: e.networks });
+      return set({ objectives: e.objectives, sampleKind: e.sampleKind, sampleFeatures: e.sampleFeatures, networks: e.networks });
     case 'progress':
       return set({ step: e.step, totalSteps: e.totalSteps, stepsPerSecond: e.stepsPerSecond, history: appendRow(state.history, e.step, e.losses) });
     case 'eval':

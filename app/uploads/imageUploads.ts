@@ -7,10 +7,9 @@ import { MIN_UPLOAD_IMAGES } from '../../nodes/data';
 import { uploadsFor, type UploadKind } from './uploadStore';
 
 const IMAGES: UploadKind = {
-  nodeType: 'dataset',
-  choiceParam: 'dataset',
+  kind: 'images',
   key: (name) => `genloom-upload-images:${name}`,
-  missing: (id, name) => `dataset "${id}": the uploaded images "${name}" are not in this browser: upload the images again`,
+  missing: (node, name) => `${node}: the uploaded images "${name}" are not in this browser: upload the images again`,
 };
 
 /** A decoded picture as the browser gives it: RGBA bytes row by row. */

@@ -6,10 +6,9 @@ import { datasetFromText } from '../../runtime/data/uploads';
 import { uploadsFor, type UploadKind } from './uploadStore';
 
 const TEXTS: UploadKind = {
-  nodeType: 'textDataset',
-  choiceParam: 'corpus',
+  kind: 'text',
   key: (name) => `genloom-upload:${name}`,
-  missing: (id, name) => `textDataset "${id}": the uploaded text "${name}" is not in this browser: upload the .txt file again`,
+  missing: (node, name) => `${node}: the uploaded text "${name}" is not in this browser: upload the .txt file again`,
 };
 
 export interface StoredText {

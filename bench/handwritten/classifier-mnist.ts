@@ -2,7 +2,7 @@
 // softmax cross-entropy against the one-hot label (log-softmax, nats per example); Adam 1e-3
 // β = (0.9, 0.999).
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../runtime/data/rng';
+import { Rng } from '../../nodes/rng';
 import type { LoadedDataset } from '../../runtime/data/datasets';
 import { adamStep, dataset, varsOf, type HandBuilder } from './common';
 

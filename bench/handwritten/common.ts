@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { nodeAssets } from '../../runtime/data/assets-node';
 import { loadDataset, type LoadedDataset } from '../../runtime/data/datasets';
-import { Rng } from '../../runtime/data/rng';
+import { Rng } from '../../nodes/rng';
 
 export interface HandWritten {
   /** One full training step (every optimizer once), ending with the losses read back. */

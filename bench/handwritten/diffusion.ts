@@ -2,7 +2,7 @@
 // forward noising of a batch, and the sinusoidal embedding of t.
 import * as tf from '@tensorflow/tfjs';
 import type { LoadedDataset } from '../../runtime/data/datasets';
-import { Rng } from '../../runtime/data/rng';
+import { Rng } from '../../nodes/rng';
 import { adamStep, batchOf, varsOf, type HandWritten } from './common';
 
 export function cosineAlphaBars(T: number, s = 0.008): Float32Array {

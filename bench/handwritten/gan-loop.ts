@@ -2,7 +2,7 @@
 // discriminator on a real batch and a generated one (plus an optional R1 penalty on the real batch),
 // then one of the generator. Adam 2e-4, β = (0.5, 0.999) unless the model says otherwise.
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../runtime/data/rng';
+import { Rng } from '../../nodes/rng';
 import { adamStep, batchOf, varsOf, type HandWritten } from './common';
 import type { LoadedDataset } from '../../runtime/data/datasets';
 import { registerComparisonGradients } from '../../nodes/losses';

@@ -3,7 +3,7 @@
 // feed-forward ×4), a final layer norm and a vocabulary head; cross-entropy; Adam β2 0.99.
 import * as tf from '@tensorflow/tfjs';
 import { nodeAssets } from '../../runtime/data/assets-node';
-import { Rng } from '../../runtime/data/rng';
+import { Rng } from '../../nodes/rng';
 import { loadTextDataset } from '../../runtime/data/text';
 import type { HandBuilder } from './common';
 

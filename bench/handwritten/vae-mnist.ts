@@ -2,7 +2,7 @@
 // reparameterization; latent → 256 (ReLU) → 784 (tanh); summed squared error plus KL warmed up
 // over 500 steps; Adam 1e-3.
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../runtime/data/rng';
+import { Rng } from '../../nodes/rng';
 import { adamStep, batchOf, dataset, varsOf, type HandBuilder } from './common';
 
 export const vaeMnist = (latent: number): HandBuilder => async ({ batchSize: B, seed }) => {

@@ -4,7 +4,7 @@
 // λ = 0.1 times (‖∇D(x̂)‖₂ − 1)² on random interpolates x̂; then the generator minimises −E[D(G(z))].
 // Adam 1e-3 β = (0.5, 0.9) for both.
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../runtime/data/rng';
+import { Rng } from '../../nodes/rng';
 import { adamStep, batchOf, dataset, leakyMlp, varsOf, type HandBuilder } from './common';
 import { registerComparisonGradients } from '../../nodes/losses';
 

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineNode, NodeError, type NoiseSchedule } from '../types';
 import { formatShape, need, sameShape } from '../shape';
+import { diffusionSampler } from './sampling';
 import { makeSchedule, SAMPLERS, SCHEDULE_KINDS } from './schedules';
 
 export const noiseSchedule = defineNode({
@@ -27,10 +28,8 @@ export const noiseSchedule = defineNode({
   },
   run(ctx) {
     const p = ctx.params;
-    // DDPM always walks every step; sampleSteps is DDIM's, capped at T so lowering T never
-    // invalidates a default.
-    const sampleSteps = p.sampler === 'ddpm' ? p.T : Math.min(p.sampleSteps, p.T);
-    return { schedule: makeSchedule(p.kind, p.T, { sampler: p.sampler, sampleSteps, eta: p.eta }) };
+    // Capped at T so lowering T never invalidates a default; reverseSteps says which count a run uses.
+    return { schedule: makeSchedule(p.kind, p.T, { sampler: p.sampler, sampleSteps: Math.min(p.sampleSteps, p.T), eta: p.eta }) };
   },
 });
 
@@ -51,6 +50,7 @@ export const addNoise = defineNode({
   ],
   params: {},
   networkRole: { downstream: 'denoiser' },
+  sampler: diffusionSampler,
   requires: [{ type: 'noisePrediction', where: 'downstream', message: 'needs a noise prediction loss comparing the denoiser’s output with its ε' }],
   inferShapes(inputs) {
     const x = need(inputs, 'x0');

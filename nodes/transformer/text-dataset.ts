@@ -2,6 +2,7 @@
 // as next-token targets.
 import { DATASETS } from '../datasets';
 import { defineNode, NodeError } from '../types';
+import { textSampler } from './text-sampling';
 
 /** Built-in text corpora in nodes/datasets.ts, plus the user's own upload. */
 export const TEXT_CORPORA: readonly string[] = [
@@ -51,6 +52,12 @@ export const textDataset = defineNode({
     },
   },
   keyParams: ['corpus', 'contextLength'],
+  upload: { kind: 'text', choiceParam: 'corpus', nameParam: 'uploadName', onlyWhenChosen: false },
+  data(p) {
+    const uploaded = p.corpus === 'upload';
+    return { kind: 'text', name: uploaded ? p.uploadName : p.corpus, uploaded, contextLength: p.contextLength };
+  },
+  sampler: textSampler,
   validateParams(p) {
     if (p.corpus === 'upload' && p.uploadVocabSize < 2)
       return [{ field: 'uploadVocabSize', message: 'upload a text first: its vocabulary size is recorded then' }];

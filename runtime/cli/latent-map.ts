@@ -5,16 +5,13 @@ import type { DataBatcher } from '../../nodes/types';
 import type { CompiledGraph } from '../compiler/compile';
 import { refKey } from '../compiler/partition';
 import { Evaluator } from '../train/evaluator';
-import { toBatch } from '../train/sample';
-import type { SampleBatch } from '../train/events';
+import { toBatch, type SampleBatch } from '../../nodes/sampling';
 
 /** The prior node's 2-D output port, when the graph is a VAE whose latent is a plane. */
 export function latentPlanePort(graph: CompiledGraph): { node: string; port: string } | null {
-  const plan = graph.sampling;
-  if (plan.kind !== 'prior') return null;
-  const shapes = graph.analysis.shapes[plan.prior] ?? {};
-  for (const [port, shape] of Object.entries(shapes)) if (shape.length === 2 && shape[1] === 2) return { node: plan.prior, port };
-  return null;
+  const latent = graph.sampling?.features.includes('latent') ? graph.sampling.refs.latent : undefined;
+  const shape = latent && graph.analysis.shapes[latent.node]?.[latent.port];
+  return latent && shape && shape.length === 2 && shape[1] === 2 ? latent : null;
 }
 
 /**
@@ -25,7 +22,7 @@ export function latentPlanePort(graph: CompiledGraph): { node: string; port: str
 export function decodeLatentGrid(graph: CompiledGraph, data: DataBatcher, n = 20, range = 3): Extract<SampleBatch, { kind: 'images' }> | null {
   const at = latentPlanePort(graph);
   const plan = graph.sampling;
-  if (!at || plan.kind !== 'prior' || plan.shape.length !== 4) return null;
+  if (!at || !plan || plan.output !== 'images') return null;
   const z = new Float32Array(n * n * 2);
   const coord = (i: number) => (n === 1 ? 0 : -range + (2 * range * i) / (n - 1));
   for (let row = 0; row < n; row++) {
@@ -40,7 +37,7 @@ export function decodeLatentGrid(graph: CompiledGraph, data: DataBatcher, n = 20
       mode: 'sample', batchSize: n * n, step: 0, data, salt: 13, seed: 1,
       overrides: new Map([[refKey(at), zt]]),
     });
-    return ev.tensor(plan.target);
+    return ev.tensor(plan.refs.target);
   });
   const batch = toBatch(x);
   x.dispose();

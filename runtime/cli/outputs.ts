@@ -8,6 +8,7 @@ import type { AssetReader } from '../data/assets';
 import { bigramNats, fitBigram } from '../data/bigram';
 import { MODES, isProcedural, modeCoverage, type ModeCoverage } from '../data/procedural';
 import { loadTextDataset } from '../data/text';
+import type { DataNeed } from '../../nodes/data-needs';
 import type { SampleBatch } from '../train/events';
 import { prepareData } from '../train/data-source';
 import type { Trainer } from '../train/trainer';
@@ -55,25 +56,13 @@ function batchJSON(b: SampleBatch): object {
   }
 }
 
-/** The dataset name of the graph's first dataset node of the given type. */
-function datasetOf(graph: CompiledGraph, type: 'dataset' | 'textDataset', id?: string): string | undefined {
-  for (const [nodeId, { node, params }] of graph.checked.nodes) {
-    if (node.type !== type || (id && nodeId !== id)) continue;
-    return String(type === 'dataset' ? params.dataset : params.corpus);
+/** What the graph's data nodes read, as each declares it (first of a kind first). */
+function dataNeeds(graph: CompiledGraph, kind: DataNeed['kind'], id?: string): DataNeed | undefined {
+  for (const [nodeId, { def, params }] of graph.checked.nodes) {
+    const need = def.data?.(params);
+    if (need?.kind === kind && (!id || nodeId === id)) return need;
   }
   return undefined;
-}
-
-/** Reverse steps the sampler will walk, to keep about FRAMES frames of them. */
-function frameEvery(graph: CompiledGraph, args: TrainArgs): number {
-  const plan = graph.sampling;
-  if (plan.kind !== 'diffusion') return 0;
-  const p = graph.checked.nodes.get(plan.schedule.node)?.params ?? {};
-  const T = Number(p.T);
-  if (!Number.isInteger(T) || T < 1) return 0;
-  const sampler = args.sampler ?? p.sampler;
-  const steps = args.sampleSteps ?? (sampler === 'ddpm' ? T : Math.min(Number(p.sampleSteps) || T, T));
-  return Math.max(1, Math.ceil(steps / FRAMES));
 }
 
 export function coverageLine(c: ModeCoverage, dataset: string): string {
@@ -90,30 +79,28 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
     files.push(name);
   };
   const plan = graph.sampling;
-  if (plan.kind === 'none') {
+  if (!plan) {
     lines.push('this graph has nothing to sample from; only weights and metrics were written');
     return { files, metrics, lines };
   }
-  const kind = plan.kind === 'language' ? 'text' : plan.shape.length === 4 ? 'images' : 'points';
-  const count = args.samples ?? defaultCount(kind);
+  const count = args.samples ?? defaultCount(plan.output);
   const { batch, frames } = await trainer.sample({
     count,
     seed: (args.seed ?? graph.doc.training.seed) + 1,
     sampler: args.sampler,
     steps: args.sampleSteps,
-    frameEvery: frameEvery(graph, args),
+    frames: plan.features.includes('frames') ? FRAMES : undefined,
     prompt: args.prompt,
     temperature: args.temperature,
     topK: args.topK,
   });
 
   if (batch.kind === 'images') await save('samples.png', imageGrid(batch).toPNG());
-  if (batch.kind === 'points' && batch.data.length > 0 && plan.kind !== 'language') {
-    const shape = plan.shape;
-    if (shape.length === 2 && shape[1] === 2) await save('samples.png', pointsPlot(batch).toPNG());
-    const name = datasetOf(graph, 'dataset');
+  if (batch.kind === 'points' && batch.data.length > 0) {
+    await save('samples.png', pointsPlot(batch).toPNG());
+    const name = dataNeeds(graph, 'examples')?.name;
     const modes = name && isProcedural(name) ? MODES[name] : undefined;
-    if (name && modes && shape[1] === 2) {
+    if (name && modes) {
       const c = modeCoverage(batch.data, modes.centres, modes.sigma);
       metrics.modeCoverage = { dataset: name, ...c };
       lines.push(coverageLine(c, name));
@@ -121,7 +108,7 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
   }
   if (frames && frames.length > 0) await save('frames.png', framesStrip(frames).toPNG());
 
-  if (plan.kind === 'prior') {
+  if (plan.features.includes('latent')) {
     const { batcher } = await prepareData(graph, ctx.reader, graph.doc.training.seed);
     const grid = decodeLatentGrid(graph, batcher, LATENT_GRID, LATENT_RANGE);
     if (grid) {
@@ -131,8 +118,9 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
   }
 
   let novel: boolean[] | undefined;
-  if (batch.kind === 'text' && plan.kind === 'language') {
-    const corpus = datasetOf(graph, 'textDataset', plan.text);
+  if (batch.kind === 'text') {
+    const need = dataNeeds(graph, 'text', plan.node);
+    const corpus = need && !need.uploaded ? need.name : undefined;
     const text = corpus ? await loadTextDataset(corpus, ctx.reader).catch(() => undefined) : undefined;
     if (text) {
       const bigram = fitBigram(text.train.tokens, text.tokenizer.vocabSize);

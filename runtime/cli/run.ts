@@ -149,7 +149,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
 
     say(`trained ${ran} steps in ${seconds.toFixed(1)} s (${metrics.stepsPerSecond.toFixed(2)} steps/s) on ${backend.name}`);
     if (Object.keys(metrics.finalLosses).length) say(`final losses: ${formatLosses(metrics.finalLosses)}`);
-    if (Object.keys(evalLosses).length && graph.sampling.kind !== 'language') say(`held-out losses: ${formatLosses(evalLosses)}`);
+    if (Object.keys(evalLosses).length && graph.sampling?.output !== 'text') say(`held-out losses: ${formatLosses(evalLosses)}`);
     for (const l of report.lines) say(l);
     say(`wrote ${outDir}: ${files.join(', ')}`);
     return { outDir, files, metrics };

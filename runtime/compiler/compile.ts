@@ -6,8 +6,9 @@ import { analyzeChecked } from './analyze';
 import { buildNetwork, type BuiltNetwork } from './build';
 import { error, hasErrors, type Diagnostic } from './diagnostics';
 import { partition } from './partition';
-import { checkRequirements, planTraining, type Phase } from './plan';
-import { planSampling, type SamplingPlan } from './plan-sampling';
+import { checkRequirements, networkRoles, planTraining, type Phase } from './plan';
+import { planSampling, type MaybeSamplingPlan } from './plan-sampling';
+import { buildReferences, type References } from './references';
 import type { Checked, Registry } from './structure';
 
 export interface CompiledGraph {
@@ -18,7 +19,12 @@ export interface CompiledGraph {
   /** Which network a layer node belongs to. */
   networkOf: Map<string, BuiltNetwork>;
   phases: Phase[];
-  sampling: SamplingPlan;
+  /** How the graph is sampled; null when nothing in it can be (a classifier). */
+  sampling: MaybeSamplingPlan;
+  /** Each network's roles (its own, and those input ports give whatever feeds them). */
+  roles: Map<string, Set<string>>;
+  /** Frozen reference copies of the networks that objectives compare against. */
+  references: References;
   dispose(): void;
 }
 
@@ -37,7 +43,11 @@ export function compile(
   if (hasErrors(diagnostics)) return { compiled: null, diagnostics };
 
   const networks: BuiltNetwork[] = [];
-  const dispose = () => networks.forEach((n) => n.model.dispose());
+  let references: References | null = null;
+  const dispose = () => {
+    networks.forEach((n) => n.model.dispose());
+    references?.dispose();
+  };
   for (const plan of plans) {
     const { network, diagnostics: d } = buildNetwork(plan, checked, analysis.shapes, doc.training.seed);
     diagnostics.push(...d);
@@ -54,7 +64,13 @@ export function compile(
         );
     }
   }
-  if (hasErrors(diagnostics)) {
+  const roles = networkRoles(checked, plans);
+  if (!hasErrors(diagnostics)) {
+    const built = buildReferences(plans, networks, roles, phases, checked, analysis.shapes, doc.training.seed);
+    references = built.references;
+    diagnostics.push(...built.diagnostics);
+  }
+  if (hasErrors(diagnostics) || !references) {
     dispose();
     return { compiled: null, diagnostics };
   }
@@ -62,7 +78,7 @@ export function compile(
   const networkOf = new Map<string, BuiltNetwork>();
   for (const n of networks) for (const id of n.nodeIds) networkOf.set(id, n);
   return {
-    compiled: { doc, analysis, checked, networks, networkOf, phases, sampling: planSampling(checked, analysis.shapes), dispose },
+    compiled: { doc, analysis, checked, networks, networkOf, phases, sampling: planSampling(checked, analysis.shapes), roles, references, dispose },
     diagnostics,
   };
 }

@@ -35,29 +35,48 @@ export function upstreamNodes(checked: Checked, start: string): Set<string> {
   return seen;
 }
 
-function networksAmong(nets: NetworkPlan[], nodes: Set<string>): string[] {
-  return nets.filter((n) => n.nodeIds.some((id) => nodes.has(id))).map((n) => n.name);
+/** Every node downstream of `start` (inclusive), walking wires forwards through groups. */
+export function downstreamNodes(checked: Checked, start: string): Set<string> {
+  const seen = new Set<string>();
+  const stack = [start];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const e of checked.edges) if (e.source === id) stack.push(e.target);
+  }
+  return seen;
 }
 
-function objectiveNetworks(checked: Checked, nets: NetworkPlan[], lossId: string, def: ObjectiveDef): string[] {
+function networksAmong(nets: NetworkPlan[], nodes: Set<string>): NetworkPlan[] {
+  return nets.filter((n) => n.nodeIds.some((id) => nodes.has(id)));
+}
+
+/**
+ * The roles each network plays: its own (named by the nodes around it, e.g. 'decoder'), plus any
+ * role an input port declares for whatever feeds it (the discriminator's generated-data input makes
+ * the networks behind it 'generator').
+ */
+export function networkRoles(checked: Checked, nets: NetworkPlan[]): Map<string, Set<string>> {
+  const roles = new Map(nets.map((n) => [n.name, new Set([n.role])]));
+  for (const [id, { def }] of checked.nodes) {
+    for (const port of def.inputs) {
+      if (!port.role) continue;
+      const e = checked.incoming.get(id)?.get(port.id);
+      if (!e) continue;
+      for (const net of networksAmong(nets, upstreamNodes(checked, e.source))) roles.get(net.name)!.add(port.role);
+    }
+  }
+  return roles;
+}
+
+function objectiveNetworks(checked: Checked, nets: NetworkPlan[], roles: Map<string, Set<string>>, lossId: string, def: ObjectiveDef): string[] {
   const up = upstreamNodes(checked, lossId);
   up.delete(lossId);
-  const groups = [...up].filter((id) => checked.nodes.get(id)?.def.role === 'group');
-  const groupNets = nets.filter((n) => n.group && groups.includes(n.group)).map((n) => n.name);
-  if (def.trains === 'discriminator') return groupNets;
-  if (def.trains === 'generator') {
-    const gen = new Set<string>();
-    for (const g of groups) {
-      const gdef = checked.nodes.get(g)!.def;
-      for (const route of gdef.group!.routes) {
-        if (route.from !== 'fake') continue;
-        const e = checked.incoming.get(g)?.get(route.from);
-        if (e) for (const name of networksAmong(nets, upstreamNodes(checked, e.source))) gen.add(name);
-      }
-    }
-    return [...gen].filter((n) => !groupNets.includes(n));
-  }
-  return networksAmong(nets, up);
+  const feeding = networksAmong(nets, up);
+  const trains = def.trains;
+  if (trains === 'upstream') return feeding.map((n) => n.name);
+  return feeding.filter((n) => roles.get(n.name)!.has(trains.role)).map((n) => n.name);
 }
 
 export function planTraining(
@@ -66,13 +85,14 @@ export function planTraining(
   training: TrainingConfig,
 ): { phases: Phase[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  const roles = networkRoles(checked, nets);
   const byPhase: Record<Phase['name'], PlannedObjective[]> = { critic: [], main: [] };
   for (const [id, { node, def, params }] of checked.nodes) {
     if (def.role !== 'loss' || !def.objectives) continue;
     for (const obj of def.objectives(params)) {
-      const networks = objectiveNetworks(checked, nets, id, obj);
+      const networks = objectiveNetworks(checked, nets, roles, id, obj);
       if (networks.length === 0) {
-        const what = obj.trains === 'upstream' ? 'no network feeds it' : `it finds no ${obj.trains} network`;
+        const what = obj.trains === 'upstream' ? 'no network feeds it' : `it finds no ${obj.trains.role} network`;
         diagnostics.push(
           error('nothing-trainable', `${describeNode(node)} has nothing to train: ${what} (its "${obj.id}" objective)`, { nodeId: id }),
         );

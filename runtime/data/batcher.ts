@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DataBatcher } from '../../nodes/types';
 import type { LoadedDataset } from './datasets';
-import { deriveSeed, Rng } from './rng';
+import { deriveSeed, Rng } from '../../nodes/rng';
 import type { TextBinding, TextSplit } from './text';
 
 /** What a dataset node reads: an image/points set, or a text set with that node's context length. */

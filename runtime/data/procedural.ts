@@ -1,6 +1,6 @@
 // The procedural 2-D sets of nodes/datasets.ts, generated on the fly from a seed (no assets), and
 // the mode-coverage metric that tells whether a GAN found every mode or collapsed onto a few.
-import { Rng } from './rng';
+import { Rng } from '../../nodes/rng';
 
 export const RING_RADIUS = 2;
 export const RING_SIGMA = 0.02 * RING_RADIUS;

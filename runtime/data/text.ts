@@ -27,7 +27,7 @@
  */
 import { DATASETS, type DatasetInfo } from '../../nodes/datasets';
 import { cachedLoad, readChecked, readManifest, type AssetReader } from './assets';
-import { permutation } from './rng';
+import { permutation } from '../../nodes/rng';
 
 export const CHAR_VOCAB_FORMAT = 'genloom.chars';
 

@@ -2,7 +2,7 @@
 // into the same structures as the built-in sets, with a deterministic held-out split.
 import type { DatasetInfo } from '../../nodes/datasets';
 import { scalePixels, type DataSplit, type LoadedDataset } from './datasets';
-import { permutation } from './rng';
+import { permutation } from '../../nodes/rng';
 import { buildTextDataset, TEXT_TEST_FRACTION, type TextDataset } from './text';
 
 export const UPLOAD_TEST_FRACTION = 0.1;

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DataBatcher, GroupHandle, PortValue, RunContext, RunMode } from '../../nodes/types';
 import type { CompiledGraph } from '../compiler/compile';
-import { hashSeed } from '../compiler/build';
+import { hashSeed, type BuiltNetwork } from '../compiler/build';
 import { refKey, type PortRef } from '../compiler/partition';
 import { describeNode } from '../compiler/structure';
 
@@ -17,15 +17,24 @@ export interface EvalOptions {
   seed: number;
   /** Values forced at ports, e.g. x_t and t while sampling a diffusion model. */
   overrides?: Map<string, PortValue>;
+  /** Fresh samples from the graph's sampler, for objectives that generate inside a step. */
+  draw?: (count: number, seed: number) => tf.Tensor;
 }
 
 export class Evaluator {
   private readonly memo = new Map<string, PortValue>();
   private seedCounter = 0;
+  private referenceView: Evaluator | null = null;
 
+  /**
+   * With `parent`, this evaluator is the parent's reference view: networks with a frozen reference
+   * copy run with the copy's weights, and every value that does not depend on one (data, noise) is
+   * the parent's own, so policy and reference see the same batch.
+   */
   constructor(
     private readonly graph: CompiledGraph,
     private readonly opts: EvalOptions,
+    private readonly parent: Evaluator | null = null,
   ) {}
 
   tensor(ref: PortRef): tf.Tensor {
@@ -38,6 +47,7 @@ export class Evaluator {
     const key = refKey(ref);
     const forced = this.opts.overrides?.get(key);
     if (forced) return forced;
+    if (this.parent && !this.graph.references.dependents.has(ref.node)) return this.parent.value(ref);
     const hit = this.memo.get(key);
     if (hit) return hit;
     this.compute(ref.node, ref.port);
@@ -58,7 +68,7 @@ export class Evaluator {
     const net = g.networkOf.get(id);
     if (net) {
       const inputs = net.inputs.map((i) => this.tensor(i));
-      const out = net.model.apply(inputs.length === 1 ? inputs[0] : inputs, { training: this.training() });
+      const out = this.applyNet(net, inputs.length === 1 ? inputs[0] : inputs);
       const outs = Array.isArray(out) ? out : [out];
       net.outputs.forEach((o, i) => this.memo.set(refKey(o), outs[i] as tf.Tensor));
       return;
@@ -82,6 +92,14 @@ export class Evaluator {
     if (!def.run) throw new Error(`${describeNode(node)} cannot be evaluated`);
     const outs = def.run(this.context(id));
     for (const [port, v] of Object.entries(outs)) this.memo.set(refKey({ node: id, port }), v);
+  }
+
+  /** Runs a network, or its frozen reference copy in a reference view. */
+  private applyNet(net: BuiltNetwork, x: tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[] {
+    const frozen = this.parent ? this.graph.references.copies.get(net.name) : undefined;
+    // A reference copy is never updated, not even its batch-norm statistics.
+    if (frozen) return frozen.model.apply(x, { training: false }) as tf.Tensor | tf.Tensor[];
+    return net.model.apply(x, { training: this.training() }) as tf.Tensor | tf.Tensor[];
   }
 
   private nextSeed(id: string): number {
@@ -116,6 +134,17 @@ export class Evaluator {
         const r = this.inputRef(id, port);
         return r ? this.groupHandle(r.node) : null;
       },
+      reference: (port) => {
+        const r = need(port);
+        if (!this.graph.references.dependents.has(r.node))
+          throw new Error(`${describeNode(node)}: nothing upstream of input "${port}" has a frozen reference copy`);
+        this.referenceView ??= new Evaluator(this.graph, this.opts, this);
+        return this.referenceView.tensor(r);
+      },
+      sample: (count) => {
+        if (!this.opts.draw) throw new Error(`${describeNode(node)}: this graph cannot generate inside a training step`);
+        return this.opts.draw(count, this.nextSeed(id));
+      },
     };
   }
 
@@ -133,8 +162,7 @@ export class Evaluator {
       apply: (x) => {
         const prepare = entry.def.group?.prepare;
         const optional = (port: string) => (this.inputRef(id, port) ? this.tensor(this.inputRef(id, port)!) : null);
-        const input = prepare ? prepare(x, this.graph.checked.nodes.get(id)!.params, optional) : x;
-        return net.model.apply(input, { training: this.training() }) as tf.Tensor;
+        return this.applyNet(net, prepare ? prepare(x, entry.params, optional) : x) as tf.Tensor;
       },
     };
   }

@@ -12,12 +12,8 @@ export interface NetworkSummary {
   outputShapes: (number | null)[][];
 }
 
-export type SampleBatch =
-  /** `count` images, row-major [count, height, width, channels], values in [-1, 1]. */
-  | { kind: 'images'; count: number; height: number; width: number; channels: number; data: Float32Array }
-  /** `count` 2-D points [x0, y0, x1, y1, …] with a reference set of real points. */
-  | { kind: 'points'; count: number; data: Float32Array; real: Float32Array }
-  | { kind: 'text'; texts: string[] };
+export type { SampleBatch } from '../../nodes/sampling';
+import type { SampleBatch, SamplingFeature } from '../../nodes/sampling';
 
 export interface ProgressEvent {
   type: 'progress';
@@ -30,7 +26,15 @@ export interface ProgressEvent {
 }
 
 export type TrainerEvent =
-  | { type: 'compiled'; networks: NetworkSummary[]; objectives: string[]; sampleKind: SampleBatch['kind'] | 'none'; backend: string }
+  | {
+      type: 'compiled';
+      networks: NetworkSummary[];
+      objectives: string[];
+      sampleKind: SampleBatch['kind'] | 'none';
+      /** What the graph's sampler offers beyond samples (frames, a latent map, prompts). */
+      sampleFeatures: SamplingFeature[];
+      backend: string;
+    }
   | ProgressEvent
   | { type: 'eval'; step: number; losses: Record<string, number> }
   | { type: 'samples'; step: number; batch: SampleBatch }

@@ -31,6 +31,8 @@ export interface StepContext {
   batchSize: number;
   seed: number;
   step: number;
+  /** Fresh samples from the graph's sampler, for objectives that generate inside a step. */
+  draw?: (count: number, seed: number) => tf.Tensor;
 }
 
 /** Runs every phase once (the critic phase `repeat` times) and returns each objective's last loss. */
@@ -48,6 +50,7 @@ export function trainStep(states: PhaseState[], ctx: StepContext): Record<string
         data: ctx.data,
         salt: salt++,
         seed: ctx.seed,
+        draw: ctx.draw,
       });
       const single = phase.objectives.length === 1;
       const { value, grads } = tf.variableGrads(() => {
@@ -69,7 +72,7 @@ export function trainStep(states: PhaseState[], ctx: StepContext): Record<string
 
 /** Held-out loss of every non-adversarial objective, averaged over `batches` test batches. */
 export function evalLosses(ctx: StepContext, batches: number): Record<string, number> {
-  const objectives = ctx.graph.phases.flatMap((p) => p.objectives).filter((o) => o.def.trains === 'upstream');
+  const objectives = ctx.graph.phases.flatMap((p) => p.objectives).filter((o) => o.def.heldOut !== false);
   if (objectives.length === 0) return {};
   const sums = new Float64Array(objectives.length);
   for (let b = 0; b < batches; b++) {

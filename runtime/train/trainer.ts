@@ -9,8 +9,9 @@ import type { AssetReader } from '../data/assets';
 import type { GraphDocument } from '../graph/document';
 import { prepareData, type PreparedData, type UserData } from './data-source';
 import type { NetworkSummary, SampleBatch, TrainerEvent, TrainerListener, TrainerState } from './events';
+import type { Registry } from '../compiler/structure';
 import { weightAverageFor, type WeightAverage } from './optim/ema';
-import { generate, type SampleRequest } from './sample';
+import { drawer, generate, type SampleRequest, type SampleSource } from './sample';
 import { evalLosses, makePhaseStates, trainStep, type PhaseState, type StepContext } from './step';
 import { exportWeights, importWeights, type WeightsBundle } from './weights';
 
@@ -22,6 +23,8 @@ export interface TrainerOptions {
   evalBatches?: number;
   /** How many samples a periodic sample batch holds. */
   sampleCount?: number;
+  /** Node definitions to compile with (tests register families of their own). */
+  registry?: Registry;
 }
 
 const yieldToEventLoop = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -69,7 +72,7 @@ export class Trainer {
   /** Compiles `doc` and loads its data; on failure the previous model is kept and diagnostics returned. */
   async load(doc: GraphDocument): Promise<{ ok: boolean; diagnostics: Diagnostic[]; networks: NetworkSummary[] }> {
     this.running = false;
-    const { compiled, diagnostics } = compile(doc);
+    const { compiled, diagnostics } = compile(doc, this.opts.registry);
     if (!compiled || hasErrors(diagnostics)) {
       this.emit({ type: 'error', message: 'the graph does not compile', diagnostics });
       return { ok: false, diagnostics, networks: [] };
@@ -97,6 +100,7 @@ export class Trainer {
       networks,
       objectives: compiled.phases.flatMap((p) => p.objectives.map((o) => o.key)),
       sampleKind: sampleKindOf(compiled.sampling),
+      sampleFeatures: compiled.sampling?.features ?? [],
       backend: this.opts.backend ?? tf.getBackend(),
     });
     this.setState('ready');
@@ -108,9 +112,21 @@ export class Trainer {
     return { graph: this.graph, data: this.data };
   }
 
+  private sampleSource(): SampleSource {
+    const { graph, data } = this.requireGraph();
+    return { graph, data: data.batcher, dataInfo: data.info, realPoints: data.realPoints, step: this.stepIndex };
+  }
+
   private stepContext(): StepContext {
     const { graph, data } = this.requireGraph();
-    return { graph, data: data.batcher, batchSize: graph.doc.training.batchSize, seed: graph.doc.training.seed, step: this.stepIndex };
+    return {
+      graph,
+      data: data.batcher,
+      batchSize: graph.doc.training.batchSize,
+      seed: graph.doc.training.seed,
+      step: this.stepIndex,
+      draw: drawer(this.sampleSource()),
+    };
   }
 
   /** Runs `n` steps now, reporting progress; returns the losses of the last. */
@@ -143,7 +159,8 @@ export class Trainer {
     this.stepIndex++;
     const t = graph.doc.training;
     if (t.evalEvery > 0 && this.stepIndex % t.evalEvery === 0) this.emit({ type: 'eval', step: this.stepIndex, losses: this.evaluate() });
-    if (t.sampleEvery > 0 && this.stepIndex % t.sampleEvery === 0 && graph.sampling.kind !== 'language') {
+    // Text streams token by token on request instead: a periodic batch of it would stall training.
+    if (t.sampleEvery > 0 && this.stepIndex % t.sampleEvery === 0 && graph.sampling && graph.sampling.output !== 'text') {
       const { batch } = await this.sample({ count: this.opts.sampleCount ?? 64, seed: 12345 });
       this.emit({ type: 'samples', step: this.stepIndex, batch });
     }
@@ -202,12 +219,7 @@ export class Trainer {
   }
 
   async sample(req: SampleRequest): Promise<{ batch: SampleBatch; frames?: SampleBatch[] }> {
-    const { graph, data } = this.requireGraph();
-    const run = () =>
-      generate(
-        { graph, data: data.batcher, realPoints: data.realPoints, tokenizer: data.tokenizer, textLines: data.textLines, step: this.stepIndex },
-        req,
-      );
+    const run = () => generate(this.sampleSource(), req);
     if (!this.ema) return run();
     // Overlapping samples would each swap the weights, and the second would put the averages back as live.
     while (this.sampling) await this.sampling.catch(() => undefined);
@@ -228,6 +240,8 @@ export class Trainer {
   async importWeights(bundle: WeightsBundle): Promise<void> {
     const { graph } = this.requireGraph();
     await importWeights(graph, bundle);
+    // Imported weights are the model a fine-tune starts from: the reference copies and the average follow them.
+    graph.references.sync();
     this.ema?.reset();
     this.stepIndex = bundle.step;
   }

@@ -9,8 +9,8 @@ import { browserAssets } from '../data/assets-browser';
 import { loadTextDataset, type TextDataset } from '../data/text';
 import type { SampleBatch } from '../train/events';
 import { Evaluator } from '../train/evaluator';
-import { toBatch } from '../train/sample';
-import { attentionMaps } from '../train/text-sampler';
+import { toBatch } from '../../nodes/sampling';
+import { attentionMaps } from '../../nodes/transformer/text-sampler';
 import type { Trainer } from '../train/trainer';
 import { ATTENTION_MAX_LENGTH, type AttentionView, type DenoisingFrames, type TextVocabulary } from './protocol';
 
@@ -25,13 +25,13 @@ function languagePlan(trainer: Trainer) {
   const graph = trainer.compiled;
   if (!graph) throw new Error('no model is loaded: train or step it first');
   const plan = graph.sampling;
-  return plan.kind === 'language' ? { graph, plan } : null;
+  return plan?.output === 'text' ? { graph, plan } : null;
 }
 
 /** The text dataset the language model reads: one the user uploaded, else the built-in corpus. */
 async function textOf(trainer: Trainer, textNode: string, reader: AssetReader): Promise<TextDataset> {
   const entry = trainer.compiled?.checked.nodes.get(textNode);
-  const name = String((entry?.params.corpus === 'upload' ? entry.params.uploadName : entry?.params.corpus) ?? '');
+  const name = entry?.def.data?.(entry.params).name ?? '';
   const own = trainer.userData.get(name);
   return own && own.kind === 'text' ? own : loadTextDataset(name, reader);
 }
@@ -39,7 +39,7 @@ async function textOf(trainer: Trainer, textNode: string, reader: AssetReader): 
 export async function vocabularyOf(trainer: Trainer, reader: AssetReader = browserAssets): Promise<TextVocabulary | null> {
   const lm = languagePlan(trainer);
   if (!lm) return null;
-  const data = await textOf(trainer, lm.plan.text, reader);
+  const data = await textOf(trainer, lm.plan.node, reader);
   return { chars: [...data.tokenizer.chars], lines: data.lines };
 }
 
@@ -51,17 +51,18 @@ export async function attentionView(trainer: Trainer, text: string, reader: Asse
   const lm = languagePlan(trainer);
   if (!lm) throw new Error('attention maps need a language model (a text dataset feeding a cross-entropy loss)');
   const { graph, plan } = lm;
-  const data = await textOf(trainer, plan.text, reader);
+  const data = await textOf(trainer, plan.node, reader);
   const tok = data.tokenizer;
   const all = [...(data.lines ? [tok.endToken] : []), ...Array.from(tok.encode(text))];
-  const keep = Math.min(ATTENTION_MAX_LENGTH, plan.contextLength);
+  const contextLength = plan.settings.contextLength;
+  const keep = Math.min(ATTENTION_MAX_LENGTH, contextLength);
   const ids = all.slice(-keep);
   if (ids.length === 0) throw new Error('attention maps need at least one character of text');
-  const tokens = refKey({ node: plan.text, port: 'tokens' });
+  const tokens = refKey(plan.refs.tokens);
   const step = trainer.status.step;
   const forward = (x: tf.Tensor2D) =>
-    new Evaluator(graph, { mode: 'sample', batchSize: 1, step, data: noData, salt: 11, seed: 1, overrides: new Map([[tokens, x]]) }).tensor(plan.logits);
-  const maps = await attentionMaps(forward, ids, { contextLength: plan.contextLength, padId: tok.endToken });
+    new Evaluator(graph, { mode: 'sample', batchSize: 1, step, data: noData, salt: 11, seed: 1, overrides: new Map([[tokens, x]]) }).tensor(plan.refs.logits);
+  const maps = await attentionMaps(forward, ids, { contextLength, padId: tok.endToken });
   if (maps.length === 0) throw new Error('this model has no attention layers to show');
   return { tokens: ids.map((id) => (id === tok.endToken ? '⏎' : tok.decode([id]))), maps, cropped: all.length - ids.length };
 }
@@ -69,8 +70,8 @@ export async function attentionView(trainer: Trainer, text: string, reader: Asse
 /** `frames` evenly spaced states of one reverse run: the starting noise x_T, …, the sample x_0. */
 export async function denoisingFrames(trainer: Trainer, count: number, seed: number, frames: number): Promise<DenoisingFrames> {
   const graph = trainer.compiled;
-  if (!graph || graph.sampling.kind !== 'diffusion') throw new Error('denoising frames need a diffusion model (an add-noise node and a noise-prediction loss)');
-  const plan = graph.sampling;
+  const plan = graph?.sampling;
+  if (!plan?.shape || !plan.features.includes('frames')) throw new Error('denoising frames need a diffusion model (an add-noise node and a noise-prediction loss)');
   const run = await trainer.sample({ count, seed, frameEvery: 1 });
   const all = run.frames ?? [];
   const steps = all.length;

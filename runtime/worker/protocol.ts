@@ -1,5 +1,5 @@
 // Shared by the training worker and its page-side client.
-import type { AttentionMap } from '../train/text-sampler';
+import type { AttentionMap } from '../../nodes/transformer/text-sampler';
 import type { SampleBatch } from '../train/events';
 
 /** Samples in each periodic batch: a 10×10 image grid, or enough points to show a distribution's shape. */

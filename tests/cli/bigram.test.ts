@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bigramNats, fitBigram } from '../../runtime/data/bigram';
-import { Rng } from '../../runtime/data/rng';
+import { Rng } from '../../nodes/rng';
 
 describe('bigram baseline', () => {
   it('predicts a deterministic cycle almost perfectly', () => {

@@ -7,7 +7,7 @@ import {
   RING_CENTRES,
   RING_SIGMA,
 } from '../../runtime/data/procedural';
-import { Rng } from '../../runtime/data/rng';
+import { Rng } from '../../nodes/rng';
 
 describe('procedural 2-D sets', () => {
   it('put ring samples on the 8 modes, each one used', () => {

@@ -28,5 +28,7 @@ export function runContext(
     seed: () => seed++,
     data: { batch: () => { throw new Error('no data in this test'); } },
     groupBehind: () => null,
+    reference: () => { throw new Error('no reference networks in this test'); },
+    sample: () => { throw new Error('no sampler in this test'); },
   };
 }

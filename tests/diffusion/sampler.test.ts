@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeSchedule } from '../../nodes/diffusion/schedules';
 import type { NoiseSchedule } from '../../nodes/types';
-import { sampleReverse, timestepSequence, type Denoiser } from '../../runtime/train/diffusion-sampler';
+import { sampleReverse, timestepSequence, type Denoiser } from '../../nodes/diffusion/sampler';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

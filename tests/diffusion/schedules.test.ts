@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cosineBetas, linearBetas, makeSchedule, SCHEDULE_KINDS } from '../../nodes/diffusion/schedules';
 import { noiseSchedule } from '../../nodes/diffusion/nodes';
+import { reverseSteps } from '../../nodes/diffusion/sampler';
 import { resolveParams } from '../../nodes/params';
 import type { NoiseSchedule } from '../../nodes/types';
 import { runContext } from './run-context';
@@ -65,12 +66,17 @@ describe('noise schedules', () => {
     expect(Array.from(ddim.alphaBars)).toEqual(Array.from(makeSchedule('cosine', 100).alphaBars));
     const ddpm = noiseSchedule.run!(runContext(noiseSchedule, {}, { params: { T: 100, sampler: 'ddpm', sampleSteps: 20 } }))
       .schedule as NoiseSchedule;
-    expect(ddpm.sampleSteps).toBe(100);
+    expect(reverseSteps(ddpm)).toBe(100);
+    expect(reverseSteps(ddim)).toBe(20);
+    // An override of the sampler follows the same rule: DDPM walks every step, DDIM the schedule's.
+    expect(reverseSteps(ddim, 'ddpm')).toBe(100);
+    expect(reverseSteps(ddpm, 'ddim')).toBe(20);
+    expect(reverseSteps(ddpm, 'ddim', 7)).toBe(7);
   });
 
   it('the node caps sampleSteps at T', () => {
     const s = noiseSchedule.run!(runContext(noiseSchedule, {}, { params: { T: 10, sampler: 'ddim', sampleSteps: 50 } })).schedule as NoiseSchedule;
-    expect(s.sampleSteps).toBe(10);
+    expect(reverseSteps(s)).toBe(10);
   });
 
   it('the node rejects T outside 10…1000 and unknown kinds', () => {

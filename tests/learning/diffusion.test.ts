@@ -3,7 +3,7 @@
 // deterministic function of the seed when driven through the trainer.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Rng } from '../../runtime/data/rng';
+import { Rng } from '../../nodes/rng';
 import type { Trainer } from '../../runtime/train/trainer';
 import { loadExample, loadTrainer, meanNearestDistance, run, useWasm, variant, type RunReport } from './helpers-learning';
 

@@ -17,7 +17,7 @@ const DIM = 3;
 function dObjective(params: Record<string, unknown>): ObjectiveDef {
   const { params: p, problems } = resolveParams(adversarial, params);
   expect(problems).toEqual([]);
-  const d = adversarial.objectives!(p as never).find((o) => o.trains === 'discriminator');
+  const d = adversarial.objectives!(p as never).find((o) => o.trains !== 'upstream' && o.trains.role === 'discriminator');
   return d!;
 }
 
@@ -37,6 +37,8 @@ function contextWith(critic: (x: tf.Tensor) => tf.Tensor, real: tf.Tensor, fake:
     seed: () => seed++,
     data: {} as DataBatcher,
     groupBehind: () => (withGroup ? group : null),
+    reference: () => { throw new Error('no reference networks here'); },
+    sample: () => { throw new Error('no sampler here'); },
   };
 }
 

@@ -5,7 +5,7 @@ import { joinLabel, packExamples } from '../../nodes/gan/discriminator-input';
 import { initNodeBackend } from '../../runtime/backend/select-node';
 import { compile } from '../../runtime/compiler/compile';
 import { nodeAssets } from '../../runtime/data/assets-node';
-import { classesByRow } from '../../runtime/train/conditional';
+import { classesByRow } from '../../nodes/gan/conditional-sampling';
 import { Trainer } from '../../runtime/train/trainer';
 import { doc, e, n } from '../compiler/docs';
 

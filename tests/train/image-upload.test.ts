@@ -84,7 +84,7 @@ describe('dataset node with uploaded images', () => {
     reshaped.userData.set(UPLOAD.uploadName, datasetFromImages(new Uint8Array(12 * 4 * 4), 12, 4, 4, 1));
     const r2 = await reshaped.load(autoencoder());
     expect(r2.ok).toBe(false);
-    expect(r2.diagnostics.map((d) => d.message).join('\n')).toMatch(/dataset "data".*are 4×4×1 but uploadSize\/uploadColor ask for 8×8×1/);
+    expect(r2.diagnostics.map((d) => d.message).join('\n')).toMatch(/dataset "data".*are 4×4×1 but uploadSize, uploadColor ask for 8×8×1/);
     reshaped.dispose();
   });
 });

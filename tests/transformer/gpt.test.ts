@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { attentionMaps } from '../../runtime/train/text-sampler';
+import { attentionMaps } from '../../nodes/transformer/text-sampler';
 import { setRandomWeights } from '../nodes/harness';
 import { buildTinyGpt, saveAndLoad } from './tiny-gpt';
 

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CharTokenizer } from '../../runtime/data/text';
-import { Rng } from '../../runtime/data/rng';
-import { pickToken, sampleText, type LogitsFn } from '../../runtime/train/text-sampler';
+import { Rng } from '../../nodes/rng';
+import { pickToken, sampleText, type LogitsFn } from '../../nodes/transformer/text-sampler';
 import { buildTinyGpt } from './tiny-gpt';
 
 beforeAll(async () => {

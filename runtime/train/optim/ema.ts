@@ -4,31 +4,18 @@
 // so training never sees them. Only trainable weights are averaged; batch-norm statistics stay live.
 import * as tf from '@tensorflow/tfjs';
 import type { CompiledGraph } from '../../compiler/compile';
-import type { PortRef } from '../../compiler/partition';
 import { upstreamNodes } from '../../compiler/plan';
 import { optimSettings } from './settings';
 
-/** Where the sampled value comes out, per sampling plan. */
-function sampledOutput(graph: CompiledGraph): PortRef | null {
-  const plan = graph.sampling;
-  switch (plan.kind) {
-    case 'generator':
-    case 'prior':
-      return plan.target;
-    case 'diffusion':
-      return plan.epsHat;
-    case 'language':
-      return plan.logits;
-    default:
-      return null;
-  }
-}
-
-/** The trainable weights of the networks a sample is drawn through (never a discriminator's). */
+/**
+ * The trainable weights of the networks a sample is drawn through: those upstream of any port the
+ * graph's sampler reads (never a discriminator group's own network).
+ */
 export function sampledVariables(graph: CompiledGraph): tf.Variable[] {
-  const out = sampledOutput(graph);
-  if (!out) return [];
-  const up = upstreamNodes(graph.checked, out.node);
+  const plan = graph.sampling;
+  if (!plan) return [];
+  const up = new Set<string>();
+  for (const ref of Object.values(plan.refs)) for (const id of upstreamNodes(graph.checked, ref.node)) up.add(id);
   return graph.networks
     .filter((n) => !n.group && n.nodeIds.some((id) => up.has(id)))
     .flatMap((n) => n.model.trainableWeights.map((w) => w.read() as tf.Variable));

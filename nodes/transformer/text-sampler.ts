@@ -1,8 +1,8 @@
 // Token-by-token text generation from any language model given as a logits function, and the
 // attention weights of one sequence for display. Knows nothing about graphs or the trainer.
 import * as tf from '@tensorflow/tfjs';
-import { withAttentionProbe } from '../../nodes/transformer/attention-layer';
-import { Rng } from '../data/rng';
+import { withAttentionProbe } from './attention-layer';
+import { Rng } from '../rng';
 
 /** What sampling needs of a tokenizer (CharTokenizer fits). */
 export interface TextTokenizer {

@@ -3,7 +3,7 @@
 // of steps τ; DDPM on a subsequence uses the respaced β (Nichol & Dhariwal 2021, §4), which for the
 // full sequence is the original DDPM.
 import * as tf from '@tensorflow/tfjs';
-import type { NoiseSchedule } from '../../nodes/types';
+import type { NoiseSchedule } from '../types';
 
 /** ε̂(x_t, t); t is float32 [batch, 1] holding the step index (0 … T-1). */
 export type Denoiser = (xt: tf.Tensor, t: tf.Tensor) => tf.Tensor;
@@ -42,6 +42,14 @@ export interface SampleResult {
   frames: SampleFrame[];
 }
 
+/**
+ * How many reverse steps a run walks: what the caller asks for, else every step for DDPM and the
+ * schedule's step count (capped at T) for DDIM. The one place this rule is written.
+ */
+export function reverseSteps(sched: Pick<NoiseSchedule, 'T' | 'sampler' | 'sampleSteps'>, sampler = sched.sampler, steps?: number): number {
+  return steps ?? (sampler === 'ddpm' ? sched.T : Math.min(sched.sampleSteps, sched.T));
+}
+
 /** `steps` step indices from T-1 down to 0, evenly spaced (with steps = T, every index). */
 export function timestepSequence(T: number, steps: number): number[] {
   if (!Number.isInteger(steps) || steps < 1 || steps > T)
@@ -58,7 +66,7 @@ export function timestepSequence(T: number, steps: number): number[] {
  */
 export function sampleReverse(denoise: Denoiser, sched: NoiseSchedule, xT: tf.Tensor, opts: SampleOptions = {}): SampleResult {
   const sampler = opts.sampler ?? sched.sampler;
-  const steps = opts.steps ?? (sampler === 'ddpm' ? sched.T : sched.sampleSteps);
+  const steps = reverseSteps(sched, sampler, opts.steps);
   const eta = opts.eta ?? sched.eta;
   if (!(eta >= 0 && eta <= 1)) throw new Error(`diffusion sampler: expects eta between 0 and 1, got ${eta}`);
   const seq = timestepSequence(sched.T, steps);

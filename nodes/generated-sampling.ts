@@ -1,0 +1,62 @@
+// Samplers for families whose samples are one pass through a network: a GAN's generator fed with
+// noise, a VAE's decoder fed from the prior. Both evaluate one port of the graph in sample mode.
+import type * as tf from '@tensorflow/tfjs';
+import { kindOfShape, toBatch, type GraphQuery, type PortRef, type SampleEnv, type SamplerDef, type SamplingPlan } from './sampling';
+
+function draw(env: SampleEnv, plan: SamplingPlan, count: number, seed: number): tf.Tensor {
+  return env.evaluate(plan.refs.target, { batchSize: count, seed, salt: 7 });
+}
+
+async function sample(env: SampleEnv, plan: SamplingPlan, req: { count: number; seed: number }) {
+  const x = draw(env, plan, req.count, req.seed);
+  try {
+    return { batch: toBatch(x, env.realPoints) };
+  } finally {
+    x.dispose();
+  }
+}
+
+/** A GAN: whatever feeds the group's generated-data input, computed from fresh noise. */
+export function generatedInputSampler(port: string): SamplerDef {
+  return {
+    plan(q, id) {
+      const target = q.inputOf(id, port);
+      const shape = target && q.shapeOf(target);
+      const output = shape && kindOfShape(shape);
+      return target && shape && output ? { output, shape, refs: { target }, features: [] } : null;
+    },
+    sample,
+    draw,
+  };
+}
+
+/**
+ * A VAE: the loss input computed downstream of this node is the decoder's output (sampled with the
+ * node's outputs drawn from the prior); the loss's other input is the data it reconstructs.
+ */
+export function priorSampler(latentPort: string): SamplerDef {
+  return {
+    plan(q, id) {
+      for (const loss of q.losses()) {
+        const fed = fedPort(q, loss, id);
+        if (!fed) continue;
+        const target = q.inputOf(loss, fed)!;
+        const other = q.inputPorts(loss).find((p) => p !== fed);
+        const data = other ? q.inputOf(loss, other) : null;
+        const shape = q.shapeOf(target);
+        const output = shape && kindOfShape(shape);
+        if (data && shape && output) return { output, shape, refs: { target, data, latent: { node: id, port: latentPort } }, features: ['latent'] };
+      }
+      return null;
+    },
+    sample,
+    draw,
+  };
+}
+
+function fedPort(q: GraphQuery, loss: string, from: string): string | undefined {
+  return q.inputPorts(loss).find((p) => {
+    const r: PortRef | null = q.inputOf(loss, p);
+    return r !== null && q.isUpstream(from, r.node);
+  });
+}
