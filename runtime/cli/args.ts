@@ -14,6 +14,8 @@ export interface TrainArgs {
   prompt?: string;
   temperature?: number;
   topK?: number;
+  /** Conditional GANs: draw every sample of this class. */
+  sampleClass?: number;
   initWeights?: string;
   quiet: boolean;
 }
@@ -35,6 +37,7 @@ options:
   --prompt TEXT      language models: the text each sample starts from
   --temperature T    language models: sampling temperature (default 1)
   --top-k K          language models: sample among the K likeliest characters (0: all)
+  --class C          conditional GANs: every sample of class C (default: one grid row per class)
   --init-weights F   start from a weights.json written by an earlier run (fine-tuning)
   --quiet            no progress output
   --help             print this help`;
@@ -54,6 +57,7 @@ const OPTIONS: Record<string, { key: keyof TrainArgs; kind: Kind; choices?: read
   '--prompt': { key: 'prompt', kind: 'string' },
   '--temperature': { key: 'temperature', kind: 'number' },
   '--top-k': { key: 'topK', kind: 'int' },
+  '--class': { key: 'sampleClass', kind: 'int' },
   '--init-weights': { key: 'initWeights', kind: 'string' },
   '--quiet': { key: 'quiet', kind: 'flag' },
 };

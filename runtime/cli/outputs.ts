@@ -93,6 +93,7 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
     prompt: args.prompt,
     temperature: args.temperature,
     topK: args.topK,
+    classes: args.sampleClass === undefined ? undefined : Array.from({ length: count }, () => args.sampleClass!),
   });
 
   if (batch.kind === 'images') await save('samples.png', imageGrid(batch).toPNG());
