@@ -1,10 +1,16 @@
 // Samplers for families whose samples are one pass through a network: a GAN's generator fed with
 // noise, a VAE's decoder fed from the prior. Both evaluate one port of the graph in sample mode.
 import type * as tf from '@tensorflow/tfjs';
+import { IWAE_SAMPLES, likelihoodBounds } from './vae-likelihood';
 import { kindOfShape, toBatch, type GraphQuery, type PortRef, type SampleEnv, type SamplerDef, type SamplingPlan } from './sampling';
 
 function draw(env: SampleEnv, plan: SamplingPlan, count: number, seed: number): tf.Tensor {
-  return env.evaluate(plan.refs.target, { batchSize: count, seed, salt: 7 });
+  const x = env.evaluate(plan.refs.target, { batchSize: count, seed, salt: 7 });
+  if (!plan.refs.decoded) return x;
+  // A decoder's output is a distribution's parameter (logits): its loss says what it means as data.
+  const data = env.toData(plan.refs.decoded, x);
+  x.dispose();
+  return data;
 }
 
 async function sample(env: SampleEnv, plan: SamplingPlan, req: { count: number; seed: number }) {
@@ -31,12 +37,14 @@ export function generatedInputSampler(port: string): SamplerDef {
 }
 
 /**
- * A VAE: the loss input computed downstream of this node is the decoder's output (sampled with the
+ * A VAE, whose posterior N(mean, exp(logvar)) feeds this node: the loss input computed downstream of this node is the decoder's output (sampled with the
  * node's outputs drawn from the prior); the loss's other input is the data it reconstructs.
  */
-export function priorSampler(latentPort: string): SamplerDef {
+export function priorSampler(latentPort: string, posterior: { mean: string; logvar: string }): SamplerDef {
   return {
     plan(q, id) {
+      const mean = q.inputOf(id, posterior.mean);
+      const logvar = q.inputOf(id, posterior.logvar);
       for (const loss of q.losses()) {
         const fed = fedPort(q, loss, id);
         if (!fed) continue;
@@ -45,12 +53,16 @@ export function priorSampler(latentPort: string): SamplerDef {
         const data = other ? q.inputOf(loss, other) : null;
         const shape = q.shapeOf(target);
         const output = shape && kindOfShape(shape);
-        if (data && shape && output) return { output, shape, refs: { target, data, latent: { node: id, port: latentPort } }, features: ['latent'] };
+        if (data && shape && output && mean && logvar) {
+          const refs = { target, data, mean, logvar, latent: { node: id, port: latentPort }, decoded: { node: loss, port: fed } };
+          return { output, shape, refs, features: ['latent'] };
+        }
       }
       return null;
     },
     sample,
     draw,
+    metrics: (env, plan, opts) => likelihoodBounds(env, plan, { ...opts, k: IWAE_SAMPLES }),
   };
 }
 

@@ -1,16 +1,11 @@
 // Loss nodes. Each contributes objectives; the compiler finds the variables each one trains.
 import * as tf from '@tensorflow/tfjs';
 import { formatShape, need, sameShape } from './shape';
+import { reconstruction } from './reconstruction';
+import { perExampleMean } from './reduce';
 import { defineNode, NodeError, type ObjectiveDef, type RunContext } from './types';
 
 const mean = (x: tf.Tensor) => tf.mean(x) as tf.Scalar;
-
-/** Sums over every axis but the batch, then averages over the batch: nats per example. */
-function perExampleMean(x: tf.Tensor): tf.Scalar {
-  if (x.rank <= 1) return mean(x);
-  const axes = Array.from({ length: x.rank - 1 }, (_, i) => i + 1);
-  return tf.mean(tf.sum(x, axes)) as tf.Scalar;
-}
 
 export const ADVERSARIAL_VARIANTS = ['nonSaturating', 'hinge', 'leastSquares', 'wassersteinGP'] as const;
 
@@ -133,57 +128,6 @@ export const adversarial = defineNode({
     return [
       { id: 'discriminator', phase: 'critic', trains: { role: 'discriminator' }, heldOut: false, repeat: p.criticSteps, optimizer: dOpt, loss: dLoss },
       { id: 'generator', phase: 'main', trains: { role: 'generator' }, heldOut: false, optimizer: gOpt, loss: gLoss },
-    ];
-  },
-});
-
-export const reconstruction = defineNode({
-  type: 'reconstruction',
-  label: 'Reconstruction loss',
-  category: 'losses',
-  role: 'loss',
-  doc: 'How far a reconstruction is from its target: MSE, BCE (pred as logits) or L1.',
-  inputs: [
-    { id: 'pred', kind: 'tensor', doc: 'The reconstruction (logits for BCE).' },
-    { id: 'target', kind: 'tensor', doc: 'The data it should reproduce.' },
-  ],
-  outputs: [],
-  params: {
-    kind: { kind: 'enum', default: 'mse', options: ['mse', 'bce', 'l1'] as const },
-    reduction: {
-      kind: 'enum', default: 'sum', options: ['sum', 'mean'] as const,
-      doc: 'sum: over an example\'s features, then mean over the batch (nats per example); mean: over everything.',
-    },
-    weight: { kind: 'float', default: 1, min: 0, max: 1000 },
-  },
-  keyParams: ['kind', 'reduction'],
-  inferShapes(inputs) {
-    const pred = need(inputs, 'pred');
-    const target = need(inputs, 'target');
-    if (!sameShape(pred, target))
-      throw new NodeError(`expects pred and target of one shape, got ${formatShape(pred)} and ${formatShape(target)}`);
-    return {};
-  },
-  objectives(p) {
-    return [
-      {
-        id: 'loss',
-        phase: 'main',
-        trains: 'upstream',
-        loss(ctx) {
-          const pred = ctx.input('pred');
-          const target = ctx.input('target');
-          let err: tf.Tensor;
-          if (p.kind === 'l1') err = tf.abs(tf.sub(pred, target));
-          else if (p.kind === 'bce') {
-            // Data lives in [-1, 1]; BCE wants targets in [0, 1]. Stable form of BCE with logits.
-            const t = tf.div(tf.add(target, 1), 2);
-            err = tf.add(tf.sub(tf.relu(pred), tf.mul(pred, t)), tf.softplus(tf.neg(tf.abs(pred))));
-          } else err = tf.square(tf.sub(pred, target));
-          const l = p.reduction === 'sum' ? perExampleMean(err) : mean(err);
-          return p.weight === 1 ? l : tf.mul(p.weight, l);
-        },
-      },
     ];
   },
 });

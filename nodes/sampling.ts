@@ -44,6 +44,7 @@ export interface SampleRequest {
   maxTokens?: number;
   temperature?: number;
   topK?: number;
+  topP?: number;
   onText?: (index: number, text: string) => void;
 }
 
@@ -105,6 +106,10 @@ export interface SampleEnv {
   dataOf(nodeId: string): DataInfo | undefined;
   /** The real points of the graph's first 2-D dataset, drawn under generated points. */
   realPoints?: Float32Array;
+  /** What a value arriving at input `at` of a loss means as data (its `toData`), or the value itself. */
+  toData(at: PortRef, x: tf.Tensor): tf.Tensor;
+  /** log p(target | pred) per example under loss node `loss`, or null when that loss is no likelihood. */
+  logLikelihood(loss: string, pred: tf.Tensor, target: tf.Tensor, seed: number): tf.Tensor | null;
 }
 
 /** A read-only view of a checked graph, for finding a sampling plan from the wiring. */
@@ -130,6 +135,8 @@ export interface SamplerDef {
    * (on-policy objectives). Images and points come as they are; text as token ids.
    */
   draw?(env: SampleEnv, plan: SamplingPlan, count: number, seed: number): tf.Tensor;
+  /** Held-out figures only this family can compute (a VAE's likelihood bounds), on `count` test examples. */
+  metrics?(env: SampleEnv, plan: SamplingPlan, opts: { count: number; seed: number }): Record<string, number>;
 }
 
 /** What a sample of this shape looks like to a person. */

@@ -179,6 +179,8 @@ export interface ObjectiveDef {
   id: string;
   phase: 'critic' | 'main';
   trains: Trains;
+  /** What the value is, shown beside it: 'nats' for a likelihood, 'squared error' for an MSE. */
+  unit?: string;
   /** Whether a held-out value means anything (not for adversarial objectives); default true. */
   heldOut?: boolean;
   /**
@@ -243,6 +245,16 @@ export interface NodeDefinition<S extends ParamSchema = ParamSchema> {
   sampleFromPrior?: boolean;
   /** How a graph holding this node is sampled (see nodes/sampling.ts). */
   sampler?: SamplerDef;
+  /**
+   * role 'loss' on a decoder's output: what that output means as data (BCE logits → images), applied
+   * when the graph is sampled.
+   */
+  toData?(params: ParamsOf<S>, x: tf.Tensor): tf.Tensor;
+  /**
+   * role 'loss': log p(target | pred) per example, when the loss is a decoder distribution's negative
+   * log-likelihood (null otherwise); `seed` fixes any randomness in how the target is read.
+   */
+  logLikelihood?(params: ParamsOf<S>, pred: tf.Tensor, target: tf.Tensor, seed: number): tf.Tensor | null;
   /** role 'source': the data this node reads, so the runtime can load it before training. */
   data?(params: ParamsOf<S>): DataNeed;
   /** role 'source': where the user may bring their own data. */

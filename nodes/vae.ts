@@ -18,7 +18,7 @@ export const reparameterize = defineNode({
   outputs: [{ id: 'z', label: 'z', kind: 'tensor' }],
   params: {},
   sampleFromPrior: true,
-  sampler: priorSampler('z'),
+  sampler: priorSampler('z', { mean: 'mean', logvar: 'logvar' }),
   networkRole: { upstream: 'encoder', downstream: 'decoder' },
   requires: [
     {

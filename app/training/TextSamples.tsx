@@ -1,4 +1,4 @@
-// Text generation for language models: a prompt, temperature and top-k; tokens stream in as they come.
+// Text generation for language models: a prompt, temperature, top-k and top-p; tokens stream in as they come.
 // A finished batch can be opened in the attention view.
 import { useEffect, useRef, useState } from 'react';
 import type { TextVocabulary } from '../../runtime/worker/protocol';
@@ -10,6 +10,7 @@ interface Settings {
   prompt: string;
   temperature: number;
   topK: number;
+  topP: number;
 }
 
 /** Running text has no start token: an empty prompt starts it the way the novel's sentences often do. */
@@ -18,7 +19,7 @@ const DEFAULT_RUNNING_PROMPT = 'The ';
 function request(s: Settings, vocab: TextVocabulary | null) {
   const { prompt } = fitPrompt(s.prompt, vocab?.chars ?? null);
   const start = prompt === '' && vocab && !vocab.lines ? DEFAULT_RUNNING_PROMPT : prompt;
-  return { count: 3, seed: Date.now() % 100_000, prompt: start, maxTokens: 80, temperature: s.temperature, topK: s.topK };
+  return { count: 3, seed: Date.now() % 100_000, prompt: start, maxTokens: 80, temperature: s.temperature, topK: s.topK, topP: s.topP };
 }
 
 /** While training runs, writes new samples every `sampleEvery` steps with the current settings. */
@@ -43,11 +44,12 @@ export function TextSamples({ canGenerate, sampleEvery }: { canGenerate: boolean
   const [prompt, setPrompt] = useState('');
   const [temperature, setTemperature] = useState(0.8);
   const [topK, setTopK] = useState(0);
+  const [topP, setTopP] = useState(1);
   const [attention, setAttention] = useState<string[] | null>(null);
   const busy = text !== null && !text.done;
   const note = fitPrompt(prompt, vocab?.chars ?? null).note;
-  useSampleWhileTraining(sampleEvery, { prompt, temperature, topK });
-  const run = () => void generate(request({ prompt, temperature, topK }, vocab));
+  useSampleWhileTraining(sampleEvery, { prompt, temperature, topK, topP });
+  const run = () => void generate(request({ prompt, temperature, topK, topP }, vocab));
   const finished = text?.done && text.texts.length > 0 ? text.texts.map((t) => text.prompt + t) : null;
   return (
     <div className="gl-text">
@@ -61,6 +63,10 @@ export function TextSamples({ canGenerate, sampleEvery }: { canGenerate: boolean
         <label className="gl-text__num" title="Sample only from the k likeliest characters (0: all)">
           top-k
           <input className="gl-input" type="number" min={0} max={100} step={1} value={topK} onChange={(e) => setTopK(Math.max(0, Math.round(Number(e.target.value) || 0)))} aria-label="Top-k" />
+        </label>
+        <label className="gl-text__num" title="Sample only from the likeliest characters holding this share of the probability (1: all)">
+          top-p
+          <input className="gl-input" type="number" min={0.05} max={1} step={0.05} value={topP} onChange={(e) => setTopP(Math.min(1, Math.max(0.05, Number(e.target.value) || 1)))} aria-label="Top-p" />
         </label>
         <button className="gl-btn gl-btn--primary" onClick={run} disabled={!canGenerate || busy}>Generate</button>
       </div>

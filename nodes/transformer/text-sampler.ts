@@ -25,6 +25,8 @@ export interface SampleTextOptions {
   temperature?: number;
   /** Sample among the k most likely tokens only; 0 keeps them all. */
   topK?: number;
+  /** Nucleus sampling: the smallest set of most likely tokens whose probability reaches p; 1 keeps all. */
+  topP?: number;
   seed: number;
   /**
    * Start the context with the end-of-text token, as line corpora (names) start every example;
@@ -62,7 +64,7 @@ export async function sampleText(o: SampleTextOptions): Promise<SampledText> {
   for (let n = 0; n < o.maxTokens; n++) {
     const window = context.slice(-o.contextLength); // (t,)
     const logits = await lastLogits(o.logitsFn, window, pad ? o.contextLength : window.length, o.tokenizer.endToken);
-    const id = pickToken(logits, o.temperature ?? 1, o.topK ?? 0, rng);
+    const id = pickToken(logits, o.temperature ?? 1, o.topK ?? 0, rng, o.topP ?? 1);
     if (id === o.tokenizer.endToken && o.stopAtEnd !== false) return { text, ids, stoppedAtEnd: true };
     context.push(id);
     ids.push(id);
@@ -90,9 +92,10 @@ async function lastLogits(logitsFn: LogitsFn, window: number[], length: number, 
 
 /**
  * One token id from logits: keep the `topK` largest (0: all), divide by `temperature` (0: the
- * argmax), softmax, and draw with `rng`. Ties at the k-th value are kept, so k is a lower bound.
+ * argmax), softmax, keep the nucleus of mass `topP` (Holtzman et al. 2020; 1: all), and draw with
+ * `rng`. Ties at the k-th value are kept, so k is a lower bound.
  */
-export function pickToken(logits: ArrayLike<number>, temperature: number, topK: number, rng: Rng): number {
+export function pickToken(logits: ArrayLike<number>, temperature: number, topK: number, rng: Rng, topP = 1): number {
   const V = logits.length;
   if (V === 0) throw new Error('cannot sample from empty logits');
   let best = 0;
@@ -108,6 +111,7 @@ export function pickToken(logits: ArrayLike<number>, temperature: number, topK: 
     weights[i] = Math.exp((logits[i] - logits[best]) / temperature);
     total += weights[i];
   }
+  if (topP < 1) total = keepNucleus(weights, total, topP);
   let r = rng.next() * total;
   for (let i = 0; i < V; i++) {
     if (weights[i] === 0) continue;
@@ -115,6 +119,16 @@ export function pickToken(logits: ArrayLike<number>, temperature: number, topK: 
     if (r < 0) return i;
   }
   return best;
+}
+
+/** Zeroes every weight outside the smallest most-likely set holding `p` of the mass; returns the new total. */
+function keepNucleus(weights: Float64Array, total: number, p: number): number {
+  const order = Array.from(weights.keys()).filter((i) => weights[i] > 0).sort((a, b) => weights[b] - weights[a]);
+  let kept = 0;
+  let n = 0;
+  while (n < order.length && kept < p * total) kept += weights[order[n++]];
+  for (const i of order.slice(n)) weights[i] = 0;
+  return kept;
 }
 
 /** One attention layer's weights for one sequence: row-major [heads, length, length]. */

@@ -46,6 +46,7 @@ export const textSampler: SamplerDef = {
         maxTokens: req.maxTokens ?? 40,
         temperature: req.temperature ?? 1,
         topK: req.topK ?? 0,
+        topP: req.topP ?? 1,
         seed: req.seed + i,
         onToken: (t) => {
           so += t;

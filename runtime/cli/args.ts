@@ -14,6 +14,7 @@ export interface TrainArgs {
   prompt?: string;
   temperature?: number;
   topK?: number;
+  topP?: number;
   /** Conditional GANs: draw every sample of this class. */
   sampleClass?: number;
   initWeights?: string;
@@ -37,6 +38,7 @@ options:
   --prompt TEXT      language models: the text each sample starts from
   --temperature T    language models: sampling temperature (default 1)
   --top-k K          language models: sample among the K likeliest characters (0: all)
+  --top-p P          language models: sample from the likeliest characters holding P of the mass (1: all)
   --class C          conditional GANs: every sample of class C (default: one grid row per class)
   --init-weights F   start from a weights.json written by an earlier run (fine-tuning)
   --quiet            no progress output
@@ -57,6 +59,7 @@ const OPTIONS: Record<string, { key: keyof TrainArgs; kind: Kind; choices?: read
   '--prompt': { key: 'prompt', kind: 'string' },
   '--temperature': { key: 'temperature', kind: 'number' },
   '--top-k': { key: 'topK', kind: 'int' },
+  '--top-p': { key: 'topP', kind: 'number' },
   '--class': { key: 'sampleClass', kind: 'int' },
   '--init-weights': { key: 'initWeights', kind: 'string' },
   '--quiet': { key: 'quiet', kind: 'flag' },
@@ -113,6 +116,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (out.temperature !== undefined && !(out.temperature > 0)) errors.push(`--temperature expects a number > 0, got ${out.temperature}`);
   if (out.threads !== undefined && out.threads > 1 && out.backend === 'cpu') errors.push('--threads applies to the wasm backend, not cpu');
   if (out.topK !== undefined && out.topK < 0) errors.push(`--top-k expects 0 or more, got ${out.topK}`);
+  if (out.topP !== undefined && !(out.topP > 0 && out.topP <= 1)) errors.push(`--top-p expects a number in (0, 1], got ${out.topP}`);
   if (errors.length) return { help: false, errors };
   return { help: false, args: { ...out, graph: positional[0] } as TrainArgs };
 }

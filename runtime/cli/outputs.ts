@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompiledGraph } from '../compiler/compile';
 import type { AssetReader } from '../data/assets';
-import { bigramNats, fitBigram } from '../data/bigram';
+import { bigramNats, fitBigram, unigramNats } from '../data/bigram';
 import { MODES, isProcedural, modeCoverage, type ModeCoverage } from '../data/procedural';
 import { loadTextDataset } from '../data/text';
 import type { DataNeed } from '../../nodes/data-needs';
@@ -84,6 +84,11 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
     return { files, metrics, lines };
   }
   const count = args.samples ?? defaultCount(plan.output);
+  const family = trainer.familyMetrics();
+  if (Object.keys(family).length) {
+    metrics.likelihood = family;
+    lines.push(`held-out likelihood: ${Object.entries(family).map(([k, v]) => `${k} ${formatLoss(v)} nats/example`).join(', ')}`);
+  }
   const { batch, frames } = await trainer.sample({
     count,
     seed: (args.seed ?? graph.doc.training.seed) + 1,
@@ -93,6 +98,7 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
     prompt: args.prompt,
     temperature: args.temperature,
     topK: args.topK,
+    topP: args.topP,
     classes: args.sampleClass === undefined ? undefined : Array.from({ length: count }, () => args.sampleClass!),
   });
 
@@ -126,9 +132,14 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
     if (text) {
       const bigram = fitBigram(text.train.tokens, text.tokenizer.vocabSize);
       const baseline = bigramNats(bigram, text.test.tokens);
-      metrics.bigramBaseline = { corpus, natsPerChar: baseline };
+      const unigram = unigramNats(text.train.tokens, text.test.tokens, text.tokenizer.vocabSize);
+      metrics.bigramBaseline = { corpus, natsPerChar: baseline, bitsPerChar: baseline / Math.LN2 };
+      metrics.unigramBaseline = { corpus, natsPerChar: unigram, bitsPerChar: unigram / Math.LN2 };
       for (const [key, v] of Object.entries(ctx.evalLosses)) {
-        lines.push(`held-out loss ${key}: ${formatLoss(v)} nats/char  (bigram baseline ${formatLoss(baseline)} nats/char, fitted on the same training split)`);
+        lines.push(
+          `held-out loss ${key}: ${formatLoss(v)} nats/char = ${formatLoss(v / Math.LN2)} bits/char  ` +
+            `(baselines fitted on the same training split: bigram ${formatLoss(baseline)}, unigram ${formatLoss(unigram)} nats/char)`,
+        );
       }
       if (Object.keys(ctx.evalLosses).length === 0) lines.push(`bigram baseline: ${formatLoss(baseline)} nats/char`);
       if (text.lines) {

@@ -44,3 +44,14 @@ export function bigramNats(model: Bigram, tokens: ArrayLike<number>): number {
   }
   return sum / (tokens.length - 1);
 }
+
+/** Mean negative log-likelihood in nats per token of `test` under token frequencies of `train` (add-α smoothed). */
+export function unigramNats(train: ArrayLike<number>, test: ArrayLike<number>, vocabSize: number, alpha = 0.5): number {
+  if (test.length === 0) throw new Error('unigramNats: needs at least 1 test token');
+  const counts = new Float64Array(vocabSize);
+  for (let i = 0; i < train.length; i++) counts[train[i]]++;
+  const denom = Math.log(train.length + alpha * vocabSize);
+  let sum = 0;
+  for (let i = 0; i < test.length; i++) sum -= Math.log(counts[test[i]] + alpha) - denom;
+  return sum / test.length;
+}

@@ -35,6 +35,14 @@ export function sampleEnv(src: SampleSource): SampleEnv {
       new Evaluator(src.graph, { mode: 'sample', batchSize: 1, step: src.step, data: src.data, salt: 0, seed: 0 }).value(ref) as T,
     dataOf: (id) => src.dataInfo.get(id),
     realPoints: src.realPoints,
+    toData: (at, x) => {
+      const n = src.graph.checked.nodes.get(at.node);
+      return n?.def.toData ? n.def.toData(n.params, x) : x.clone();
+    },
+    logLikelihood: (loss, pred, target, seed) => {
+      const n = src.graph.checked.nodes.get(loss);
+      return n?.def.logLikelihood?.(n.params, pred, target, seed) ?? null;
+    },
   };
 }
 
@@ -49,6 +57,12 @@ function samplerOf(graph: CompiledGraph) {
 export function generate(src: SampleSource, req: SampleRequest): Promise<SampleResult> {
   const { plan, def } = samplerOf(src.graph);
   return def.sample(sampleEnv(src), plan, req);
+}
+
+/** The family's own held-out figures (empty when its sampler has none). */
+export function familyMetrics(src: SampleSource, opts: { count: number; seed: number }): Record<string, number> {
+  const { plan, def } = samplerOf(src.graph);
+  return def.metrics?.(sampleEnv(src), plan, opts) ?? {};
 }
 
 /** Samples as a tensor inside a training step (on-policy objectives), or null if the graph's sampler cannot. */

@@ -11,7 +11,7 @@ import { prepareData, type PreparedData, type UserData } from './data-source';
 import type { NetworkSummary, SampleBatch, TrainerEvent, TrainerListener, TrainerState } from './events';
 import type { Registry } from '../compiler/structure';
 import { weightAverageFor, type WeightAverage } from './optim/ema';
-import { drawer, generate, type SampleRequest, type SampleSource } from './sample';
+import { drawer, familyMetrics, generate, type SampleRequest, type SampleSource } from './sample';
 import { evalLosses, makePhaseStates, trainStep, type PhaseState, type StepContext } from './step';
 import { exportWeights, importWeights, type WeightsBundle } from './weights';
 
@@ -230,6 +230,11 @@ export class Trainer {
     } finally {
       if (this.sampling === done) this.sampling = null;
     }
+  }
+
+  /** Held-out figures the graph's family computes itself (a VAE's likelihood bounds), on `count` test examples. */
+  familyMetrics(count = 1000, seed = 4242): Record<string, number> {
+    return familyMetrics(this.sampleSource(), { count, seed });
   }
 
   async exportWeights(): Promise<WeightsBundle> {

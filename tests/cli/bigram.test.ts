@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bigramNats, fitBigram } from '../../runtime/data/bigram';
+import { bigramNats, fitBigram, unigramNats } from '../../runtime/data/bigram';
 import { Rng } from '../../nodes/rng';
 
 describe('bigram baseline', () => {
@@ -32,5 +32,14 @@ describe('bigram baseline', () => {
   it('rejects tokens outside the vocabulary', () => {
     expect(() => fitBigram([0, 1, 5], 3)).toThrow('token 2 is 5, outside the vocabulary 0…2');
     expect(() => bigramNats(fitBigram([0, 1], 2), [0])).toThrow('at least 2 tokens');
+  });
+});
+
+describe('unigram baseline', () => {
+  it('equals the entropy of the token frequencies when train and test agree', () => {
+    const tokens = [0, 0, 1, 2, 0, 1, 0, 2];
+    const p = [4 / 8, 2 / 8, 2 / 8];
+    const entropy = -p.reduce((s, q) => s + q * Math.log(q), 0);
+    expect(unigramNats(tokens, tokens, 3, 1e-9)).toBeCloseTo(entropy, 6);
   });
 });

@@ -97,3 +97,19 @@ describe('sampleText', () => {
     ).rejects.toThrow(/prompt/);
   });
 });
+
+describe('top-p (nucleus) sampling', () => {
+  it('draws only from the smallest set of likeliest tokens holding p of the mass', () => {
+    // Probabilities 0.5, 0.3, 0.15, 0.05: p = 0.75 keeps the first two, p = 0.9 the first three.
+    const logits = [0.5, 0.3, 0.15, 0.05].map(Math.log);
+    const seen = (p: number) => {
+      const rng = new Rng(5);
+      const s = new Set<number>();
+      for (let i = 0; i < 2000; i++) s.add(pickToken(logits, 1, 0, rng, p));
+      return [...s].sort();
+    };
+    expect(seen(0.75)).toEqual([0, 1]);
+    expect(seen(0.9)).toEqual([0, 1, 2]);
+    expect(seen(1)).toEqual([0, 1, 2, 3]);
+  });
+});

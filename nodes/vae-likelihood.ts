@@ -1,0 +1,80 @@
+// A VAE's held-out likelihood, measured honestly: the evidence lower bound (−ELBO, nats per example)
+// and the importance-weighted bound of Burda, Grosse & Salakhutdinov (2016),
+//   log p(x) ≥ L_k = E[log (1/k) Σᵢ p(x, zᵢ) / q(zᵢ | x)],  zᵢ ~ q(z | x),
+// which tightens as k grows (L_1 is the ELBO) and with k in the hundreds is the usual estimate of
+// −log p(x). Only decoders whose loss is a likelihood (Bernoulli, Gaussian) have one.
+import * as tf from '@tensorflow/tfjs';
+import type { SampleEnv, SamplingPlan } from './sampling';
+import { EVAL_BINARIZE_SEED } from './reconstruction';
+
+export const IWAE_SAMPLES = 100;
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
+/** log N(x; 0, I) summed over every axis but the batch. */
+function sumLastAxes(x: tf.Tensor): tf.Tensor {
+  const axes = Array.from({ length: x.rank - 1 }, (_, i) => i + 1);
+  return axes.length ? tf.sum(x, axes) : x;
+}
+
+/**
+ * log wᵢ = log p(x | zᵢ) + log p(zᵢ) − log q(zᵢ | x) for `k` draws per example: [k, n]. `decode`
+ * maps a latent batch to the decoder's output; `logLik` scores it against x.
+ */
+export function logImportanceWeights(
+  mean: tf.Tensor,
+  logvar: tf.Tensor,
+  k: number,
+  seed: number,
+  logLik: (z: tf.Tensor) => tf.Tensor,
+): tf.Tensor2D {
+  const rows: tf.Tensor[] = [];
+  for (let i = 0; i < k; i++) {
+    rows.push(
+      tf.tidy(() => {
+        const eps = tf.randomNormal(mean.shape, 0, 1, 'float32', seed + i);
+        const z = tf.add(mean, tf.mul(tf.exp(tf.mul(logvar, 0.5)), eps));
+        const logPz = sumLastAxes(tf.sub(tf.mul(-0.5, tf.square(z)), HALF_LOG_2PI));
+        // q(z | x) at z = mean + σ·ε: the standardised value is ε itself.
+        const logQz = sumLastAxes(tf.sub(tf.sub(tf.mul(-0.5, tf.square(eps)), HALF_LOG_2PI), tf.mul(0.5, logvar)));
+        return tf.add(logLik(z), tf.sub(logPz, logQz)); // (n,)
+      }),
+    );
+  }
+  const w = tf.stack(rows) as tf.Tensor2D; // (k, n)
+  tf.dispose(rows);
+  return w;
+}
+
+/** From log weights [k, n]: the mean −ELBO and the mean −L_k, in nats per example. */
+export function boundsFromWeights(logW: tf.Tensor2D): { negElbo: number; negIwae: number } {
+  const [k] = logW.shape;
+  const [elbo, iwae] = tf.tidy(() => [tf.mean(logW), tf.mean(tf.sub(tf.logSumExp(logW, 0), Math.log(k)))]);
+  const out = { negElbo: -elbo.dataSync()[0], negIwae: -iwae.dataSync()[0] };
+  tf.dispose([elbo, iwae]);
+  return out;
+}
+
+/** −ELBO and the importance-weighted bound on `count` held-out examples; {} when the decoder is no likelihood. */
+export function likelihoodBounds(env: SampleEnv, plan: SamplingPlan, opts: { count: number; seed: number; k: number }): Record<string, number> {
+  const { refs } = plan;
+  const n = opts.count;
+  const x = env.evaluate(refs.data, { batchSize: n, seed: opts.seed });
+  const over = (extra: [typeof refs.latent, tf.Tensor][] = []) => ({ batchSize: n, seed: opts.seed, overrides: [[refs.data, x] as [typeof refs.data, tf.Tensor], ...extra] });
+  const mean = env.evaluate(refs.mean, over());
+  const logvar = env.evaluate(refs.logvar, over());
+  let unsupported = false;
+  const logW = logImportanceWeights(mean, logvar, opts.k, opts.seed, (z) => {
+    const pred = env.evaluate(refs.target, over([[refs.latent, z]]));
+    const ll = env.logLikelihood(refs.decoded.node, pred, x, EVAL_BINARIZE_SEED);
+    if (!ll) unsupported = true;
+    return ll ?? tf.zeros([n]);
+  });
+  tf.dispose([x, mean, logvar]);
+  if (unsupported) {
+    logW.dispose();
+    return {};
+  }
+  const { negElbo, negIwae } = boundsFromWeights(logW);
+  logW.dispose();
+  return { heldOutNegElbo: negElbo, [`heldOutNegIwae${opts.k}`]: negIwae };
+}
