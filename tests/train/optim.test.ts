@@ -5,6 +5,9 @@ import { DEFAULT_TRAINING, type LrSchedule, type TrainingConfig } from '../../ru
 import { applyUpdate } from '../../runtime/train/optim/apply';
 import { clipByGlobalNorm } from '../../runtime/train/optim/clip';
 import { learningRateFactor } from '../../runtime/train/optim/schedule';
+import { nodeAssets } from '../../runtime/data/assets-node';
+import { Trainer } from '../../runtime/train/trainer';
+import { ganDoc } from '../compiler/docs';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -89,5 +92,26 @@ describe('AdamW with a schedule', () => {
     const clipped = run({ ...DEFAULT_TRAINING, steps: 5, clipNorm: 0.01 }, 8, 5);
     clipped.kernel.forEach((w, i) => expect(w).toBeCloseTo(plain.kernel[i], 3));
     expect(plain.kernel[0]).toBeCloseTo(closedFormAdamW(2, 8, [0.1, 0.1, 0.1, 0.1, 0.1], 0), 4);
+  });
+});
+
+describe('the trainer applies the settings', () => {
+  const moved = async (training: Partial<TrainingConfig>) => {
+    const base = ganDoc();
+    const trainer = new Trainer({ reader: nodeAssets });
+    expect((await trainer.load({ ...base, training: { ...base.training, ...training } })).ok).toBe(true);
+    const weights = () => trainer.compiled!.networks.flatMap((n) => n.model.getWeights().map((w) => Array.from(w.dataSync())));
+    const before = weights();
+    await trainer.step(1);
+    const after = weights();
+    trainer.dispose();
+    return Math.max(...after.flatMap((w, i) => w.map((x, j) => Math.abs(x - before[i][j]))));
+  };
+
+  it('the first step of a long warm-up barely moves the weights; without it they move by about the learning rate', async () => {
+    const full = await moved({ learningRate: 1e-3 });
+    const warm = await moved({ learningRate: 1e-3, warmupSteps: 1_000_000 });
+    expect(full).toBeGreaterThan(1e-4);
+    expect(warm).toBeLessThan(full * 1e-4);
   });
 });
