@@ -39,6 +39,6 @@ export const OPTIM_SETTING_SPECS = {
   },
   ema: {
     kind: 'float', default: d0.ema, min: 0, max: 0.99999, step: 1e-3, label: 'Sample with EMA decay',
-    doc: "Samples through a moving average of the generator's weights with this decay (e.g. 0.999). 0 samples the live weights.",
+    doc: "Samples through a moving average of the generator's weights with this decay (0.99 averages about the last 100 steps). It starts from the initial weights, so keep 1/(1 − decay) well below the steps. 0 samples the live weights.",
   },
 } satisfies ParamSchema;
