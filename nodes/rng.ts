@@ -2,6 +2,11 @@
 // splits must come out the same on every machine for a given seed.
 
 /** mulberry32: 32-bit state, fast, good enough for sampling (not for cryptography). */
+export interface RngState {
+  state: number;
+  spare: number | null;
+}
+
 export class Rng {
   private state: number;
   private spare: number | null = null;
@@ -36,6 +41,17 @@ export class Rng {
     const r = Math.sqrt(-2 * Math.log(u));
     this.spare = r * Math.sin(2 * Math.PI * v);
     return r * Math.cos(2 * Math.PI * v);
+  }
+
+  /** The generator's whole state, to save with a checkpoint. */
+  snapshot(): RngState {
+    return { state: this.state, spare: this.spare };
+  }
+
+  /** Puts the generator back where `snapshot` found it. */
+  restore(s: RngState): void {
+    this.state = s.state >>> 0;
+    this.spare = s.spare;
   }
 
   /** Fisher-Yates shuffle in place. */

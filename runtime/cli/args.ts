@@ -18,6 +18,8 @@ export interface TrainArgs {
   /** Conditional GANs: draw every sample of this class. */
   sampleClass?: number;
   initWeights?: string;
+  resume?: string;
+  saveEvery?: number;
   quiet: boolean;
 }
 
@@ -41,6 +43,8 @@ options:
   --top-p P          language models: sample from the likeliest characters holding P of the mass (1: all)
   --class C          conditional GANs: every sample of class C (default: one grid row per class)
   --init-weights F   start from a weights.json written by an earlier run (fine-tuning)
+  --resume F         continue exactly from a checkpoint.json of this graph (weights, optimizer, data, step)
+  --save-every N     also write checkpoint.json every N steps (it is always written at the end)
   --quiet            no progress output
   --help             print this help`;
 
@@ -62,6 +66,8 @@ const OPTIONS: Record<string, { key: keyof TrainArgs; kind: Kind; choices?: read
   '--top-p': { key: 'topP', kind: 'number' },
   '--class': { key: 'sampleClass', kind: 'int' },
   '--init-weights': { key: 'initWeights', kind: 'string' },
+  '--resume': { key: 'resume', kind: 'string' },
+  '--save-every': { key: 'saveEvery', kind: 'posint' },
   '--quiet': { key: 'quiet', kind: 'flag' },
 };
 

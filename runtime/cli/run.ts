@@ -1,12 +1,13 @@
 // One headless training run: read and check the graph, train with progress on stderr, then write
 // samples, metrics and weights into the output folder and the results to stdout.
 import * as tf from '@tensorflow/tfjs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { initNodeBackend } from '../backend/select-node';
 import type { Diagnostic } from '../compiler/diagnostics';
 import { nodeAssets } from '../data/assets-node';
 import { parseGraph } from '../graph/load';
+import { parseCheckpoint } from '../train/checkpoint';
 import { Trainer } from '../train/trainer';
 import type { TrainArgs } from './args';
 import { folderName, readBundle, writeBundle, writeModels } from './model-files';
@@ -46,6 +47,29 @@ export interface RunResult {
   outDir: string;
   files: string[];
   metrics: Record<string, unknown>;
+}
+
+/** Continues the run from a checkpoint file, or stops with the reason it does not fit. */
+async function resumeFrom(trainer: Trainer, file: string): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new CliError([`error: cannot read the checkpoint ${file}: ${(e as Error).message}`]);
+  }
+  try {
+    await trainer.resume(parseCheckpoint(text));
+  } catch (e) {
+    throw new CliError([`error: ${file} cannot be resumed here: ${(e as Error).message}`]);
+  }
+}
+
+/** checkpoint.json in `dir`, written whole under a temporary name first so a crash never leaves half a file. */
+async function writeCheckpoint(trainer: Trainer, dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, 'checkpoint.json');
+  await writeFile(`${path}.tmp`, JSON.stringify(await trainer.checkpoint()));
+  await rename(`${path}.tmp`, path);
 }
 
 export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
@@ -95,13 +119,15 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
         throw new CliError([`error: ${args.initWeights} does not fit this graph: ${(e as Error).message}`]);
       }
     }
+    if (args.resume) await resumeFrom(trainer, args.resume);
     const graph = trainer.compiled!;
     const start = trainer.status.step;
-    const steps = args.steps ?? doc.training.steps;
+    // A resumed run goes on to the graph's step count; a fine-tune from weights trains its full count again.
+    const steps = args.steps ?? (args.resume ? Math.max(0, doc.training.steps - start) : doc.training.steps);
     const total = start + steps;
     note(`${doc.name} — ${basename(args.graph)}`);
     note(`backend ${backend.name}${backend.threads > 1 ? ` (${backend.threads} threads)` : ""}; networks: ${loaded.networks.map((n) => `${n.name} (${n.params.toLocaleString('en-US')} params)`).join(', ')}`);
-    note(`training ${steps} steps${start > 0 ? ` from step ${start} (${args.initWeights})` : ''}, batch ${doc.training.batchSize}, seed ${doc.training.seed}`);
+    note(`training ${steps} steps${start > 0 ? ` from step ${start} (${args.resume ?? args.initWeights})` : ''}, batch ${doc.training.batchSize}, seed ${doc.training.seed}`);
     progress = new ProgressReporter(io.stderr, start);
 
     let interrupted = false;
@@ -111,8 +137,15 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
     };
     process.once('SIGINT', onInterrupt);
     const t0 = performance.now();
+    const outDir = resolve(args.out ?? defaultOutDir(args.graph));
     try {
-      await trainer.train(total);
+      // With --save-every, training stops at each multiple to write a checkpoint, then goes on.
+      const every = args.saveEvery ?? 0;
+      while (!interrupted && trainer.status.step < total && trainer.status.state !== 'error') {
+        const next = every > 0 ? Math.min(total, (Math.floor(trainer.status.step / every) + 1) * every) : total;
+        await trainer.train(next);
+        if (every > 0 && trainer.status.step === next && next < total) await writeCheckpoint(trainer, outDir);
+      }
     } finally {
       process.off('SIGINT', onInterrupt);
       progress.finish();
@@ -122,8 +155,8 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
     const ran = trainer.status.step - start;
     if (interrupted) note(`interrupted at step ${trainer.status.step}; writing what was trained so far`);
 
-    const outDir = resolve(args.out ?? defaultOutDir(args.graph));
     await mkdir(outDir, { recursive: true });
+    await writeCheckpoint(trainer, outDir);
     const evalLosses = trainer.evaluate();
     const report = await writeOutputs({ trainer, graph, outDir, args, reader: nodeAssets, evalLosses });
     const bundle = await trainer.exportWeights();
@@ -145,7 +178,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
       ...report.metrics,
     };
     await writeFile(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2));
-    const files = [...report.files, ...Object.keys(bundle.networks).map((n) => `models/${folderName(n)}/`), 'weights.json', 'metrics.json'];
+    const files = [...report.files, ...Object.keys(bundle.networks).map((n) => `models/${folderName(n)}/`), 'weights.json', 'checkpoint.json', 'metrics.json'];
 
     say(`trained ${ran} steps in ${seconds.toFixed(1)} s (${metrics.stepsPerSecond.toFixed(2)} steps/s) on ${backend.name}`);
     if (Object.keys(metrics.finalLosses).length) say(`final losses: ${formatLosses(metrics.finalLosses)}`);

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DataBatcher } from '../../nodes/types';
 import type { LoadedDataset } from './datasets';
-import { deriveSeed, Rng } from '../../nodes/rng';
+import { deriveSeed, Rng, type RngState } from '../../nodes/rng';
 import type { TextBinding, TextSplit } from './text';
 
 /** What a dataset node reads: an image/points set, or a text set with that node's context length. */
@@ -16,10 +16,22 @@ function isText(s: BatchSource): s is TextBinding {
   return 'text' in s && 'contextLength' in s;
 }
 
+/** Where every stream of a batcher stands, so a resumed run draws the batches an unbroken one would. */
+export interface BatcherState {
+  rngs: Record<string, RngState>;
+  epochs: Record<string, { order: number[]; cursor: number }>;
+}
+
+/** A DataBatcher whose position can be saved and restored. */
+export interface ResumableBatcher extends DataBatcher {
+  snapshot(): BatcherState;
+  restore(state: BatcherState): void;
+}
+
 /** Walks a fresh permutation each epoch, so every example is seen once before any repeats. */
 class EpochSampler {
-  private order: Int32Array;
-  private cursor: number;
+  order: Int32Array;
+  cursor: number;
   constructor(
     private readonly count: number,
     private readonly rng: Rng,
@@ -87,7 +99,7 @@ function textBatch(bind: TextBinding, split: Split, n: number, rng: Rng, nodeId:
  * A batcher over the datasets bound to each dataset node. Returned tensors belong to the caller:
  * call it inside tf.tidy (as the trainer does) or dispose them.
  */
-export function createBatcher(byNodeId: Record<string, BatchSource>, seed: number): DataBatcher {
+export function createBatcher(byNodeId: Record<string, BatchSource>, seed: number): ResumableBatcher {
   const rngs = new Map<string, Rng>();
   const samplers = new Map<string, EpochSampler>();
   const rngFor = (key: string) => {
@@ -96,6 +108,31 @@ export function createBatcher(byNodeId: Record<string, BatchSource>, seed: numbe
     return r;
   };
   return {
+    snapshot() {
+      const out: BatcherState = { rngs: {}, epochs: {} };
+      for (const [k, r] of rngs) out.rngs[k] = r.snapshot();
+      for (const [k, e] of samplers) out.epochs[k] = { order: Array.from(e.order), cursor: e.cursor };
+      return out;
+    },
+    restore(state) {
+      // Every stream is checked before any moves, so a state that does not fit changes nothing.
+      for (const [k, e] of Object.entries(state.epochs)) {
+        const [nodeId, split] = k.split('\u0000') as [string, Split];
+        const source = byNodeId[nodeId];
+        if (!source || isText(source) || source[split]?.count !== e.order.length)
+          throw new Error(`the saved data position for node "${nodeId}" does not fit its dataset here`);
+      }
+      for (const k of Object.keys(state.rngs)) {
+        if (!byNodeId[k.split('\u0000')[0]]) throw new Error(`the saved data position names node "${k.split('\u0000')[0]}", which reads no data here`);
+      }
+      for (const [k, r] of Object.entries(state.rngs)) rngFor(k).restore(r);
+      for (const [k, e] of Object.entries(state.epochs)) {
+        const sampler = new EpochSampler(e.order.length, rngFor(k));
+        sampler.order = Int32Array.from(e.order);
+        sampler.cursor = e.cursor;
+        samplers.set(k, sampler);
+      }
+    },
     batch(nodeId, n, split) {
       const source = byNodeId[nodeId];
       if (!source) {

@@ -2,16 +2,15 @@
 // and binds it to a batcher.
 import type { DataNeed } from '../../nodes/data-needs';
 import type { DataInfo } from '../../nodes/sampling';
-import type { DataBatcher } from '../../nodes/types';
 import type { CompiledGraph } from '../compiler/compile';
 import { describeNode } from '../compiler/structure';
 import type { AssetReader } from '../data/assets';
-import { createBatcher, type BatchSource } from '../data/batcher';
+import { createBatcher, type BatchSource, type ResumableBatcher } from '../data/batcher';
 import { loadDataset, type LoadedDataset } from '../data/datasets';
 import { loadTextDataset, type CharTokenizer, type TextDataset } from '../data/text';
 
 export interface PreparedData {
-  batcher: DataBatcher;
+  batcher: ResumableBatcher;
   /** What each data node loaded, by node id. */
   info: Map<string, DataInfo>;
   /** For 2-D data: held-out real points of the first such set, drawn under generated samples. */

@@ -10,6 +10,7 @@ import type { GraphDocument } from '../graph/document';
 import { prepareData, type PreparedData, type UserData } from './data-source';
 import type { NetworkSummary, SampleBatch, TrainerEvent, TrainerListener, TrainerState } from './events';
 import type { Registry } from '../compiler/structure';
+import { captureCheckpoint, restoreCheckpoint, type Checkpoint, type RunState } from './checkpoint';
 import { weightAverageFor, type WeightAverage } from './optim/ema';
 import { drawer, familyMetrics, generate, type SampleRequest, type SampleSource } from './sample';
 import { evalLosses, makePhaseStates, trainStep, type PhaseState, type StepContext } from './step';
@@ -43,6 +44,8 @@ export class Trainer {
   private readonly listeners = new Set<TrainerListener>();
   private lastLosses: Record<string, number> = {};
   private elapsedMs = 0;
+  /** The checkpoint this run continues, if any (its lineage). */
+  private parent: string | null = null;
   readonly userData: UserData = new Map();
 
   constructor(private readonly opts: TrainerOptions) {}
@@ -93,6 +96,7 @@ export class Trainer {
     this.ema = weightAverageFor(compiled);
     this.stepIndex = 0;
     this.elapsedMs = 0;
+    this.parent = null;
     this.lastLosses = {};
     const networks = summarize(compiled);
     this.emit({
@@ -230,6 +234,28 @@ export class Trainer {
     } finally {
       if (this.sampling === done) this.sampling = null;
     }
+  }
+
+  private runState(): RunState {
+    const { graph, data } = this.requireGraph();
+    return { graph, phases: this.phases, batcher: data.batcher, step: this.stepIndex, losses: { ...this.lastLosses }, parent: this.parent, tokenizer: data.tokenizer };
+  }
+
+  /** Everything needed to go on exactly from here, as one file's worth of data. */
+  checkpoint(): Promise<Checkpoint> {
+    return captureCheckpoint(this.runState());
+  }
+
+  /** Continues from a checkpoint of this graph: same weights, optimizer state, data position and step. */
+  async resume(ck: Checkpoint): Promise<void> {
+    if (this.running) throw new Error('pause training before resuming from a checkpoint');
+    await restoreCheckpoint(this.runState(), ck);
+    // The checkpoint holds no weight average: it restarts from the resumed weights.
+    this.ema?.reset();
+    this.stepIndex = ck.step;
+    this.lastLosses = { ...ck.losses };
+    this.parent = ck.id;
+    this.emitProgress(this.requireGraph().graph.doc.training.steps, 0);
   }
 
   /** Held-out figures the graph's family computes itself (a VAE's likelihood bounds), on `count` test examples. */

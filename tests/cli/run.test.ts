@@ -72,7 +72,12 @@ describe('runTrain', () => {
     // Names over 28 symbols: a bigram model does much better than uniform, but not perfectly.
     expect(baseline).toBeGreaterThan(1.5);
     expect(baseline).toBeLessThan(Math.log(28));
-    expect(stdout).toMatch(/held-out loss loss\.loss: \S+ nats\/char {2}\(bigram baseline \S+ nats\/char/);
+    const m = stdout.match(/held-out loss loss\.loss: (\S+) nats\/char = (\S+) bits\/char {2}\(baselines .*: bigram (\S+), unigram (\S+) nats\/char/);
+    expect(m).not.toBeNull();
+    const [nats, bits, bigram, unigram] = m!.slice(1).map(Number);
+    expect(bits).toBeCloseTo(nats / Math.LN2, 2);
+    // A bigram knows the previous character, so it beats the unigram on names.
+    expect(bigram).toBeLessThan(unigram);
     expect(stdout).toMatch(/new names \(not in the training set\), \d of 3/);
   });
 
@@ -85,5 +90,28 @@ describe('runTrain', () => {
     const other = smallRingGan();
     other.nodes.find((n) => n.id === 'g1')!.params.units = 8;
     await expect(run(other, 'ring-c', ['--steps', '1', '--init-weights', weights])).rejects.toThrow(/does not fit this graph: .*generator/);
+  });
+});
+
+describe('checkpoints from the CLI', () => {
+  it('saves every N steps, and --resume ends where an unbroken run ends', async () => {
+    const doc = smallRingGan();
+    doc.training = { ...doc.training, steps: 6 };
+    const straight = await run(doc, 'straight', []);
+    const first = await run(doc, 'first', ['--steps', '4', '--save-every', '2']);
+    const saved = join(first.out, 'checkpoint.json');
+    expect(existsSync(saved)).toBe(true);
+    const resumed = await run(doc, 'resumed', ['--resume', saved]);
+    expect(resumed.metrics.steps).toEqual({ from: 4, to: 6, ran: 2 });
+    const a = (straight.metrics as unknown as { finalLosses: Record<string, number> }).finalLosses;
+    const b = (resumed.metrics as unknown as { finalLosses: Record<string, number> }).finalLosses;
+    for (const k of Object.keys(a)) expect(Math.abs(a[k] - b[k]), k).toBeLessThanOrEqual(1e-6);
+  });
+
+  it('refuses a checkpoint of another graph before training, naming the file', async () => {
+    const doc = smallRingGan();
+    const first = await run(doc, 'ring-ck', ['--steps', '1']);
+    const other = example('vae-mnist-2d');
+    await expect(run(other, 'other', ['--steps', '1', '--resume', join(first.out, 'checkpoint.json')])).rejects.toThrow(/cannot be resumed here: .*another graph/);
   });
 });

@@ -1,0 +1,234 @@
+// Checkpoints: everything a run needs to go on exactly where it stopped — every network's weights,
+// the optimizers' slots and step counts, the data pipeline's random state, the step — plus what it
+// was trained on (the graph's hash) and where it came from (the checkpoint it started from). One
+// JSON file, binary parts in base64, readable by the browser and the CLI alike.
+import * as tf from '@tensorflow/tfjs';
+import type { CompiledGraph } from '../compiler/compile';
+import type { BatcherState, ResumableBatcher } from '../data/batcher';
+import type { CharTokenizer } from '../data/text';
+import type { GraphDocument } from '../graph/document';
+import type { PhaseState } from './step';
+import { exportWeights, importWeights, networkArtifacts, WEIGHTS_FORMAT, type WeightsBundle } from './weights';
+
+/** What tfjs optimizers' getWeights and setWeights speak. */
+type NamedTensor = { name: string; tensor: tf.Tensor };
+
+export const CHECKPOINT_FORMAT = 'genloom.checkpoint';
+export const CHECKPOINT_VERSION = 1;
+
+export interface SavedTensor {
+  name: string;
+  shape: number[];
+  /** float32 values, little-endian, base64. */
+  data: string;
+}
+
+export interface Checkpoint {
+  format: typeof CHECKPOINT_FORMAT;
+  version: typeof CHECKPOINT_VERSION;
+  /** This checkpoint's id: the graph's hash, the step and the moment it was written. */
+  id: string;
+  /** The checkpoint the run started from, if it did not start from scratch. */
+  parent: string | null;
+  graphName: string;
+  graphHash: string;
+  step: number;
+  losses: Record<string, number>;
+  /** Network weights, as `exportWeights` gives them, with each network's bytes in base64. */
+  networks: Record<string, { modelTopology: object; weightSpecs: tf.io.WeightsManifestEntry[]; weightData: string }>;
+  /** Frozen reference copies (the model a fine-tune started from), by the network they copy. */
+  references?: Checkpoint['networks'];
+  tokenizer?: WeightsBundle['tokenizer'];
+  /** Per training phase, in plan order: the optimizer's state (its iteration count first). */
+  optimizers: SavedTensor[][];
+  data: BatcherState;
+}
+
+/** A stable hash of what a model is: its nodes, wires and training settings (not positions or names). */
+export function graphHash(doc: GraphDocument): string {
+  const canonical = JSON.stringify({
+    nodes: doc.nodes.map((n) => [n.id, n.type, n.params, n.parentId ?? null]),
+    edges: doc.edges.map((e) => [e.source, e.sourceHandle, e.target, e.targetHandle]),
+    training: doc.training,
+  });
+  let h = 2166136261;
+  for (let i = 0; i < canonical.length; i++) {
+    h ^= canonical.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+export function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+export function fromBase64(text: string, what: string): Uint8Array {
+  let s: string;
+  try {
+    s = atob(text);
+  } catch {
+    throw new Error(`${what} is not valid base64`);
+  }
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+export async function saveTensors(named: NamedTensor[]): Promise<SavedTensor[]> {
+  const out: SavedTensor[] = [];
+  for (const { name, tensor } of named) {
+    const values = Float32Array.from(await tensor.data());
+    out.push({ name, shape: tensor.shape, data: toBase64(new Uint8Array(values.buffer)) });
+  }
+  return out;
+}
+
+/** Tensors back from a checkpoint; the caller disposes them. Throws naming the tensor on a bad size. */
+export function loadTensors(saved: SavedTensor[], what: string): NamedTensor[] {
+  const out: NamedTensor[] = [];
+  try {
+    for (const s of saved) {
+      const bytes = fromBase64(s.data, `${what} "${s.name}"`);
+      const size = s.shape.reduce((a, b) => a * b, 1);
+      if (bytes.length !== size * 4) throw new Error(`${what} "${s.name}" holds ${bytes.length / 4} values, its shape [${s.shape}] needs ${size}`);
+      out.push({ name: s.name, tensor: tf.tensor(new Float32Array(bytes.buffer, bytes.byteOffset, size), s.shape, 'float32') });
+    }
+  } catch (err) {
+    tf.dispose(out.map((n) => n.tensor));
+    throw err;
+  }
+  return out;
+}
+
+export function bundleOf(ck: Checkpoint): WeightsBundle {
+  const networks: WeightsBundle['networks'] = {};
+  for (const [name, a] of Object.entries(ck.networks)) {
+    const bytes = fromBase64(a.weightData, `network "${name}"`);
+    networks[name] = { modelTopology: a.modelTopology, weightSpecs: a.weightSpecs, weightData: bytes.slice().buffer };
+  }
+  return { format: WEIGHTS_FORMAT, graphName: ck.graphName, step: ck.step, networks, tokenizer: ck.tokenizer };
+}
+
+export function networksOf(bundle: WeightsBundle): Checkpoint['networks'] {
+  const out: Checkpoint['networks'] = {};
+  for (const [name, a] of Object.entries(bundle.networks)) out[name] = { ...a, weightData: toBase64(new Uint8Array(a.weightData)) };
+  return out;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Parses a checkpoint file, refusing anything truncated, corrupted or of another format with the reason. */
+export function parseCheckpoint(text: string): Checkpoint {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`the checkpoint is not valid JSON (truncated or corrupted?): ${(err as Error).message}`);
+  }
+  if (!isObject(raw) || raw.format !== CHECKPOINT_FORMAT) throw new Error(`not a ${CHECKPOINT_FORMAT} file`);
+  if (raw.version !== CHECKPOINT_VERSION) throw new Error(`checkpoint version ${String(raw.version)} is not supported (expected ${CHECKPOINT_VERSION})`);
+  const missing = ['id', 'graphHash', 'step', 'networks', 'optimizers', 'data'].filter((k) => !(k in raw));
+  if (missing.length) throw new Error(`the checkpoint lacks ${missing.join(', ')}`);
+  if (!Number.isInteger(raw.step) || (raw.step as number) < 0) throw new Error(`the checkpoint's step is ${String(raw.step)}, expected a whole number ≥ 0`);
+  if (!isObject(raw.networks) || !Array.isArray(raw.optimizers) || !isObject(raw.data))
+    throw new Error('the checkpoint is malformed: networks must be an object, optimizers a list, data an object');
+  return raw as unknown as Checkpoint;
+}
+
+/** What a trainer holds that a checkpoint saves. */
+export interface RunState {
+  graph: CompiledGraph;
+  phases: PhaseState[];
+  batcher: ResumableBatcher;
+  step: number;
+  losses: Record<string, number>;
+  parent: string | null;
+  tokenizer?: CharTokenizer;
+}
+
+export async function captureCheckpoint(run: RunState): Promise<Checkpoint> {
+  const bundle = await exportWeights(run.graph, run.step, run.tokenizer);
+  const references: Checkpoint['networks'] = {};
+  for (const [name, copy] of run.graph.references.copies) {
+    const a = await networkArtifacts(copy.model);
+    references[name] = { ...a, weightData: toBase64(new Uint8Array(a.weightData)) };
+  }
+  const optimizers: SavedTensor[][] = [];
+  for (const p of run.phases) optimizers.push(await saveTensors([...(await p.optimizer.getWeights()), ...powers(p.optimizer)]));
+  const hash = graphHash(run.graph.doc);
+  return {
+    format: CHECKPOINT_FORMAT,
+    version: CHECKPOINT_VERSION,
+    id: `${hash}-${run.step}-${Date.now().toString(36)}`,
+    parent: run.parent,
+    graphName: run.graph.doc.name,
+    graphHash: hash,
+    step: run.step,
+    losses: run.losses,
+    networks: networksOf(bundle),
+    references,
+    tokenizer: bundle.tokenizer,
+    optimizers,
+    data: run.batcher.snapshot(),
+  };
+}
+
+/**
+ * Adam keeps β₁ᵗ and β₂ᵗ as running products; its setWeights recomputes them with pow, which differs in
+ * the last float32 bits. Saved beside its slots, they come back exactly.
+ */
+const POWERS = ['accBeta1', 'accBeta2'] as const;
+const POWER_PREFIX = 'genloom:';
+
+function powers(opt: tf.Optimizer): NamedTensor[] {
+  const o = opt as unknown as Partial<Record<(typeof POWERS)[number], tf.Variable>>;
+  return POWERS.filter((k) => o[k]).map((k) => ({ name: POWER_PREFIX + k, tensor: o[k]! }));
+}
+
+async function setOptimizerState(opt: tf.Optimizer, saved: NamedTensor[]): Promise<void> {
+  const own = saved.filter((n) => !n.name.startsWith(POWER_PREFIX));
+  await opt.setWeights(own);
+  const o = opt as unknown as Partial<Record<string, tf.Variable>>;
+  for (const n of saved) if (n.name.startsWith(POWER_PREFIX)) o[n.name.slice(POWER_PREFIX.length)]?.assign(n.tensor);
+}
+
+/**
+ * Puts a run back where the checkpoint left it. Everything is checked before anything changes, so
+ * a checkpoint of another graph, or a damaged one, leaves the run as it was.
+ */
+export async function restoreCheckpoint(run: RunState, ck: Checkpoint): Promise<void> {
+  const hash = graphHash(run.graph.doc);
+  if (ck.graphHash !== hash)
+    throw new Error(`the checkpoint was trained on another graph (hash ${ck.graphHash}; this graph's is ${hash}): import its weights to fine-tune instead`);
+  if (ck.optimizers.length !== run.phases.length)
+    throw new Error(`the checkpoint has ${ck.optimizers.length} optimizer states, this graph trains in ${run.phases.length} phases`);
+  const slots = ck.optimizers.map((s, i) => loadTensors(s, `optimizer state ${i + 1}`));
+  try {
+    slots.forEach((s, i) => {
+      const vars = run.phases[i].variables.length;
+      // The iteration count, then (for Adam) a first and a second moment per variable, or none before
+      // the first step; and the running powers of the betas.
+      const own = s.filter((n) => !n.name.startsWith(POWER_PREFIX)).length;
+      if (own !== 1 && own !== 1 + 2 * vars)
+        throw new Error(`optimizer state ${i + 1} holds ${s.length} tensors, this graph's phase trains ${vars} variables`);
+    });
+    const references = Object.entries(ck.references ?? {}).map(([name, a]) => {
+      const copy = run.graph.references.copies.get(name);
+      if (!copy) throw new Error(`the checkpoint has a reference copy of "${name}", which this graph does not`);
+      return { copy, named: tf.io.decodeWeights(fromBase64(a.weightData, `reference "${name}"`).slice().buffer, a.weightSpecs) };
+    });
+    try {
+      run.batcher.restore(ck.data);
+      await importWeights(run.graph, bundleOf(ck));
+      for (const { copy, named } of references) copy.model.weights.forEach((w) => w.write(named[w.originalName] ?? named[w.name]));
+      for (let i = 0; i < run.phases.length; i++) await setOptimizerState(run.phases[i].optimizer, slots[i]);
+    } finally {
+      for (const r of references) tf.dispose(Object.values(r.named));
+    }
+  } finally {
+    tf.dispose(slots.flat().map((n) => n.tensor));
+  }
+}
