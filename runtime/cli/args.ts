@@ -34,7 +34,7 @@ options:
   --threads N        wasm: threads for its matrix and convolution kernels (default 1)
   --batch N          batch size (default: the graph's training.batchSize)
   --seed N           training seed (default: the graph's training.seed)
-  --samples N        how many samples to draw (default: 1000 points, 64 images, 10 texts)
+  --samples N        how many samples to draw (default: 1000 points, 64 images, 10 texts; a conditional GAN: classes²)
   --sampler S        diffusion: ddpm or ddim (default: the noise schedule's)
   --sample-steps N   diffusion: reverse steps (default: the noise schedule's)
   --prompt TEXT      language models: the text each sample starts from

@@ -83,7 +83,9 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
     lines.push('this graph has nothing to sample from; only weights and metrics were written');
     return { files, metrics, lines };
   }
-  const count = args.samples ?? defaultCount(plan.output);
+  // A conditional generator's grid is square with one row per class: 10 classes, 100 images.
+  const classes = plan.settings.classes;
+  const count = args.samples ?? (classes && args.sampleClass === undefined ? classes * classes : defaultCount(plan.output));
   const family = trainer.familyMetrics();
   if (Object.keys(family).length) {
     metrics.likelihood = family;
