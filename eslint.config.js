@@ -35,6 +35,19 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', noReact] },
   },
   {
+    // The graph document, its diagnostics and the wiring rules sit below the compiler and the trainer.
+    files: ['runtime/graph/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: noReact.paths,
+          patterns: [...noReact.patterns, { group: ['../*/**', '!../../**'], message: 'runtime/graph/ imports only nodes/ and itself.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['nodes/**/*.ts'],
     rules: {
       'no-restricted-imports': [

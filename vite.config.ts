@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { wasmThreadsPlugin } from './runtime/backend/wasm-threads-plugin.ts';
+import { CSP, cspPlugin } from './scripts/csp.ts';
 
 // Cross-origin isolation lets the WASM backend use SharedArrayBuffer threads where the browser allows.
 const isolation = {
@@ -10,9 +11,9 @@ const isolation = {
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [react(), wasmThreadsPlugin()],
+  plugins: [react(), wasmThreadsPlugin(), cspPlugin()],
   server: { headers: isolation, port: 5173, strictPort: false },
-  preview: { headers: isolation, port: 4173 },
+  preview: { headers: { ...isolation, 'Content-Security-Policy': CSP }, port: 4173 },
   // The trainer worker is bundled in its own pass, which does not use the plugins above.
   worker: { format: 'es', plugins: () => [wasmThreadsPlugin()] },
   // tfjs-backend-wasm must be pre-bundled: unbundled, its CommonJS emscripten glue (and tfjs-core's

@@ -4,7 +4,7 @@ import { copySelection, deleteSelection, duplicate, loadDocument, paste } from '
 import { redo, undo } from './store/history';
 import { autoLayout } from './store/layout';
 import { emptyDocument } from './store/graph';
-import { clipFromText, clipToText, type Clip } from './store/clipboard';
+import { clipToText, readClip, type Clip } from './store/clipboard';
 import { exportGraph } from './files/exportFile';
 import { shareUrl } from './files/shareLink';
 import { measuredSizes } from './canvas/useFlowState';
@@ -35,13 +35,25 @@ export const actions = {
     return clipToText(clip);
   },
   pasteText(text: string | null): boolean {
-    const clip = (text && clipFromText(text)) || (text ? null : localClip);
+    const read = text ? readClip(text) : null;
+    if (read && !read.clip) {
+      const [first] = read.problems;
+      showToast(`Nothing pasted: ${first ? first.message : 'the clipboard holds a graph that does not load'}`, 'error');
+      return true;
+    }
+    const clip = read ? read.clip : text ? null : localClip;
     if (!clip || clip.nodes.length === 0) return false;
     edit((s) => paste(s, clip));
     return true;
   },
   async share() {
-    const url = shareUrl(store.get().editor.doc, location.href);
+    let url: string;
+    try {
+      url = shareUrl(store.get().editor.doc, location.href);
+    } catch (err) {
+      showToast(`No link: ${err instanceof Error ? err.message : String(err)}`, 'error');
+      return;
+    }
     history.replaceState(null, '', url);
     try {
       await navigator.clipboard.writeText(url);

@@ -1,7 +1,7 @@
 // The example graphs shipped in examples/*.json, checked by the same loader users' files go through.
 import { parseGraph } from '../runtime/graph/load';
 import type { GraphDocument } from '../runtime/graph/document';
-import type { Diagnostic } from '../runtime/compiler/diagnostics';
+import type { Diagnostic } from '../runtime/graph/diagnostics';
 
 export interface Example {
   id: string;

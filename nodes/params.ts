@@ -15,6 +15,10 @@ export function checkParam(spec: ParamSpec, value: unknown): string | null {
       if (spec.kind === 'int' && !Number.isInteger(value)) return `expected a whole number, got ${value}`;
       if (spec.min !== undefined && value < spec.min) return `must be at least ${spec.min}, got ${value}`;
       if (spec.max !== undefined && value > spec.max) return `must be at most ${spec.max}, got ${value}`;
+      if (spec.kind === 'float' && spec.exclusiveMin !== undefined && value <= spec.exclusiveMin)
+        return `must be more than ${spec.exclusiveMin}, got ${value}`;
+      if (spec.kind === 'float' && spec.exclusiveMax !== undefined && value >= spec.exclusiveMax)
+        return `must be less than ${spec.exclusiveMax}, got ${value}`;
       return null;
     }
     case 'bool':
@@ -49,11 +53,48 @@ function describe(value: unknown): string {
 }
 
 export function defaultParams(def: AnyNodeDefinition): Record<string, unknown> {
+  return defaultValues(def.params as ParamSchema);
+}
+
+/** Every entry of a schema at its default (lists copied, so callers may change them). */
+export function defaultValues(schema: ParamSchema): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, spec] of Object.entries(def.params as ParamSchema)) {
+  for (const [k, spec] of Object.entries(schema)) {
     out[k] = Array.isArray(spec.default) ? [...spec.default] : spec.default;
   }
   return out;
+}
+
+/** The spec a schema declares for `key`; inherited members such as "constructor" or "__proto__" are not specs. */
+export function specOf(schema: ParamSchema, key: string): ParamSpec | undefined {
+  return Object.hasOwn(schema, key) ? schema[key] : undefined;
+}
+
+export interface CheckedValues {
+  /** The schema's defaults overwritten by every raw value that fits its spec. */
+  values: Record<string, unknown>;
+  /** Values that do not fit their spec, with what was expected. */
+  invalid: ParamProblem[];
+  /** Keys the schema does not declare: reported, never dropped silently. */
+  unknown: string[];
+}
+
+/** Checks raw values (from JSON or an inspector) against a schema; the callers word the problems. */
+export function checkValues(schema: ParamSchema, raw: Record<string, unknown> | undefined): CheckedValues {
+  const values = defaultValues(schema);
+  const invalid: ParamProblem[] = [];
+  const unknown: string[] = [];
+  for (const [k, v] of Object.entries(raw ?? {})) {
+    const spec = specOf(schema, k);
+    if (!spec) {
+      unknown.push(k);
+      continue;
+    }
+    const msg = checkParam(spec, v);
+    if (msg) invalid.push({ field: k, message: msg });
+    else values[k] = v;
+  }
+  return { values, invalid, unknown };
 }
 
 /**
@@ -64,22 +105,13 @@ export function resolveParams(
   def: AnyNodeDefinition,
   raw: Record<string, unknown> | undefined,
 ): { params: Record<string, unknown>; problems: ParamProblem[] } {
-  const params = defaultParams(def);
-  const problems: ParamProblem[] = [];
-  for (const [k, v] of Object.entries(raw ?? {})) {
-    const spec = def.params[k];
-    if (!spec) {
-      const known = Object.keys(def.params);
-      problems.push({
-        field: k,
-        message: `has no param "${k}"${known.length ? ` (params: ${known.join(', ')})` : ''}`,
-      });
-      continue;
-    }
-    const msg = checkParam(spec, v);
-    if (msg) problems.push({ field: k, message: `param "${k}": ${msg}` });
-    else params[k] = v;
-  }
+  const { values: params, invalid, unknown } = checkValues(def.params as ParamSchema, raw);
+  const known = Object.keys(def.params);
+  const problems: ParamProblem[] = unknown.map((k) => ({
+    field: k,
+    message: `has no param "${k}"${known.length ? ` (params: ${known.join(', ')})` : ''}`,
+  }));
+  for (const p of invalid) problems.push({ field: p.field, message: `param "${p.field}": ${p.message}` });
   if (problems.length === 0 && def.validateParams) {
     for (const p of def.validateParams(params)) problems.push({ field: p.field, message: `param "${p.field}": ${p.message}` });
   }

@@ -45,7 +45,18 @@ export type NodeRole =
 
 export type ParamSpec =
   | { kind: 'int'; default: number; min?: number; max?: number; label?: string; doc?: string }
-  | { kind: 'float'; default: number; min?: number; max?: number; step?: number; label?: string; doc?: string }
+  | {
+      kind: 'float';
+      default: number;
+      min?: number;
+      max?: number;
+      /** Bounds the value may not reach, e.g. a learning rate above 0 or a β below 1. */
+      exclusiveMin?: number;
+      exclusiveMax?: number;
+      step?: number;
+      label?: string;
+      doc?: string;
+    }
   | { kind: 'bool'; default: boolean; label?: string; doc?: string }
   | { kind: 'enum'; default: string; options: readonly string[]; label?: string; doc?: string }
   /** A list of positive integers, e.g. a target shape or kernel size. */
@@ -230,6 +241,11 @@ export interface NodeDefinition<S extends ParamSchema = ParamSchema> {
   inferShapes(inputs: ShapeMap, params: ParamsOf<S>): ShapeMap;
   /** Trainable parameter count for the given input shapes (shown on the canvas without tfjs). */
   countParams?(inputs: ShapeMap, params: ParamsOf<S>): number;
+  /**
+   * Values per example a training step holds inside the node beyond its output ports (attention
+   * scores, a hidden layer of its own), for the memory estimate before compiling.
+   */
+  workValues?(inputs: ShapeMap, params: ParamsOf<S>): number;
   /** role 'layer': build tf.layers. */
   build?(params: ParamsOf<S>, inputs: ShapeMap, ctx: BuildContext): LayerApply;
   /** roles 'source' and 'op': compute outputs eagerly. */

@@ -1,5 +1,5 @@
 // The red (or amber) count on a node that has compile problems; hover lists them.
-import type { Diagnostic } from '../../runtime/compiler/diagnostics';
+import type { Diagnostic } from '../../runtime/graph/diagnostics';
 
 export function ProblemBadge({ problems }: { problems: Diagnostic[] }) {
   if (problems.length === 0) return null;

@@ -2,7 +2,7 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { GraphDocument, GraphNode, XY } from '../../runtime/graph/document';
 import type { Analysis } from '../../runtime/compiler/analysis';
-import type { Diagnostic } from '../../runtime/compiler/diagnostics';
+import type { Diagnostic } from '../../runtime/graph/diagnostics';
 import type { Shape } from '../../nodes/types';
 import type { Selection } from '../store/history';
 import { groupSize, isGroup, parentsFirst } from '../store/graph';

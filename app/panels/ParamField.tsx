@@ -13,7 +13,20 @@ function fromText(spec: ParamSpec, text: string): unknown {
   return text;
 }
 
-export function ParamField({ name, spec, value, onCommit }: { name: string; spec: ParamSpec; value: unknown; onCommit: (v: unknown) => string | null }) {
+export function ParamField({
+  name,
+  spec,
+  value,
+  onCommit,
+  idPrefix = 'param',
+}: {
+  name: string;
+  spec: ParamSpec;
+  value: unknown;
+  onCommit: (v: unknown) => string | null;
+  /** The input's id is `${idPrefix}-${name}`; the graph's training settings use "train". */
+  idPrefix?: string;
+}) {
   const [text, setText] = useState(toText(value));
   const [error, setError] = useState<string | null>(null);
   // A new value from outside (undo, another node selected) replaces what is being typed.
@@ -24,7 +37,7 @@ export function ParamField({ name, spec, value, onCommit }: { name: string; spec
     setError(null);
   }
 
-  const id = `param-${name}`;
+  const id = `${idPrefix}-${name}`;
   const submit = (v: unknown) => {
     const problem = checkParam(spec, v) ?? onCommit(v);
     setError(problem);

@@ -1,6 +1,6 @@
 // Every compile problem of the graph; clicking one selects its node and centres it.
 import { useReactFlow } from '@xyflow/react';
-import type { Diagnostic } from '../../runtime/compiler/diagnostics';
+import type { Diagnostic } from '../../runtime/graph/diagnostics';
 import { edit, store } from '../store/store';
 import { setSelection } from '../store/edits';
 import { useAnalysis } from '../store/useAnalysis';

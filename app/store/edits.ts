@@ -1,9 +1,11 @@
 // The pure editing functions: EditorState in, EditorState out, each one undo step.
 // No React here, so every edit is testable in Node.
 import type { GraphDocument, GraphEdge, GraphNode, TrainingConfig, XY } from '../../runtime/graph/document';
-import { canConnect } from '../../runtime/graph/connect';
+import { canConnect } from '../../runtime/graph/wiring';
 import { getNodeDef } from '../../nodes/registry';
-import { checkParam, defaultParams } from '../../nodes/params';
+import { checkParam, defaultParams, specOf } from '../../nodes/params';
+import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH } from '../../runtime/graph/schema';
+import { TRAINING_SETTINGS } from '../../runtime/graph/training-settings';
 import { commit, EMPTY_SELECTION, type EditorState, type Selection } from './history';
 import { allIds, freshId, GROUP_DEFAULT_SIZE, isGroup, withDescendants } from './graph';
 import { pasteNodes, type Clip } from './clipboard';
@@ -73,7 +75,8 @@ export function connect(state: EditorState, c: Connection): EditorState {
 /** Sets one param; returns the reason and leaves the state alone when the value does not fit. */
 export function setParam(state: EditorState, nodeId: string, key: string, value: unknown): { state: EditorState; error: string | null } {
   const node = state.doc.nodes.find((n) => n.id === nodeId);
-  const spec = node ? getNodeDef(node.type)?.params[key] : undefined;
+  const def = node ? getNodeDef(node.type) : undefined;
+  const spec = def ? specOf(def.params, key) : undefined;
   if (!node || !spec) return { state, error: `node "${nodeId}" has no param "${key}"` };
   const error = checkParam(spec, value);
   if (error) return { state, error };
@@ -90,7 +93,7 @@ export function setParams(state: EditorState, nodeId: string, values: Record<str
   const def = node ? getNodeDef(node.type) : undefined;
   if (!node || !def) return { state, error: `no node "${nodeId}"` };
   for (const [key, value] of Object.entries(values)) {
-    const spec = def.params[key];
+    const spec = specOf(def.params, key);
     const error = spec ? checkParam(spec, value) : `node "${nodeId}" has no param "${key}"`;
     if (error) return { state, error: spec ? `param "${key}": ${error}` : error };
   }
@@ -105,20 +108,30 @@ export function setLabel(state: EditorState, nodeId: string, label: string): Edi
   return commit(state, 'Rename node', (d) => {
     const n = d.nodes.find((x) => x.id === nodeId);
     if (!n) return;
-    if (label.trim()) n.label = label.trim();
+    // Clipped to what the loader accepts, so a saved graph always opens again.
+    const text = label.trim().slice(0, MAX_NAME_LENGTH);
+    if (text) n.label = text;
     else delete n.label;
   });
 }
 
 export function setDocInfo(state: EditorState, info: { name?: string; description?: string }): EditorState {
   return commit(state, 'Rename graph', (d) => {
-    if (info.name !== undefined) d.name = info.name;
-    if (info.description !== undefined) d.description = info.description;
+    if (info.name !== undefined) d.name = info.name.slice(0, MAX_NAME_LENGTH);
+    if (info.description !== undefined) d.description = info.description.slice(0, MAX_DESCRIPTION_LENGTH);
   });
 }
 
 export function setTraining(state: EditorState, patch: Partial<TrainingConfig>): EditorState {
   return commit(state, 'Training settings', (d) => void Object.assign(d.training, patch));
+}
+
+/** Sets one training setting; returns the reason and leaves the state alone when the value does not fit. */
+export function setTrainingSetting(state: EditorState, key: string, value: unknown): { state: EditorState; error: string | null } {
+  const spec = specOf(TRAINING_SETTINGS, key);
+  const error = spec ? checkParam(spec, value) : `there is no training setting "${key}"`;
+  if (error) return { state, error };
+  return { state: setTraining(state, { [key]: value }), error: null };
 }
 
 export function setCollapsed(state: EditorState, groupId: string, collapsed: boolean): EditorState {

@@ -1,6 +1,6 @@
 // Opening a graph file: a broken or foreign file reports its problems and changes nothing.
 import { parseGraph } from '../../runtime/graph/load';
-import type { Diagnostic } from '../../runtime/compiler/diagnostics';
+import type { Diagnostic } from '../../runtime/graph/diagnostics';
 import type { EditorState } from './history';
 import { loadDocument } from './edits';
 

@@ -1,7 +1,7 @@
 // The one store: the editor (document, selection, history) plus UI state, read with selectors.
 import { useSyncExternalStore } from 'react';
 import type { Viewport } from '../../runtime/graph/document';
-import type { Diagnostic } from '../../runtime/compiler/diagnostics';
+import type { Diagnostic } from '../../runtime/graph/diagnostics';
 import { createEditor, type EditorState } from './history';
 import { emptyDocument } from './graph';
 

@@ -2,11 +2,12 @@
 // and the compile problems the worker found. It reads the worker's reports from the training store.
 import { useRef, useState } from 'react';
 import type { GraphDocument } from '../../runtime/graph/document';
-import type { Diagnostic } from '../../runtime/compiler/diagnostics';
+import type { Diagnostic } from '../../runtime/graph/diagnostics';
 import { LossChart } from './LossChart';
 import { DenoisingDialog } from './DenoisingDialog';
 import { ImageGrid, PointScatter } from './SampleView';
 import { TextSamples } from './TextSamples';
+import { CrashBanner, DivergenceBanner } from './SafetyBanners';
 import { modelSignature } from './signature';
 import * as T from './trainingStore';
 import { useTraining } from './trainingStore';
@@ -162,6 +163,8 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
         </div>
         <div className="gl-training__main">
           <ChangedBanner doc={doc} />
+          <DivergenceBanner />
+          <CrashBanner doc={doc} />
           <Problems />
           <LossChart history={history} />
         </div>

@@ -4,9 +4,12 @@ import { textsFor } from '../uploads/textUploads';
 import { imagesFor } from '../uploads/imageUploads';
 import { useSyncExternalStore } from 'react';
 import type { BackendPreference, BrowserBackendInfo } from '../../runtime/backend/select-browser';
-import type { Diagnostic } from '../../runtime/compiler/diagnostics';
+import type { Diagnostic } from '../../runtime/graph/diagnostics';
 import type { GraphDocument } from '../../runtime/graph/document';
 import type { NetworkSummary, SampleBatch, TrainerEvent, TrainerState } from '../../runtime/train/events';
+import type { Divergence } from '../../runtime/train/guard';
+import type { WeightsBundle } from '../../runtime/train/weights';
+import { checkpointDue, isFatalWorkerError } from './recovery';
 import type { SamplingFeature } from '../../nodes/sampling';
 import { startTrainerWorker, type RemoteSampleRequest, type TrainerWorker } from '../../runtime/worker/client';
 import type { AttentionView, DenoisingFrames, TextVocabulary } from '../../runtime/worker/protocol';
@@ -42,6 +45,12 @@ export interface TrainingState {
   keepTraining: string | null;
   /** A language model's characters, to fit a prompt to them; null for other models. */
   vocab: TextVocabulary | null;
+  /** Set when the divergence guard paused training: the weights are those of `step`. */
+  divergence: Divergence | null;
+  /** What the learning rates were multiplied by since the graph was compiled (after divergences). */
+  rateScale: number;
+  /** Set when the worker died; the graph is kept, a new worker starts, `checkpoint` may restore weights. */
+  crash: { message: string; checkpointStep: number | null } | null;
 }
 
 const PREF_KEY = 'genloom.backend';
@@ -59,7 +68,12 @@ function savedPref(): BackendPreference {
 const fresh = (): Omit<TrainingState, 'pref' | 'backend' | 'worker'> => ({
   phase: 'empty', loaded: null, step: 0, totalSteps: 0, stepsPerSecond: 0, objectives: [], sampleKind: 'none', sampleFeatures: [], networks: [],
   history: emptyHistory(), samples: null, text: null, message: null, diagnostics: [], keepTraining: null, vocab: null,
+  divergence: null, crash: null, rateScale: 1,
 });
+
+/** The last weights read back from the worker while it was healthy, for a restart after a crash. */
+let checkpoint: { signature: string; bundle: WeightsBundle } | null = null;
+let lastCheckpointAt = 0;
 
 let state: TrainingState = { pref: savedPref(), backend: null, worker: 'off', ...fresh() };
 const listeners = new Set<() => void>();
@@ -94,6 +108,7 @@ function onEvent(gen: number, e: TrainerEvent): void {
     case 'compiled':
       return set({ objectives: e.objectives, sampleKind: e.sampleKind, sampleFeatures: e.sampleFeatures, networks: e.networks });
     case 'progress':
+      if (checkpointDue(lastCheckpointAt, performance.now())) void saveCheckpoint();
       return set({ step: e.step, totalSteps: e.totalSteps, stepsPerSecond: e.stepsPerSecond, history: appendRow(state.history, e.step, e.losses) });
     case 'eval':
       return set({ history: appendRow(state.history, e.step, e.losses, EVAL_PREFIX) });
@@ -104,9 +119,11 @@ function onEvent(gen: number, e: TrainerEvent): void {
       if (e.done) set({ samples: { step: e.step, batch: e.batch } });
       return;
     case 'state':
+      if (e.state === 'paused' || e.state === 'done') void saveCheckpoint();
       return set({ phase: e.state });
     case 'error':
-      return set({ message: e.message, diagnostics: e.diagnostics });
+      if (e.divergence) void saveCheckpoint();
+      return set({ message: e.message, diagnostics: e.diagnostics, divergence: e.divergence ?? null });
   }
 }
 
@@ -116,7 +133,9 @@ export function ensureWorker(): Promise<TrainerWorker | null> {
   if (starting) return starting;
   const gen = ++generation;
   set({ worker: 'starting', backend: null });
-  starting = startTrainerWorker(state.pref, (e) => onEvent(gen, e)).then(
+  starting = startTrainerWorker(state.pref, (e) => onEvent(gen, e), (message) => {
+    if (gen === generation) onCrash(message);
+  }).then(
     (w) => {
       if (gen !== generation) {
         w.terminate();
@@ -181,10 +200,68 @@ function needsLoad(doc: GraphDocument): boolean {
   return state.loaded !== modelSignature(doc) || state.phase === 'error' || state.phase === 'empty';
 }
 
+/** Reads the weights back while the worker is healthy; a crash later restores them. */
+async function saveCheckpoint(): Promise<void> {
+  const w = worker;
+  if (!w || !state.loaded) return;
+  lastCheckpointAt = performance.now();
+  const signature = state.loaded;
+  try {
+    checkpoint = { signature, bundle: await w.remote.exportWeights() };
+  } catch {
+    // A failed read keeps the previous checkpoint.
+  }
+}
+
+/**
+ * The worker died (out of memory, a WebAssembly abort): say so, keep the graph, start a new worker,
+ * and offer the last checkpoint of this graph.
+ */
+function onCrash(message: string): void {
+  worker?.terminate();
+  worker = null;
+  starting = null;
+  running = null;
+  const kept = checkpoint && checkpoint.signature === state.loaded ? checkpoint : null;
+  set({ ...fresh(), crash: { message, checkpointStep: kept ? kept.bundle.step : null } });
+  if (!kept) checkpoint = null;
+  void ensureWorker();
+}
+
+/** After a crash: compiles the graph in the new worker and loads the last checkpoint into it. */
+export async function restoreCheckpoint(doc: GraphDocument): Promise<void> {
+  const saved = checkpoint;
+  if (!saved || saved.signature !== modelSignature(doc)) return;
+  const w = await load(doc);
+  if (!w) return;
+  try {
+    const at = await w.remote.importWeights(saved.bundle);
+    set({ step: at, phase: 'paused', crash: null });
+  } catch (err) {
+    set({ message: `Restoring the weights failed: ${err instanceof Error ? err.message : String(err)}` });
+  }
+}
+
+export function dismissCrash(): void {
+  set({ crash: null });
+}
+
+/** The answer to the divergence banner: resume with the learning rates multiplied by `factor`. */
+export async function resumeWithLowerRate(factor = 0.1): Promise<void> {
+  if (!worker || state.phase !== 'paused') return;
+  await worker.remote.scaleLearningRate(factor);
+  set({ divergence: null, message: null, rateScale: state.rateScale * factor });
+  runTraining(worker);
+}
+
 function runTraining(w: TrainerWorker): void {
   const run: Promise<void> = w.remote
     .train()
-    .catch((err: unknown) => set({ message: err instanceof Error ? err.message : String(err), phase: 'error' }))
+    .catch((err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      if (isFatalWorkerError(message)) onCrash(message);
+      else set({ message, phase: 'error' });
+    })
     .finally(() => {
       if (running === run) running = null;
     });
@@ -199,7 +276,10 @@ export async function train(doc: GraphDocument): Promise<void> {
 }
 
 export function resume(): void {
-  if (worker && state.phase === 'paused') runTraining(worker);
+  if (worker && state.phase === 'paused') {
+    set({ divergence: null });
+    runTraining(worker);
+  }
 }
 
 export async function pause(): Promise<void> {

@@ -16,6 +16,11 @@ export const ATTENTION_PARAMS = {
 } as const;
 
 /** The head size the params give for a width `dim`. */
+/** Scores and probabilities (heads × T × T) and the queries, keys, values and mixed heads. */
+export function attentionWorkValues(T: number, heads: number, headSize: number): number {
+  return 2 * heads * T * T + 4 * T * heads * headSize;
+}
+
 export function headSizeFor(p: { heads: number; headSize: number }, dim: number): number {
   if (p.headSize > 0) return p.headSize;
   if (dim % p.heads !== 0)
@@ -46,6 +51,10 @@ export const multiHeadAttention = defineNode({
   countParams(inputs, p) {
     const { dim } = sequence(inputs);
     return attentionParamCount(dim, p.heads, headSizeFor(p, dim));
+  },
+  workValues(inputs, p) {
+    const { T, dim } = sequence(inputs);
+    return attentionWorkValues(T, p.heads, headSizeFor(p, dim));
   },
   build(p, inputs, ctx) {
     const { dim } = sequence(inputs);

@@ -6,7 +6,7 @@ import { activationLayer, ACTIVATIONS, type ActivationName } from '../layers/act
 import { MultiHeadAttention } from './attention-layer';
 import { LastAxisNorm } from '../layers/layer-norm-layer';
 import { lazyDense } from '../layers/lazy-grad';
-import { ATTENTION_PARAMS, attentionParamCount, headSizeFor } from './attention';
+import { ATTENTION_PARAMS, attentionParamCount, attentionWorkValues, headSizeFor } from './attention';
 import { sequence } from './shapes';
 import { VOCAB_PARAM } from './embedding';
 import { unresolvedVocab } from './vocab';
@@ -64,6 +64,10 @@ export const feedForward = defineNode({
     const { dim } = sequence(inputs);
     return feedForwardParamCount(dim, p.units || p.multiplier * dim);
   },
+  workValues(inputs, p) {
+    const { T, dim } = sequence(inputs);
+    return 2 * T * (p.units || p.multiplier * dim);
+  },
   build(p, inputs, ctx) {
     const { dim } = sequence(inputs);
     const ff = feedForwardLayers(
@@ -95,6 +99,11 @@ export const transformerBlock = defineNode({
   countParams(inputs, p) {
     const { dim } = sequence(inputs);
     return 4 * dim + attentionParamCount(dim, p.heads, headSizeFor(p, dim)) + feedForwardParamCount(dim, p.ffMultiplier * dim);
+  },
+  workValues(inputs, p) {
+    const { T, dim } = sequence(inputs);
+    // Two norms and a residual sum, the attention, the feed-forward's hidden layer.
+    return 3 * T * dim + attentionWorkValues(T, p.heads, headSizeFor(p, dim)) + 2 * T * p.ffMultiplier * dim;
   },
   build(p, inputs, ctx) {
     const { dim } = sequence(inputs);

@@ -19,7 +19,10 @@ export interface TrainArgs {
   sampleClass?: number;
   initWeights?: string;
   resume?: string;
+  transfer?: string;
   saveEvery?: number;
+  /** Bytes a training step may need (runtime/compiler/memory.ts). */
+  memoryBudget?: number;
   quiet: boolean;
 }
 
@@ -44,42 +47,69 @@ options:
   --class C          conditional GANs: every sample of class C (default: one grid row per class)
   --init-weights F   start from a weights.json written by an earlier run (fine-tuning)
   --resume F         continue exactly from a checkpoint.json of this graph (weights, optimizer, data, step)
+  --transfer F       start from what fits of another run's weights.json or checkpoint.json, by node id
+                     (another graph, another vocabulary); prints what was loaded, skipped and refused
   --save-every N     also write checkpoint.json every N steps (it is always written at the end)
+  --memory-budget M  refuse graphs whose training step needs more memory, e.g. 512M, 4G (default 2G)
   --quiet            no progress output
   --help             print this help`;
 
-type Kind = 'int' | 'posint' | 'number' | 'string' | 'flag';
+type Kind = 'int' | 'posint' | 'number' | 'string' | 'flag' | 'bytes';
 
-const OPTIONS: Record<string, { key: keyof TrainArgs; kind: Kind; choices?: readonly string[] }> = {
-  '--steps': { key: 'steps', kind: 'posint' },
+/**
+ * `max` keeps every number to what a run can do in a day and memory can hold; the graph-specific
+ * limits (samples of its kind, a schedule's T, a prompt's characters) are checked once it compiles.
+ */
+const OPTIONS: Record<string, { key: keyof TrainArgs; kind: Kind; choices?: readonly string[]; max?: number }> = {
+  '--steps': { key: 'steps', kind: 'posint', max: 1e8 },
   '--out': { key: 'out', kind: 'string' },
   '--backend': { key: 'backend', kind: 'string', choices: ['wasm', 'cpu'] },
-  '--threads': { key: 'threads', kind: 'posint' },
-  '--batch': { key: 'batch', kind: 'posint' },
-  '--seed': { key: 'seed', kind: 'int' },
+  '--threads': { key: 'threads', kind: 'posint', max: 64 },
+  '--batch': { key: 'batch', kind: 'posint', max: 1e6 },
+  '--seed': { key: 'seed', kind: 'int', max: 2 ** 31 - 1 },
   '--sampler': { key: 'sampler', kind: 'string', choices: ['ddpm', 'ddim'] },
-  '--sample-steps': { key: 'sampleSteps', kind: 'posint' },
-  '--samples': { key: 'samples', kind: 'posint' },
-  '--prompt': { key: 'prompt', kind: 'string' },
-  '--temperature': { key: 'temperature', kind: 'number' },
-  '--top-k': { key: 'topK', kind: 'int' },
-  '--top-p': { key: 'topP', kind: 'number' },
-  '--class': { key: 'sampleClass', kind: 'int' },
+  '--sample-steps': { key: 'sampleSteps', kind: 'posint', max: 1e5 },
+  '--samples': { key: 'samples', kind: 'posint', max: 1e5 },
+  '--prompt': { key: 'prompt', kind: 'string', max: 10_000 },
+  '--temperature': { key: 'temperature', kind: 'number', max: 100 },
+  '--top-k': { key: 'topK', kind: 'int', max: 1e5 },
+  '--top-p': { key: 'topP', kind: 'number', max: 1 },
+  '--class': { key: 'sampleClass', kind: 'int', max: 1e5 },
   '--init-weights': { key: 'initWeights', kind: 'string' },
   '--resume': { key: 'resume', kind: 'string' },
-  '--save-every': { key: 'saveEvery', kind: 'posint' },
+  '--transfer': { key: 'transfer', kind: 'string' },
+  '--save-every': { key: 'saveEvery', kind: 'posint', max: 1e8 },
+  '--memory-budget': { key: 'memoryBudget', kind: 'bytes' },
   '--quiet': { key: 'quiet', kind: 'flag' },
 };
 
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 };
+
+/** "512M", "4G", "1.5GiB" or plain bytes → bytes. */
+export function parseBytes(raw: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([bkmgt]?)(?:i?b)?\s*$/i.exec(raw);
+  if (!m) return undefined;
+  const v = Number(m[1]) * UNITS[m[2].toLowerCase()];
+  return Number.isFinite(v) && v >= 1 ? Math.round(v) : undefined;
+}
+
 export type ParsedArgs = { help: true } | { help: false; args: TrainArgs } | { help: false; errors: string[] };
 
-function convert(name: string, kind: Kind, raw: string, choices?: readonly string[]): { value?: unknown; error?: string } {
+function convert(name: string, kind: Kind, raw: string, choices?: readonly string[], max?: number): { value?: unknown; error?: string } {
   if (choices && !choices.includes(raw)) return { error: `${name} expects one of ${choices.join(', ')}, got "${raw}"` };
-  if (kind === 'string') return { value: raw };
+  if (kind === 'string') {
+    if (max !== undefined && raw.length > max) return { error: `${name} takes at most ${max.toLocaleString('en-US')} characters, got ${raw.length.toLocaleString('en-US')}` };
+    return { value: raw };
+  }
+  if (kind === 'bytes') {
+    const b = parseBytes(raw);
+    return b === undefined ? { error: `${name} expects a size such as 512M or 4G, got "${raw}"` } : { value: b };
+  }
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n)) return { error: `${name} expects a number, got "${raw}"` };
   if (kind === 'int' && !Number.isInteger(n)) return { error: `${name} expects a whole number, got "${raw}"` };
   if (kind === 'posint' && !(Number.isInteger(n) && n >= 1)) return { error: `${name} expects a whole number ≥ 1, got "${raw}"` };
+  if (max !== undefined && Math.abs(n) > max) return { error: `${name} expects at most ${max.toLocaleString('en-US')}, got "${raw}"` };
   return { value: n };
 }
 
@@ -113,7 +143,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       errors.push(`${name} needs a value`);
       continue;
     }
-    const { value, error } = convert(name, spec.kind, raw, spec.choices);
+    const { value, error } = convert(name, spec.kind, raw, spec.choices, spec.max);
     if (error) errors.push(error);
     else (out as Record<string, unknown>)[spec.key] = value;
   }

@@ -1,8 +1,9 @@
 // Trained weights on disk: each network in TensorFlow.js's own layers-model format (model.json +
 // weights.bin, loadable with tf.loadLayersModel), and the whole bundle as one JSON file for
 // fine-tuning with --init-weights.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeAtomic } from './files';
 import { WEIGHTS_FORMAT, type NetworkArtifacts, type WeightsBundle } from '../train/weights';
 
 export const WEIGHTS_FILE = 'weights.bin';
@@ -30,8 +31,9 @@ export async function writeModels(dir: string, bundle: WeightsBundle): Promise<s
   for (const [name, a] of Object.entries(bundle.networks)) {
     const folder = join(dir, folderName(name));
     await mkdir(folder, { recursive: true });
-    await writeFile(join(folder, 'model.json'), JSON.stringify(modelJSON(a)));
-    await writeFile(join(folder, WEIGHTS_FILE), new Uint8Array(a.weightData));
+    // The weights before the model.json that points at them: a model.json never names missing bytes.
+    await writeAtomic(join(folder, WEIGHTS_FILE), new Uint8Array(a.weightData));
+    await writeAtomic(join(folder, 'model.json'), JSON.stringify(modelJSON(a)));
     folders.push(folder);
   }
   return folders;
@@ -79,7 +81,7 @@ export function bundleFromJSON(text: string, file = 'the weights file'): Weights
 }
 
 export async function writeBundle(file: string, bundle: WeightsBundle): Promise<void> {
-  await writeFile(file, bundleToJSON(bundle));
+  await writeAtomic(file, bundleToJSON(bundle));
 }
 
 export async function readBundle(file: string): Promise<WeightsBundle> {

@@ -1,7 +1,6 @@
 // What a finished run writes besides the weights, by sampling family: sample pictures and numbers,
 // denoising frames, the latent map, generated text; and the metrics that judge them (mode
 // coverage on ring and grid, a bigram baseline for language models).
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompiledGraph } from '../compiler/compile';
 import type { AssetReader } from '../data/assets';
@@ -13,6 +12,7 @@ import type { SampleBatch } from '../train/events';
 import { prepareData } from '../train/data-source';
 import type { Trainer } from '../train/trainer';
 import type { TrainArgs } from './args';
+import { writeAtomic } from './files';
 import { decodeLatentGrid } from './latent-map';
 import { framesStrip, imageGrid, imageTile, pointsPlot, tileGrid } from './plots';
 import { formatLoss } from './progress';
@@ -25,6 +25,8 @@ export interface OutputContext {
   reader: AssetReader;
   /** Held-out losses measured after training. */
   evalLosses: Record<string, number>;
+  /** True once Ctrl-C asks to skip what is not yet written. */
+  stop?: () => boolean;
 }
 
 export interface OutputReport {
@@ -75,14 +77,16 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
   const metrics: Record<string, unknown> = {};
   const lines: string[] = [];
   const save = async (name: string, data: string | Buffer) => {
-    await writeFile(join(outDir, name), data);
+    await writeAtomic(join(outDir, name), data);
     files.push(name);
   };
+  const stopped = () => ctx.stop?.() ?? false;
   const plan = graph.sampling;
   if (!plan) {
     lines.push('this graph has nothing to sample from; only weights and metrics were written');
     return { files, metrics, lines };
   }
+  if (stopped()) return { files, metrics, lines };
   // A conditional generator's grid is square with one row per class: 10 classes, 100 images.
   const classes = plan.settings.classes;
   const count = args.samples ?? (classes && args.sampleClass === undefined ? classes * classes : defaultCount(plan.output));
@@ -103,6 +107,8 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
     topP: args.topP,
     classes: args.sampleClass === undefined ? undefined : Array.from({ length: count }, () => args.sampleClass!),
   });
+  // The numbers before the pictures: they hold every sample, the pictures only draw them.
+  if (batch.kind !== 'text') await save('samples.json', JSON.stringify(batchJSON(batch)));
 
   if (batch.kind === 'images') await save('samples.png', imageGrid(batch).toPNG());
   if (batch.kind === 'points' && batch.data.length > 0) {
@@ -117,6 +123,7 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
   }
   if (frames && frames.length > 0) await save('frames.png', framesStrip(frames).toPNG());
 
+  if (stopped()) return { files, metrics, lines };
   if (plan.features.includes('latent')) {
     const { batcher } = await prepareData(graph, ctx.reader, graph.doc.training.seed);
     const grid = decodeLatentGrid(graph, batcher, LATENT_GRID, LATENT_RANGE);
@@ -155,6 +162,6 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
     await save('samples.txt', batch.texts.join('\n') + '\n');
     if (!novel) lines.push('samples:', ...batch.texts.map((t) => `  ${JSON.stringify(t)}`));
   }
-  await save('samples.json', JSON.stringify(novel && batch.kind === 'text' ? { ...batchJSON(batch), novel } : batchJSON(batch)));
+  if (batch.kind === 'text') await save('samples.json', JSON.stringify(novel ? { ...batchJSON(batch), novel } : batchJSON(batch)));
   return { files, metrics, lines };
 }

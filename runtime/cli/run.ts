@@ -1,15 +1,20 @@
 // One headless training run: read and check the graph, train with progress on stderr, then write
 // samples, metrics and weights into the output folder and the results to stdout.
 import * as tf from '@tensorflow/tfjs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { basename, extname, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
 import { initNodeBackend } from '../backend/select-node';
-import type { Diagnostic } from '../compiler/diagnostics';
+import type { Diagnostic } from '../graph/diagnostics';
+import { DEFAULT_BUDGET } from '../compiler/memory';
 import { nodeAssets } from '../data/assets-node';
 import { parseGraph } from '../graph/load';
 import { parseCheckpoint } from '../train/checkpoint';
+import { transferFrom, type Lineage } from './lineage';
 import { Trainer } from '../train/trainer';
 import type { TrainArgs } from './args';
+import { checkRunArgs } from './checks';
+import { EXIT, type ExitCode } from './exit-codes';
+import { prepareOutDir, writeAtomic } from './files';
 import { folderName, readBundle, writeBundle, writeModels } from './model-files';
 import { writeOutputs } from './outputs';
 import { formatLosses, ProgressReporter, type ProgressStream } from './progress';
@@ -17,13 +22,21 @@ import { formatLosses, ProgressReporter, type ProgressStream } from './progress'
 export interface CliIO {
   stdout: ProgressStream;
   stderr: ProgressStream;
+  /** Ctrl-C: stops training, or skips what is not yet written; what exists is still written. */
+  interrupts?: Interrupts;
+}
+
+/** Ctrl-C presses so far, and a way to hear the next ones. */
+export interface Interrupts {
+  readonly count: number;
+  subscribe(listener: () => void): () => void;
 }
 
 /** A failure the user can act on: printed as these lines, no stack trace. */
 export class CliError extends Error {
   constructor(
     readonly lines: string[],
-    readonly exitCode = 1,
+    readonly exitCode: ExitCode = EXIT.graph,
   ) {
     super(lines.join('\n'));
     this.name = 'CliError';
@@ -47,6 +60,8 @@ export interface RunResult {
   outDir: string;
   files: string[];
   metrics: Record<string, unknown>;
+  /** 0, or why the run ended early or wrote less than it should (see exit-codes.ts). */
+  exitCode: ExitCode;
 }
 
 /** Continues the run from a checkpoint file, or stops with the reason it does not fit. */
@@ -66,10 +81,7 @@ async function resumeFrom(trainer: Trainer, file: string): Promise<void> {
 
 /** checkpoint.json in `dir`, written whole under a temporary name first so a crash never leaves half a file. */
 async function writeCheckpoint(trainer: Trainer, dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const path = join(dir, 'checkpoint.json');
-  await writeFile(`${path}.tmp`, JSON.stringify(await trainer.checkpoint()));
-  await rename(`${path}.tmp`, path);
+  await writeAtomic(join(dir, 'checkpoint.json'), JSON.stringify(await trainer.checkpoint()));
 }
 
 export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
@@ -95,11 +107,13 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
     // Samples are drawn once at the end; drawing them during training only costs time here.
     sampleEvery: 0,
   };
+  const budget = args.memoryBudget ?? DEFAULT_BUDGET.node;
+  const interrupts = io.interrupts;
 
   // tfjs greets Node users on stderr; the CLI's own output is what matters.
   tf.env().set('PROD', true);
   const backend = await initNodeBackend(args.backend, { threads: args.threads });
-  const trainer = new Trainer({ reader: nodeAssets, backend: backend.name });
+  const trainer = new Trainer({ reader: nodeAssets, backend: backend.name, memoryBudget: budget });
   let failure: string | null = null;
   let progress: ProgressReporter | null = null;
   trainer.subscribe((e) => {
@@ -109,7 +123,10 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
 
   try {
     const loaded = await trainer.load(doc);
-    if (!loaded.ok) throw new CliError([`${args.graph}: the graph does not compile`, ...loaded.diagnostics.map(diagnosticLine)]);
+    if (!loaded.ok) {
+      const overBudget = loaded.diagnostics.some((d) => d.code === 'memory-budget');
+      throw new CliError([`${args.graph}: the graph does not ${overBudget ? 'fit the memory budget (--memory-budget)' : 'compile'}`, ...loaded.diagnostics.map(diagnosticLine)], overBudget ? EXIT.memory : EXIT.graph);
+    }
     for (const d of [...parsed.diagnostics, ...loaded.diagnostics]) if (d.severity === 'warning') note(diagnosticLine(d));
     if (args.initWeights) {
       const bundle = await readBundle(args.initWeights);
@@ -120,7 +137,22 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
       }
     }
     if (args.resume) await resumeFrom(trainer, args.resume);
+    let lineage: Lineage | undefined;
+    if (args.transfer) {
+      const t = await transferFrom(trainer, args.transfer).catch((e: Error) => {
+        throw new CliError([`error: ${e.message}`]);
+      });
+      lineage = t.lineage;
+      for (const l of t.lines) note(l);
+    }
     const graph = trainer.compiled!;
+    const problems = checkRunArgs(args, graph, trainer.tokenizer, budget);
+    // The output folder is made and proved writable before training: a run must not train for an
+    // hour to find it cannot save; and not before the graph compiles, which would leave it empty.
+    const prepared = problems.length ? null : await prepareOutDir(args.out ?? defaultOutDir(args.graph));
+    if (prepared && 'problem' in prepared) problems.push(`--out: ${prepared.problem}`);
+    if (!prepared || 'problem' in prepared) throw new CliError(problems.map((p) => `error: ${p}`), EXIT.usage);
+    const outDir = prepared.dir;
     const start = trainer.status.step;
     // A resumed run goes on to the graph's step count; a fine-tune from weights trains its full count again.
     const steps = args.steps ?? (args.resume ? Math.max(0, doc.training.steps - start) : doc.training.steps);
@@ -128,40 +160,51 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
     note(`${doc.name} — ${basename(args.graph)}`);
     note(`backend ${backend.name}${backend.threads > 1 ? ` (${backend.threads} threads)` : ""}; networks: ${loaded.networks.map((n) => `${n.name} (${n.params.toLocaleString('en-US')} params)`).join(', ')}`);
     note(`training ${steps} steps${start > 0 ? ` from step ${start} (${args.resume ?? args.initWeights})` : ''}, batch ${doc.training.batchSize}, seed ${doc.training.seed}`);
+    if (interrupts?.count) throw new CliError(['interrupted before training began; nothing was written'], EXIT.interrupted);
     progress = new ProgressReporter(io.stderr, start);
 
-    let interrupted = false;
-    const onInterrupt = () => {
-      interrupted = true;
-      trainer.pause();
-    };
-    process.once('SIGINT', onInterrupt);
+    const unsubscribe = interrupts?.subscribe(() => trainer.pause());
     const t0 = performance.now();
-    const outDir = resolve(args.out ?? defaultOutDir(args.graph));
     try {
       // With --save-every, training stops at each multiple to write a checkpoint, then goes on.
       const every = args.saveEvery ?? 0;
-      while (!interrupted && trainer.status.step < total && trainer.status.state !== 'error') {
+      // A divergence pauses the trainer at the step that went bad: training it again would repeat it.
+      while (!interrupts?.count && !trainer.divergence && trainer.status.step < total && trainer.status.state !== 'error') {
         const next = every > 0 ? Math.min(total, (Math.floor(trainer.status.step / every) + 1) * every) : total;
         await trainer.train(next);
         if (every > 0 && trainer.status.step === next && next < total) await writeCheckpoint(trainer, outDir);
       }
     } finally {
-      process.off('SIGINT', onInterrupt);
+      unsubscribe?.();
       progress.finish();
     }
     const seconds = (performance.now() - t0) / 1000;
+    const diverged = trainer.divergence;
     if (trainer.status.state === 'error') throw new CliError([`error: ${failure ?? 'training failed'}`]);
     const ran = trainer.status.step - start;
-    if (interrupted) note(`interrupted at step ${trainer.status.step}; writing what was trained so far`);
+    // Presses from here on skip what is not yet written, never the weights.
+    const pressed = interrupts?.count ?? 0;
+    const interrupted = pressed > 0;
+    const stop = () => (interrupts?.count ?? 0) > pressed;
+    if (diverged) io.stderr.write(`error: ${failure ?? 'training diverged'}\nwriting the weights and samples of step ${trainer.status.step}, the last good one\n`);
+    else if (interrupted) io.stderr.write(`interrupted at step ${trainer.status.step}; writing what was trained so far\n`);
 
-    await mkdir(outDir, { recursive: true });
-    await writeCheckpoint(trainer, outDir);
-    const evalLosses = trainer.evaluate();
-    const report = await writeOutputs({ trainer, graph, outDir, args, reader: nodeAssets, evalLosses });
+    // Weights first, each file whole or not at all: whatever fails later, the training is kept.
     const bundle = await trainer.exportWeights();
-    await writeModels(join(outDir, 'models'), bundle);
     await writeBundle(join(outDir, 'weights.json'), bundle);
+    await writeCheckpoint(trainer, outDir);
+    await writeModels(join(outDir, 'models'), bundle);
+    const files = [...Object.keys(bundle.networks).map((n) => `models/${folderName(n)}/`), 'weights.json', 'checkpoint.json'];
+    const evalLosses = diverged ? {} : trainer.evaluate();
+    let report = { files: [] as string[], metrics: {} as Record<string, unknown>, lines: [] as string[] };
+    let writeFailure: string | null = null;
+    try {
+      report = await writeOutputs({ trainer, graph, outDir, args, reader: nodeAssets, evalLosses, stop });
+    } catch (e) {
+      writeFailure = (e as Error).message;
+      io.stderr.write(`error: the samples could not be written (${writeFailure}); the weights are in ${outDir}\n`);
+    }
+    if (stop()) io.stderr.write('interrupted while writing: the weights are written, samples not yet drawn were skipped\n');
     const metrics = {
       graph: doc.name,
       file: args.graph,
@@ -169,23 +212,28 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
       batchSize: doc.training.batchSize,
       seed: doc.training.seed,
       steps: { from: start, to: trainer.status.step, ran },
-      interrupted,
+      interrupted: interrupted || stop(),
+      ...(diverged ? { diverged: { ...diverged, message: failure } } : {}),
+      ...(writeFailure ? { writeFailure } : {}),
       seconds,
       stepsPerSecond: ran > 0 ? ran / seconds : 0,
       networks: Object.fromEntries(loaded.networks.map((n) => [n.name, { params: n.params, role: n.role }])),
       finalLosses: trainer.status.losses,
       evalLosses,
+      ...(lineage ? { lineage } : {}),
       ...report.metrics,
     };
-    await writeFile(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2));
-    const files = [...report.files, ...Object.keys(bundle.networks).map((n) => `models/${folderName(n)}/`), 'weights.json', 'checkpoint.json', 'metrics.json'];
+    await writeAtomic(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2));
+    files.unshift(...report.files);
+    files.push('metrics.json');
 
     say(`trained ${ran} steps in ${seconds.toFixed(1)} s (${metrics.stepsPerSecond.toFixed(2)} steps/s) on ${backend.name}`);
     if (Object.keys(metrics.finalLosses).length) say(`final losses: ${formatLosses(metrics.finalLosses)}`);
     if (Object.keys(evalLosses).length && graph.sampling?.output !== 'text') say(`held-out losses: ${formatLosses(evalLosses)}`);
     for (const l of report.lines) say(l);
     say(`wrote ${outDir}: ${files.join(', ')}`);
-    return { outDir, files, metrics };
+    const exitCode = diverged ? EXIT.diverged : writeFailure ? EXIT.writeFailed : interrupted || stop() ? EXIT.interrupted : EXIT.ok;
+    return { outDir, files, metrics, exitCode };
   } finally {
     trainer.dispose();
   }

@@ -1,6 +1,37 @@
-// `npm run train -- <graph.json> [options]`: trains a graph headless in Node. Exit codes: 0 done,
-// 1 the graph or a file is at fault, 2 the command line is.
+// `npm run train -- <graph.json> [options]`: trains a graph headless in Node. Exit codes are in
+// exit-codes.ts (and the README).
 import { parseArgs, USAGE } from './args';
+import { EXIT } from './exit-codes';
+
+const SAME_PRESS_MS = 500;
+
+/** Ctrl-C presses, counted from the start: the run decides what each one stops; the third quits. */
+function sigintCounter(stderr: NodeJS.WriteStream) {
+  const listeners = new Set<() => void>();
+  const state = {
+    count: 0,
+    subscribe(l: () => void) {
+      listeners.add(l);
+      return () => void listeners.delete(l);
+    },
+  };
+  let last = -Infinity;
+  process.on('SIGINT', () => {
+    // One Ctrl-C can arrive more than once: the terminal signals the whole process group, and
+    // launchers (npm, tsx) relay it to their child as well.
+    const now = performance.now();
+    if (now - last < SAME_PRESS_MS) return;
+    last = now;
+    state.count++;
+    if (state.count >= 3) {
+      stderr.write('\ninterrupted three times: quitting; files already written are complete\n');
+      process.exit(EXIT.interrupted);
+    }
+    if (state.count === 2) stderr.write('\ninterrupted again: skipping what is not yet written (Ctrl-C once more quits)\n');
+    listeners.forEach((l) => l());
+  });
+  return state;
+}
 
 async function main(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv);
@@ -14,9 +45,10 @@ async function main(argv: string[]): Promise<number> {
   }
   // tfjs loads only once the arguments are known good, so --help and mistakes answer at once.
   const { CliError, runTrain } = await import('./run');
+  const interrupts = sigintCounter(process.stderr);
   try {
-    await runTrain(parsed.args, { stdout: process.stdout, stderr: process.stderr });
-    return 0;
+    const { exitCode } = await runTrain(parsed.args, { stdout: process.stdout, stderr: process.stderr, interrupts });
+    return exitCode;
   } catch (e) {
     if (e instanceof CliError) {
       process.stderr.write(e.lines.join('\n') + '\n');

@@ -1,6 +1,6 @@
 // The result of the fast passes (validate, order, infer shapes) that run on every edit.
 import type { Shape, ShapeMap } from '../../nodes/types';
-import type { Diagnostic } from './diagnostics';
+import type { Diagnostic } from '../graph/diagnostics';
 
 export interface Analysis {
   diagnostics: Diagnostic[];

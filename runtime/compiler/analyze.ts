@@ -1,74 +1,32 @@
 // Passes 1–3 (validate, order, infer shapes): pure and fast, run on every edit on the main thread
 // as well as before compiling.
-import { NodeError, type AnyNodeDefinition, type Shape, type ShapeMap } from '../../nodes/types';
+import { NodeError, type Shape, type ShapeMap } from '../../nodes/types';
 import { getNodeDef } from '../../nodes/registry';
 import { resolveVocabSizes } from '../../nodes/transformer/vocab';
-import type { GraphDocument, GraphEdge } from '../graph/document';
+import { describeNode, type GraphDocument, type GraphEdge } from '../graph/document';
+import type { Step } from '../graph/flow';
+import type { Registry } from '../graph/ports';
 import type { Analysis } from './analysis';
-import { error, type Diagnostic } from './diagnostics';
-import { checkStructure, describeNode, type Checked, type Registry } from './structure';
+import { error, type Diagnostic } from '../graph/diagnostics';
+import { checkStructure, type Checked } from './structure';
 
-/** A group is two steps in the order: its entry (outer inputs → inner input) and its exit. */
-export const GROUP_EXIT = '#out';
-
-export function sourceVertex(e: GraphEdge, def: AnyNodeDefinition): string {
-  return def.group && def.group.innerInput !== e.sourceHandle ? e.source + GROUP_EXIT : e.source;
-}
-
-export function targetVertex(e: GraphEdge, def: AnyNodeDefinition): string {
-  return def.group && def.group.innerOutput === e.targetHandle ? e.target + GROUP_EXIT : e.target;
-}
-
-/** Pass 2: a topological order of vertices (Kahn's algorithm); nodes on cycles are reported. */
-export function orderVertices(checked: Checked): { order: string[]; diagnostics: Diagnostic[] } {
-  const succ = new Map<string, string[]>();
-  const indeg = new Map<string, number>();
-  const add = (v: string) => {
-    if (!indeg.has(v)) indeg.set(v, 0);
-    if (!succ.has(v)) succ.set(v, []);
-  };
-  const link = (a: string, b: string) => {
-    add(a);
-    add(b);
-    succ.get(a)!.push(b);
-    indeg.set(b, indeg.get(b)! + 1);
-  };
-  for (const [id, { def }] of checked.nodes) {
-    add(id);
-    if (def.group) link(id, id + GROUP_EXIT);
-  }
-  for (const e of checked.edges) {
-    link(sourceVertex(e, checked.nodes.get(e.source)!.def), targetVertex(e, checked.nodes.get(e.target)!.def));
-  }
-  // Document order breaks ties, so the order is stable across edits.
-  const queue = [...indeg.keys()].filter((v) => indeg.get(v) === 0);
-  const order: string[] = [];
-  while (queue.length) {
-    const v = queue.shift()!;
-    order.push(v);
-    for (const w of succ.get(v)!) {
-      indeg.set(w, indeg.get(w)! - 1);
-      if (indeg.get(w) === 0) queue.push(w);
-    }
-  }
-  const diagnostics: Diagnostic[] = [];
-  if (order.length < indeg.size) {
-    const stuck = [...indeg.keys()].filter((v) => indeg.get(v)! > 0 && !v.endsWith(GROUP_EXIT));
-    const names = stuck.map((v) => `"${v}"`).join(', ');
-    for (const v of stuck)
-      diagnostics.push(error('cycle', `node "${v}" is on a cycle (${names}): data must flow one way`, { nodeId: v }));
-  }
+/**
+ * Pass 2: a topological order of steps (a group is two: its entry and its exit). The wiring rules
+ * already left out every wire that would close a loop, so anything unplaced is reported defensively.
+ */
+function orderSteps(checked: Checked): { order: Step[]; diagnostics: Diagnostic[] } {
+  const { order, stuck } = checked.flow.order();
+  const names = stuck.map((v) => `"${v}"`).join(', ');
+  const diagnostics = stuck.map((v) => error('cycle', `node "${v}" is on a cycle (${names}): data must flow one way`, { nodeId: v }));
   return { order, diagnostics };
 }
 
 /** Pass 3: output shapes along the order; a node whose inputs are unknown is skipped quietly. */
-function inferAll(checked: Checked, order: string[]): { shapes: Record<string, ShapeMap>; diagnostics: Diagnostic[] } {
+function inferAll(checked: Checked, order: Step[]): { shapes: Record<string, ShapeMap>; diagnostics: Diagnostic[] } {
   const shapes: Record<string, ShapeMap> = {};
   const diagnostics: Diagnostic[] = [];
   const blocked = new Set<string>();
-  for (const v of order) {
-    const exit = v.endsWith(GROUP_EXIT);
-    const id = exit ? v.slice(0, -GROUP_EXIT.length) : v;
+  for (const { id, exit } of order) {
     const entry = checked.nodes.get(id);
     if (!entry) continue;
     const { node, def, params } = entry;
@@ -81,6 +39,7 @@ function inferAll(checked: Checked, order: string[]): { shapes: Record<string, S
       if (!e) {
         if (!port.optional) {
           missing = true;
+          if (checked.fedByBroken.get(id)?.has(port.id)) continue;
           const what = exit ? `its inner network is not wired to its output ("${port.id}")` : `input "${port.id}" is not connected`;
           diagnostics.push(error(exit ? 'group' : 'unconnected-input', `${describeNode(node)}: ${what}`, { nodeId: id }));
         }
@@ -155,12 +114,12 @@ export function analyze(doc: GraphDocument, registry: Registry = getNodeDef): An
 }
 
 /** analyze, also returning the checked structure the later passes build on. */
-export function analyzeChecked(doc: GraphDocument, registry: Registry = getNodeDef): { analysis: Analysis; checked: Checked; vertices: string[] } {
+export function analyzeChecked(doc: GraphDocument, registry: Registry = getNodeDef): { analysis: Analysis; checked: Checked } {
   const checked = checkStructure(doc, registry);
   resolveVocabularies(checked);
-  const { order: vertices, diagnostics: orderDiags } = orderVertices(checked);
+  const { order: steps, diagnostics: orderDiags } = orderSteps(checked);
   const cyclic = orderDiags.length > 0;
-  const { shapes, diagnostics: shapeDiags } = cyclic ? { shapes: {}, diagnostics: [] } : inferAll(checked, vertices);
+  const { shapes, diagnostics: shapeDiags } = cyclic ? { shapes: {}, diagnostics: [] } : inferAll(checked, steps);
   const edgeShapes: Record<string, Shape> = {};
   for (const e of checked.edges) {
     const s = shapes[e.source]?.[e.sourceHandle];
@@ -170,12 +129,12 @@ export function analyzeChecked(doc: GraphDocument, registry: Registry = getNodeD
   for (const [id, n] of checked.nodes) params[id] = n.params;
   const analysis: Analysis = {
     diagnostics: [...checked.diagnostics, ...orderDiags, ...shapeDiags],
-    order: vertices.filter((v) => !v.endsWith(GROUP_EXIT)),
+    order: steps.filter((v) => !v.exit).map((v) => v.id),
     params,
     shapes,
     edgeShapes,
     paramCounts: countParams(checked, shapes),
   };
-  return { analysis, checked, vertices };
+  return { analysis, checked };
 }
 

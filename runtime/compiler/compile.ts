@@ -4,12 +4,14 @@ import type { GraphDocument } from '../graph/document';
 import type { Analysis } from './analysis';
 import { analyzeChecked } from './analyze';
 import { buildNetwork, type BuiltNetwork } from './build';
-import { error, hasErrors, type Diagnostic } from './diagnostics';
+import { error, hasErrors, type Diagnostic } from '../graph/diagnostics';
+import { checkBudget, estimateMemory } from './memory';
 import { partition } from './partition';
 import { checkRequirements, networkRoles, planTraining, type Phase } from './plan';
 import { planSampling, type MaybeSamplingPlan } from './plan-sampling';
 import { buildReferences, type References } from './references';
-import type { Checked, Registry } from './structure';
+import type { Registry } from '../graph/ports';
+import type { Checked } from './structure';
 
 export interface CompiledGraph {
   doc: GraphDocument;
@@ -28,11 +30,17 @@ export interface CompiledGraph {
   dispose(): void;
 }
 
+export interface CompileOptions {
+  /** Bytes a training step may need (runtime/compiler/memory.ts); no check when absent. */
+  memoryBudget?: number;
+}
+
 export function compile(
   doc: GraphDocument,
   registry?: Registry,
+  options: CompileOptions = {},
 ): { compiled: CompiledGraph | null; diagnostics: Diagnostic[] } {
-  const { analysis, checked, vertices } = analyzeChecked(doc, registry);
+  const { analysis, checked } = analyzeChecked(doc, registry);
   const diagnostics = [...analysis.diagnostics];
   if (hasErrors(diagnostics)) return { compiled: null, diagnostics };
 
@@ -40,6 +48,8 @@ export function compile(
   diagnostics.push(...checkRequirements(checked));
   const { phases, diagnostics: planDiags } = planTraining(checked, plans, doc.training);
   diagnostics.push(...planDiags);
+  // Before the first weight is allocated: a graph too big for memory is refused in a moment.
+  if (options.memoryBudget !== undefined) diagnostics.push(...checkBudget(estimateMemory(analysis, checked, doc.training.batchSize), options.memoryBudget));
   if (hasErrors(diagnostics)) return { compiled: null, diagnostics };
 
   const networks: BuiltNetwork[] = [];
@@ -53,7 +63,8 @@ export function compile(
     diagnostics.push(...d);
     if (network) networks.push(network);
   }
-  for (const phase of phases) {
+  // A network that failed to build has its own diagnostic; "nothing to train" would only repeat it.
+  for (const phase of hasErrors(diagnostics) ? [] : phases) {
     for (const obj of phase.objectives) {
       const weights = networks.filter((n) => obj.networks.includes(n.name)).flatMap((n) => n.model.trainableWeights);
       if (weights.length === 0)
@@ -74,7 +85,6 @@ export function compile(
     dispose();
     return { compiled: null, diagnostics };
   }
-  void vertices;
   const networkOf = new Map<string, BuiltNetwork>();
   for (const n of networks) for (const id of n.nodeIds) networkOf.set(id, n);
   return {

@@ -1,10 +1,10 @@
 // Pass 5, plan training: each loss contributes objectives, and each objective learns which
 // networks it trains from where the loss sits in the graph.
 import type { ObjectiveDef, OptimizerSettings } from '../../nodes/types';
-import type { TrainingConfig } from '../graph/document';
-import { error, type Diagnostic } from './diagnostics';
+import { describeNode, type TrainingConfig } from '../graph/document';
+import { error, type Diagnostic } from '../graph/diagnostics';
 import type { NetworkPlan } from './partition';
-import { describeNode, type Checked } from './structure';
+import type { Checked } from './structure';
 
 export interface PlannedObjective {
   /** `<lossNodeId>.<objectiveId>`: the key of its loss in progress events. */

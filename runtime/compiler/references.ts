@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ShapeMap } from '../../nodes/types';
 import { buildNetwork, type BuiltNetwork } from './build';
-import type { Diagnostic } from './diagnostics';
+import type { Diagnostic } from '../graph/diagnostics';
 import type { NetworkPlan } from './partition';
 import { downstreamNodes, type Phase } from './plan';
 import type { Checked } from './structure';

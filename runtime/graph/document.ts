@@ -1,9 +1,11 @@
 // The graph document: the plain, versioned JSON that users export and the canvas edits.
 // Nothing in it is a function or a class instance, so it survives JSON, postMessage and the URL hash.
+import { defaultValues } from '../../nodes/params';
+import type { ParamsOf } from '../../nodes/types';
+import { TRAINING_SETTINGS, type TrainingSettingsSchema } from './training-settings';
 
 export const GRAPH_FORMAT = 'genloom.graph';
 export const GRAPH_VERSION = 1;
-export const SUPPORTED_VERSIONS: readonly number[] = [1];
 
 export interface XY {
   x: number;
@@ -35,32 +37,8 @@ export interface GraphEdge {
   targetHandle: string;
 }
 
-export interface TrainingConfig {
-  batchSize: number;
-  steps: number;
-  seed: number;
-  /** Adam settings for objectives whose loss node sets none of its own. */
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  /** Produce a sample batch every this many steps (0: never during training). */
-  sampleEvery: number;
-  /** Evaluate held-out loss every this many steps (0: never). */
-  evalEvery: number;
-  // Optional so that documents built in code need not spell out settings they leave off; loading fills them.
-  /** How the learning rate changes over `steps`, after `warmupSteps` of linear warm-up from 0. */
-  lrSchedule?: LrSchedule;
-  warmupSteps?: number;
-  /** AdamW's decoupled weight decay λ on weight matrices and filters (0: plain Adam). */
-  weightDecay?: number;
-  /** Rescales a phase's gradients when their global L2 norm exceeds this (0: never). */
-  clipNorm?: number;
-  /** Decay of the moving average of the sampled network's weights, used for sampling (0: off). */
-  ema?: number;
-}
-
-export const LR_SCHEDULES = ['constant', 'linear', 'cosine'] as const;
-export type LrSchedule = (typeof LR_SCHEDULES)[number];
+/** Batch size, steps, seed, optimizer settings…: one field per entry of TRAINING_SETTINGS. */
+export type TrainingConfig = ParamsOf<TrainingSettingsSchema>;
 
 export interface Viewport {
   x: number;
@@ -79,13 +57,9 @@ export interface GraphDocument {
   viewport?: Viewport;
 }
 
-export const DEFAULT_TRAINING: TrainingConfig = {
-  batchSize: 64,
-  steps: 1000,
-  seed: 1,
-  learningRate: 1e-3,
-  beta1: 0.9,
-  beta2: 0.999,
-  sampleEvery: 100,
-  evalEvery: 100,
-};
+export const DEFAULT_TRAINING: TrainingConfig = defaultValues(TRAINING_SETTINGS) as TrainingConfig;
+
+/** How messages name a node: its type and id, e.g. `dense "g1"`. */
+export function describeNode(node: Pick<GraphNode, 'id' | 'type'>): string {
+  return `${node.type} "${node.id}"`;
+}

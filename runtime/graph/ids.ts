@@ -49,19 +49,3 @@ export function remapIds(nodes: readonly GraphNode[], edges: readonly GraphEdge[
     .map((e) => ({ ...e, id: freshId(prefixOf(e.id), taken), source: idMap.get(e.source)!, target: idMap.get(e.target)! }));
   return { nodes: outNodes, edges: outEdges, idMap };
 }
-
-/** The given node ids plus every node nested inside those that are groups, for copying a group whole. */
-export function withDescendants(nodes: readonly GraphNode[], ids: Iterable<string>): Set<string> {
-  const out = new Set(ids);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const n of nodes) {
-      if (n.parentId !== undefined && out.has(n.parentId) && !out.has(n.id)) {
-        out.add(n.id);
-        grew = true;
-      }
-    }
-  }
-  return out;
-}

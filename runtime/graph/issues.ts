@@ -1,6 +1,6 @@
 // Turns zod issues into diagnostics that say, in plain words, which field is wrong and what was expected.
 import type { z } from 'zod';
-import { error, type Diagnostic } from '../compiler/diagnostics';
+import { error, type Diagnostic } from './diagnostics';
 import { closeMatches } from './names';
 
 export interface Subject {

@@ -1,16 +1,17 @@
 // Loading a graph document: text or parsed JSON in, a checked GraphDocument (or null) and every
 // problem at once out. Each problem names the node, edge or field it concerns and what was expected.
-import { error, hasErrors, type Diagnostic } from '../compiler/diagnostics';
+import { error, hasErrors, type Diagnostic } from './diagnostics';
 import { getNodeDef, nodeTypeNames } from '../../nodes/registry';
 import { resolveParams } from '../../nodes/params';
-import type { AnyNodeDefinition } from '../../nodes/types';
 import { GRAPH_FORMAT, GRAPH_VERSION, type GraphDocument, type GraphEdge, type GraphNode } from './document';
 import { findJsonSyntaxError } from './json-position';
 import { MIGRATIONS, migrate, supportedVersions, type Migration, type RawDocument } from './migrate';
-import { DocumentShellSchema, GraphEdgeSchema, GraphNodeSchema, TrainingSchema, ViewportSchema, XYSchema } from './schema';
+import { DocumentShellSchema, GraphEdgeSchema, GraphNodeSchema, MAX_ID_LENGTH, ViewportSchema, XYSchema } from './schema';
 import { describeValue, issuesToDiagnostics } from './issues';
 import { closeMatches } from './names';
-import { borderProblem, kindMismatch, sourceHandles, targetHandles, type Registry } from './ports';
+import type { Registry } from './ports';
+import { checkTraining } from './training-settings';
+import { checkWiring, parentFault, type Wire, type WireEnd } from './wiring';
 
 export { serializeGraph } from './serialize';
 
@@ -28,17 +29,19 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
-const FIELDS: Record<string, readonly string[]> = {
-  '': Object.keys(DocumentShellSchema.shape),
-  training: Object.keys(TrainingSchema.shape),
-  viewport: Object.keys(ViewportSchema.shape),
-  node: Object.keys(GraphNodeSchema.shape),
-  'node.position': Object.keys(XYSchema.shape),
-  edge: Object.keys(GraphEdgeSchema.shape),
-};
+// A Map, not an object: a path such as "constructor" must find nothing rather than an inherited member.
+const FIELDS = new Map<string, readonly string[]>([
+  ['', Object.keys(DocumentShellSchema.shape)],
+  ['viewport', Object.keys(ViewportSchema.shape)],
+  ['node', Object.keys(GraphNodeSchema.shape)],
+  ['node.position', Object.keys(XYSchema.shape)],
+  ['edge', Object.keys(GraphEdgeSchema.shape)],
+]);
+const fieldsAt = (path: string) => FIELDS.get(path) ?? [];
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+/** An id, type or handle as the file holds it, if it is one (the schema reports any that is not). */
+const ident = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' && v.length <= MAX_ID_LENGTH ? v : undefined);
 
 export function parseGraph(input: unknown, opts: ParseOptions = {}): ParseResult {
   const registry = opts.registry ?? getNodeDef;
@@ -95,63 +98,60 @@ export function parseGraph(input: unknown, opts: ParseOptions = {}): ParseResult
   return checkDocument(current, registry, knownTypes);
 }
 
-interface NodeView {
-  index: number;
-  id: string;
-  type?: string;
-  def?: AnyNodeDefinition;
-  parentId?: string;
-}
-
 function checkDocument(raw: RawDocument, registry: Registry, knownTypes: readonly string[]): ParseResult {
   const ds: Diagnostic[] = [];
 
   const shell = DocumentShellSchema.safeParse(raw);
-  if (!shell.success) ds.push(...issuesToDiagnostics(shell.error.issues, raw, { prefix: '' }, (p) => FIELDS[p] ?? []));
+  if (!shell.success) ds.push(...issuesToDiagnostics(shell.error.issues, raw, { prefix: '' }, fieldsAt));
+  const training = raw.training === undefined ? checkTraining({}) : isObject(raw.training) ? checkTraining(raw.training) : undefined;
+  for (const p of training?.problems ?? []) ds.push(error('schema', p.message, { field: `training.${p.field}` }));
 
   const rawNodes = Array.isArray(raw.nodes) ? raw.nodes : [];
   const rawEdges = Array.isArray(raw.edges) ? raw.edges : [];
 
   const nodes: GraphNode[] = [];
-  const views = new Map<string, NodeView>();
+  const ends = new Map<string, WireEnd & { index: number }>();
   rawNodes.forEach((rn, index) => {
-    const id = isObject(rn) ? str(rn.id) : undefined;
+    const id = isObject(rn) ? ident(rn.id) : undefined;
     const subject = id ? { prefix: `node "${id}": `, nodeId: id } : { prefix: `nodes[${index}]: `, fieldBase: `nodes[${index}]` };
     const parsed = GraphNodeSchema.safeParse(rn);
     if (parsed.success) nodes.push(parsed.data);
-    else ds.push(...issuesToDiagnostics(parsed.error.issues, rn, subject, (p) => FIELDS[p ? `node.${p}` : 'node'] ?? []));
+    else ds.push(...issuesToDiagnostics(parsed.error.issues, rn, subject, (p) => fieldsAt(p ? `node.${p}` : 'node')));
     if (!id || !isObject(rn)) return;
-    const first = views.get(id);
+    const first = ends.get(id);
     if (first) {
       ds.push(error('duplicate-id', `node "${id}": the id is used by more than one node (nodes[${first.index}] and nodes[${index}])`, { nodeId: id, field: 'id' }));
       return;
     }
-    const type = str(rn.type);
-    const view: NodeView = { index, id, type, def: type ? registry(type) : undefined, parentId: str(rn.parentId) };
-    views.set(id, view);
-    if (type && !view.def) {
+    const type = ident(rn.type);
+    const def = type ? registry(type) : undefined;
+    ends.set(id, { index, id, type: type ?? '?', def, parentId: ident(rn.parentId) });
+    if (type && !def) {
       const near = closeMatches(type, knownTypes);
       const hint = near.length ? `; did you mean ${near.map((t) => `"${t}"`).join(' or ')}?` : knownTypes.length ? ` (known types: ${knownTypes.join(', ')})` : '';
       ds.push(error('unknown-type', `node "${id}": unknown node type "${type}"${hint}`, { nodeId: id, field: 'type' }));
     }
-    if (view.def && (rn.params === undefined || isObject(rn.params))) {
-      for (const p of resolveParams(view.def, rn.params as Record<string, unknown> | undefined).problems) {
+    if (def && (rn.params === undefined || isObject(rn.params))) {
+      for (const p of resolveParams(def, rn.params as Record<string, unknown> | undefined).problems) {
         ds.push(error('bad-param', `node "${id}": ${p.message}`, { nodeId: id, field: p.field }));
       }
     }
   });
 
-  for (const v of views.values()) ds.push(...checkParent(v, views));
+  for (const end of ends.values()) {
+    const f = parentFault(end, ends);
+    if (f) ds.push(error(f.code, f.message, { nodeId: f.nodeId, field: f.field }));
+  }
 
   const edges: GraphEdge[] = [];
   const edgeIndex = new Map<string, number>();
-  const wired = new Map<string, string>();
+  const wires: { wire: Wire; edgeId?: string }[] = [];
   rawEdges.forEach((re, index) => {
-    const id = isObject(re) ? str(re.id) : undefined;
+    const id = isObject(re) ? ident(re.id) : undefined;
     const subject = id ? { prefix: `edge "${id}": `, edgeId: id } : { prefix: `edges[${index}]: `, fieldBase: `edges[${index}]` };
     const parsed = GraphEdgeSchema.safeParse(re);
     if (parsed.success) edges.push(parsed.data);
-    else ds.push(...issuesToDiagnostics(parsed.error.issues, re, subject, (p) => FIELDS[p ? `edge.${p}` : 'edge'] ?? []));
+    else ds.push(...issuesToDiagnostics(parsed.error.issues, re, subject, (p) => fieldsAt(p ? `edge.${p}` : 'edge')));
     if (!isObject(re)) return;
     if (id) {
       const first = edgeIndex.get(id);
@@ -159,75 +159,17 @@ function checkDocument(raw: RawDocument, registry: Registry, knownTypes: readonl
         ds.push(error('duplicate-id', `edge "${id}": the id is used by more than one edge (edges[${first}] and edges[${index}])`, { edgeId: id, field: 'id' }));
       } else edgeIndex.set(id, index);
     }
-    ds.push(...checkEdge(re, subject.prefix, id, views, wired));
+    const [source, sourceHandle, target, targetHandle] = [ident(re.source), ident(re.sourceHandle), ident(re.target), ident(re.targetHandle)];
+    // A wire with a missing or unusable end already has a schema problem; the rules judge whole wires.
+    if (source && sourceHandle && target && targetHandle) wires.push({ wire: { source, sourceHandle, target, targetHandle }, edgeId: id });
+  });
+  checkWiring(ends.values(), wires.map((w) => w.wire)).verdicts.forEach((v, i) => {
+    if (v.kind !== 'fault') return;
+    const edgeId = wires[i].edgeId;
+    ds.push(error(v.fault.code, v.fault.message, { ...(edgeId ? { edgeId } : {}), ...(v.fault.nodeId ? { nodeId: v.fault.nodeId } : {}), field: v.fault.field }));
   });
 
-  if (hasErrors(ds) || !shell.success) return { doc: null, diagnostics: ds };
+  if (hasErrors(ds) || !shell.success || !training) return { doc: null, diagnostics: ds };
   // Params stay exactly as written (see serialize.ts); only document-level defaults are filled.
-  return { doc: { ...shell.data, nodes, edges } as GraphDocument, diagnostics: ds };
-}
-
-function checkParent(v: NodeView, views: Map<string, NodeView>): Diagnostic[] {
-  if (!v.parentId) return [];
-  const where = { nodeId: v.id, field: 'parentId' };
-  const parent = views.get(v.parentId);
-  if (!parent) return [error('group', `node "${v.id}": parentId "${v.parentId}" names no node in this graph`, where)];
-  if (parent.def && parent.def.role !== 'group') {
-    return [error('group', `node "${v.id}": parentId "${v.parentId}" names a ${parent.type} node, which is not a group`, where)];
-  }
-  // A group inside itself, directly or through other groups, would have no place on the canvas.
-  const seen = new Set<string>();
-  for (let cur: NodeView | undefined = parent; cur; cur = cur.parentId ? views.get(cur.parentId) : undefined) {
-    if (cur.id === v.id) return [error('group', `node "${v.id}": is nested inside itself through parentId`, where)];
-    if (seen.has(cur.id)) break;
-    seen.add(cur.id);
-  }
-  return [];
-}
-
-function checkEdge(
-  re: Record<string, unknown>,
-  prefix: string,
-  edgeId: string | undefined,
-  views: Map<string, NodeView>,
-  wired: Map<string, string>,
-): Diagnostic[] {
-  const ds: Diagnostic[] = [];
-  const at = (field: string) => ({ ...(edgeId ? { edgeId } : {}), field });
-  const [source, target, sh, th] = [str(re.source), str(re.target), str(re.sourceHandle), str(re.targetHandle)];
-  const src = source ? views.get(source) : undefined;
-  const tgt = target ? views.get(target) : undefined;
-  if (source && !src) ds.push(error('dangling-edge', `${prefix}source node "${source}" does not exist`, at('source')));
-  if (target && !tgt) ds.push(error('dangling-edge', `${prefix}target node "${target}" does not exist`, at('target')));
-
-  const sHandle = src?.def && sh ? sourceHandles(src.def).find((h) => h.id === sh) : undefined;
-  if (src?.def && sh && !sHandle) {
-    const outs = sourceHandles(src.def).map((h) => h.id);
-    ds.push(
-      src.def.inputs.some((p) => p.id === sh)
-        ? error('incompatible-port', `${prefix}"${sh}" is an input of node "${src.id}" (${src.type}); a wire starts at an output (outputs: ${outs.join(', ') || 'none'})`, at('sourceHandle'))
-        : error('dangling-edge', `${prefix}node "${src.id}" (${src.type}) has no output "${sh}" (outputs: ${outs.join(', ') || 'none'})`, at('sourceHandle')),
-    );
-  }
-  const tHandle = tgt?.def && th ? targetHandles(tgt.def).find((h) => h.id === th) : undefined;
-  if (tgt?.def && th && !tHandle) {
-    const ins = targetHandles(tgt.def).map((h) => h.id);
-    ds.push(
-      tgt.def.outputs.some((p) => p.id === th)
-        ? error('incompatible-port', `${prefix}"${th}" is an output of node "${tgt.id}" (${tgt.type}); a wire ends at an input (inputs: ${ins.join(', ') || 'none'})`, at('targetHandle'))
-        : error('dangling-edge', `${prefix}node "${tgt.id}" (${tgt.type}) has no input "${th}" (inputs: ${ins.join(', ') || 'none'})`, at('targetHandle')),
-    );
-  }
-  if (!src || !tgt || !sHandle || !tHandle) return ds;
-
-  const kinds = kindMismatch(sHandle.kind, tHandle.kind);
-  if (kinds) ds.push(error('incompatible-port', `${prefix}${kinds} ("${src.id}".${sh} → "${tgt.id}".${th})`, at('targetHandle')));
-  const border = borderProblem(src, sHandle, tgt, tHandle);
-  if (border) ds.push(error('group', `${prefix}${border}`, at('source')));
-  const key = `${tgt.id}\u0000${tHandle.id}`;
-  const other = wired.get(key);
-  if (other !== undefined) {
-    ds.push(error('incompatible-port', `${prefix}input "${th}" of node "${tgt.id}" already has a wire (${other}); an input takes one wire`, at('targetHandle')));
-  } else wired.set(key, edgeId ? `edge "${edgeId}"` : `from "${src.id}"`);
-  return ds;
+  return { doc: { ...shell.data, nodes, edges, training: training.config } as GraphDocument, diagnostics: ds };
 }

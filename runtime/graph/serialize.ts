@@ -5,7 +5,8 @@
 // a file keeps only what the user set, stays small, and picks up improved defaults later; the
 // compiler fills the rest with resolveParams. Param keys are sorted so the inspector's edit order
 // never shows up as a diff.
-import type { GraphDocument, GraphEdge, GraphNode, TrainingConfig } from './document';
+import type { GraphDocument, GraphEdge, GraphNode } from './document';
+import { TRAINING_SETTING_KEYS } from './training-settings';
 
 type Json = unknown;
 
@@ -19,6 +20,7 @@ function sortKeys(v: Json): Json {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v !== null && typeof v === 'object') {
     const o = v as Record<string, Json>;
+    // fromEntries defines each key as a plain entry, so even a key named "__proto__" is written, not dropped.
     return Object.fromEntries(Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => [k, sortKeys(o[k])]));
   }
   return v;
@@ -26,11 +28,6 @@ function sortKeys(v: Json): Json {
 
 const NODE_KEYS: readonly (keyof GraphNode)[] = ['id', 'type', 'parentId', 'label', 'position', 'params', 'collapsed', 'width', 'height'];
 const EDGE_KEYS: readonly (keyof GraphEdge)[] = ['id', 'source', 'sourceHandle', 'target', 'targetHandle'];
-const TRAINING_KEYS: readonly (keyof TrainingConfig)[] = [
-  'batchSize', 'steps', 'seed', 'learningRate', 'beta1', 'beta2', 'sampleEvery', 'evalEvery',
-  // Optional: written only when set.
-  'lrSchedule', 'warmupSteps', 'weightDecay', 'clipNorm', 'ema',
-];
 
 export function serializeGraph(doc: GraphDocument): string {
   const out = {
@@ -41,7 +38,7 @@ export function serializeGraph(doc: GraphDocument): string {
       params: sortKeys(n.params ?? {}),
     })),
     edges: doc.edges.map((e) => pick(e, EDGE_KEYS)),
-    training: pick(doc.training, TRAINING_KEYS),
+    training: pick(doc.training, TRAINING_SETTING_KEYS),
     ...(doc.viewport ? { viewport: { x: doc.viewport.x, y: doc.viewport.y, zoom: doc.viewport.zoom } } : {}),
   };
   return `${JSON.stringify(out, null, 2)}\n`;

@@ -3,7 +3,7 @@
 import type { DataNeed } from '../../nodes/data-needs';
 import type { DataInfo } from '../../nodes/sampling';
 import type { CompiledGraph } from '../compiler/compile';
-import { describeNode } from '../compiler/structure';
+import { describeNode } from '../graph/document';
 import type { AssetReader } from '../data/assets';
 import { createBatcher, type BatchSource, type ResumableBatcher } from '../data/batcher';
 import { loadDataset, type LoadedDataset } from '../data/datasets';

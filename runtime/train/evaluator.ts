@@ -5,7 +5,7 @@ import type { DataBatcher, GroupHandle, PortValue, RunContext, RunMode } from '.
 import type { CompiledGraph } from '../compiler/compile';
 import { hashSeed, type BuiltNetwork } from '../compiler/build';
 import { refKey, type PortRef } from '../compiler/partition';
-import { describeNode } from '../compiler/structure';
+import { describeNode } from '../graph/document';
 
 export interface EvalOptions {
   mode: RunMode;

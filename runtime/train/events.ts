@@ -1,5 +1,6 @@
 // What the trainer reports. Plain data (plus typed arrays, sent as transferables from the worker).
-import type { Diagnostic } from '../compiler/diagnostics';
+import type { Diagnostic } from '../graph/diagnostics';
+import type { Divergence } from './guard';
 
 export type TrainerState = 'empty' | 'ready' | 'running' | 'paused' | 'done' | 'error';
 
@@ -41,6 +42,7 @@ export type TrainerEvent =
   /** Frames of a reverse diffusion run or tokens as they stream; `done` closes the stream. */
   | { type: 'sample-stream'; id: number; step: number; batch: SampleBatch; done: boolean }
   | { type: 'state'; state: TrainerState }
-  | { type: 'error'; message: string; diagnostics: Diagnostic[] };
+  /** `divergence` is set when the guard stopped training: the state is then 'paused', weights intact. */
+  | { type: 'error'; message: string; diagnostics: Diagnostic[]; divergence?: Divergence };
 
 export type TrainerListener = (event: TrainerEvent) => void;

@@ -5,6 +5,7 @@ import type { DataBatcher } from '../../nodes/types';
 import type { CompiledGraph } from '../compiler/compile';
 import type { Phase } from '../compiler/plan';
 import { Evaluator } from './evaluator';
+import { checkFinite, withGradientCheck } from './guard';
 import { applyUpdate } from './optim/apply';
 
 export interface PhaseState {
@@ -59,12 +60,18 @@ export function trainStep(states: PhaseState[], ctx: StepContext): Record<string
         for (const t of terms) parts.push(tf.keep(t));
         return tf.addN(terms) as tf.Scalar;
       }, variables);
-      applyUpdate(state, grads, ctx.step, ctx.graph.doc.training);
-      // One objective is the value itself: no stack to read it by (small models feel each kernel).
-      const read = single ? value : tf.stack(parts);
+      // Losses and the gradient check travel in one read, taken before the update so that a
+      // non-finite step is never applied (runtime/train/guard.ts).
+      const read = withGradientCheck(single ? [value] : parts, Object.values(grads));
       const values = read.dataSync();
-      phase.objectives.forEach((o, i) => (losses[o.key] = values[i]));
-      tf.dispose([read, value, ...parts, ...Object.values(grads)]);
+      const keys = phase.objectives.map((o) => o.key);
+      try {
+        checkFinite(values, keys, ctx.step);
+        applyUpdate(state, grads, ctx.step, ctx.graph.doc.training);
+      } finally {
+        tf.dispose([read, value, ...parts, ...Object.values(grads)]);
+      }
+      keys.forEach((k, i) => (losses[k] = values[i]));
     }
   }
   return losses;

@@ -3,17 +3,19 @@
 // comlink, the CLI and tests use it directly.
 import * as tf from '@tensorflow/tfjs';
 import { compile, type CompiledGraph } from '../compiler/compile';
-import { hasErrors, type Diagnostic } from '../compiler/diagnostics';
+import { hasErrors, type Diagnostic } from '../graph/diagnostics';
 import { sampleKindOf } from '../compiler/plan-sampling';
 import type { AssetReader } from '../data/assets';
 import type { GraphDocument } from '../graph/document';
 import { prepareData, type PreparedData, type UserData } from './data-source';
 import type { NetworkSummary, SampleBatch, TrainerEvent, TrainerListener, TrainerState } from './events';
-import type { Registry } from '../compiler/structure';
+import type { Registry } from '../graph/ports';
+import { transferWeights, type TransferReport } from './transfer';
 import { captureCheckpoint, restoreCheckpoint, type Checkpoint, type RunState } from './checkpoint';
 import { weightAverageFor, type WeightAverage } from './optim/ema';
 import { drawer, familyMetrics, generate, type SampleRequest, type SampleSource } from './sample';
 import { evalLosses, makePhaseStates, trainStep, type PhaseState, type StepContext } from './step';
+import { DivergenceError, type Divergence } from './guard';
 import { exportWeights, importWeights, type WeightsBundle } from './weights';
 
 export interface TrainerOptions {
@@ -24,6 +26,8 @@ export interface TrainerOptions {
   evalBatches?: number;
   /** How many samples a periodic sample batch holds. */
   sampleCount?: number;
+  /** Bytes a training step may need; a graph estimated above it is refused before allocating. */
+  memoryBudget?: number;
   /** Node definitions to compile with (tests register families of their own). */
   registry?: Registry;
 }
@@ -44,6 +48,7 @@ export class Trainer {
   private readonly listeners = new Set<TrainerListener>();
   private lastLosses: Record<string, number> = {};
   private elapsedMs = 0;
+  private diverged: Divergence | null = null;
   /** The checkpoint this run continues, if any (its lineage). */
   private parent: string | null = null;
   readonly userData: UserData = new Map();
@@ -72,10 +77,15 @@ export class Trainer {
     return this.graph;
   }
 
+  /** The character vocabulary of a language model's text dataset, once loaded. */
+  get tokenizer(): PreparedData['tokenizer'] {
+    return this.data?.tokenizer;
+  }
+
   /** Compiles `doc` and loads its data; on failure the previous model is kept and diagnostics returned. */
   async load(doc: GraphDocument): Promise<{ ok: boolean; diagnostics: Diagnostic[]; networks: NetworkSummary[] }> {
     this.running = false;
-    const { compiled, diagnostics } = compile(doc, this.opts.registry);
+    const { compiled, diagnostics } = compile(doc, this.opts.registry, { memoryBudget: this.opts.memoryBudget });
     if (!compiled || hasErrors(diagnostics)) {
       this.emit({ type: 'error', message: 'the graph does not compile', diagnostics });
       return { ok: false, diagnostics, networks: [] };
@@ -98,6 +108,7 @@ export class Trainer {
     this.elapsedMs = 0;
     this.parent = null;
     this.lastLosses = {};
+    this.diverged = null;
     const networks = summarize(compiled);
     this.emit({
       type: 'compiled',
@@ -136,7 +147,13 @@ export class Trainer {
   /** Runs `n` steps now, reporting progress; returns the losses of the last. */
   async step(n = 1): Promise<Record<string, number>> {
     const { graph } = this.requireGraph();
-    for (let i = 0; i < n; i++) await this.runOne();
+    try {
+      for (let i = 0; i < n; i++) await this.runOne();
+    } catch (err) {
+      if (!(err instanceof DivergenceError)) throw err;
+      this.stopDiverged(err.divergence, graph.doc.training.steps, 0);
+      return { ...this.lastLosses };
+    }
     this.emitProgress(graph.doc.training.steps, 0);
     if (this.state !== 'running') this.setState(this.stepIndex >= graph.doc.training.steps ? 'done' : 'paused');
     return { ...this.lastLosses };
@@ -202,6 +219,10 @@ export class Trainer {
       }
     } catch (err) {
       this.running = false;
+      if (err instanceof DivergenceError) {
+        this.stopDiverged(err.divergence, total, rate);
+        return;
+      }
       const message = err instanceof Error ? err.message : String(err);
       this.emit({ type: 'error', message: `training stopped at step ${this.stepIndex}: ${message}`, diagnostics: [] });
       this.setState('error');
@@ -216,6 +237,33 @@ export class Trainer {
 
   pause(): void {
     this.running = false;
+  }
+
+  /** The last divergence the guard caught since the graph was loaded, if any. */
+  get divergence(): Divergence | null {
+    return this.diverged;
+  }
+
+  private stopDiverged(d: Divergence, total: number, rate: number): void {
+    this.diverged = d;
+    this.emitProgress(total, rate);
+    this.emit({ type: 'error', message: new DivergenceError(d).message, diagnostics: [], divergence: d });
+    // Paused, not failed: the weights are those of the last good step and training may resume.
+    this.setState('paused');
+  }
+
+  /**
+   * Multiplies every phase's learning rate by `factor` and starts its optimizer afresh: after a
+   * divergence the moment estimates hold the huge gradients that caused it.
+   */
+  scaleLearningRate(factor: number): Record<string, number> {
+    const { graph } = this.requireGraph();
+    if (!(factor > 0 && Number.isFinite(factor))) throw new Error(`the learning-rate factor must be a number > 0, got ${factor}`);
+    graph.phases = graph.phases.map((p) => ({ ...p, optimizer: { ...p.optimizer, learningRate: p.optimizer.learningRate * factor } }));
+    this.phases.forEach((p) => p.optimizer.dispose());
+    this.phases = makePhaseStates(graph);
+    this.diverged = null;
+    return Object.fromEntries(graph.phases.map((p) => [p.name, p.optimizer.learningRate]));
   }
 
   evaluate(batches = this.opts.evalBatches ?? 4): Record<string, number> {
@@ -256,6 +304,15 @@ export class Trainer {
     this.lastLosses = { ...ck.losses };
     this.parent = ck.id;
     this.emitProgress(this.requireGraph().graph.doc.training.steps, 0);
+  }
+
+  /**
+   * Loads what fits of another graph's weights (pre-training, then fine-tuning here): by node id, with
+   * a vocabulary carried across by character; says what was loaded, skipped and refused.
+   */
+  transferWeights(bundle: WeightsBundle): TransferReport {
+    const { graph, data } = this.requireGraph();
+    return transferWeights(graph, bundle, data.tokenizer);
   }
 
   /** Held-out figures the graph's family computes itself (a VAE's likelihood bounds), on `count` test examples. */

@@ -13,7 +13,8 @@ export interface TrainerWorker {
   terminate(): void;
 }
 
-export async function startTrainerWorker(pref: BackendPreference, onEvent: (e: TrainerEvent) => void): Promise<TrainerWorker> {
+/** `onCrash` hears an uncaught error in a running worker (a WebAssembly abort, memory exhausted). */
+export async function startTrainerWorker(pref: BackendPreference, onEvent: (e: TrainerEvent) => void, onCrash?: (message: string) => void): Promise<TrainerWorker> {
   const worker = new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module', name: 'genloom-trainer' });
   const remote = Comlink.wrap<TrainerWorkerApi>(worker);
   const failed = new Promise<never>((_, reject) => {
@@ -25,6 +26,7 @@ export async function startTrainerWorker(pref: BackendPreference, onEvent: (e: T
   };
   try {
     const backend = await Promise.race([remote.init(pref, Comlink.proxy(onEvent)), failed]);
+    worker.addEventListener('error', (e) => onCrash?.(e.message || 'the training worker stopped'));
     return { remote, backend, terminate };
   } catch (err) {
     terminate();

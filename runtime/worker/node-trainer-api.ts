@@ -1,7 +1,7 @@
 // The trainer as a comlink-friendly object: every argument and result is structured-cloneable,
 // listeners arrive as comlink proxies, and sample data is transferred rather than copied.
 import * as Comlink from 'comlink';
-import type { Diagnostic } from '../compiler/diagnostics';
+import type { Diagnostic } from '../graph/diagnostics';
 import type { AssetReader } from '../data/assets';
 import type { GraphDocument } from '../graph/document';
 import type { NetworkSummary, SampleBatch, TrainerListener, TrainerState } from '../train/events';

@@ -2,12 +2,13 @@
 // Events reach the page through one proxied callback; sample arrays travel as transferables, so a
 // batch of images costs no copy on the way to the page.
 import * as Comlink from 'comlink';
+import { DEFAULT_BUDGET } from '../compiler/memory';
 import { Trainer } from '../train/trainer';
 import { datasetFromImages, datasetFromText } from '../data/uploads';
 import { browserAssets } from '../data/assets-browser';
 import { initBrowserBackend, type BackendPreference, type BrowserBackendInfo } from '../backend/select-browser';
 import type { GraphDocument } from '../graph/document';
-import type { Diagnostic } from '../compiler/diagnostics';
+import type { Diagnostic } from '../graph/diagnostics';
 import type { NetworkSummary, SampleBatch, TrainerEvent } from '../train/events';
 import type { SampleRequest } from '../train/sample';
 import type { WeightsBundle } from '../train/weights';
@@ -49,7 +50,7 @@ const api = {
   async init(pref: BackendPreference, onEvent: EventSink): Promise<BrowserBackendInfo> {
     sink = onEvent;
     const info = await initBrowserBackend(pref);
-    trainer = new Trainer({ reader: browserAssets, backend: info.name, sampleCount: SAMPLE_COUNT });
+    trainer = new Trainer({ reader: browserAssets, backend: info.name, sampleCount: SAMPLE_COUNT, memoryBudget: DEFAULT_BUDGET.browser });
     trainer.subscribe(send);
     return info;
   },
@@ -75,6 +76,11 @@ const api = {
 
   pause(): void {
     trainer?.pause();
+  },
+
+  /** After a divergence: multiplies the learning rates by `factor` and restarts the optimizers. */
+  scaleLearningRate(factor: number): Record<string, number> {
+    return need().scaleLearningRate(factor);
   },
 
   /** Runs n steps; the trainer reports them with one progress event. */

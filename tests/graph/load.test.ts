@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseGraph } from '../../runtime/graph/load';
 import { DEFAULT_TRAINING, type GraphDocument } from '../../runtime/graph/document';
-import type { Diagnostic } from '../../runtime/compiler/diagnostics';
+import type { Diagnostic } from '../../runtime/graph/diagnostics';
 import { edge, fakeOpts, ganDoc, node } from './fixtures';
 
 const load = (doc: unknown) => parseGraph(doc, fakeOpts);
@@ -93,7 +93,7 @@ describe('parseGraph: one broken document per diagnostic code', () => {
       code: 'schema', nodeId: 'data', field: 'position', message: 'node "data": field "position": missing (expected an object)',
     }));
     expect(r.diagnostics).toContainEqual(expect.objectContaining({
-      code: 'schema', field: 'training.batchSize', message: 'field "training.batchSize": must be at least 1, got 0',
+      code: 'schema', field: 'training.batchSize', message: 'training setting "batchSize": must be at least 1, got 0',
     }));
   });
 
@@ -111,7 +111,7 @@ describe('parseGraph: one broken document per diagnostic code', () => {
     expect(ds.find((d) => d.field === 'author')!.message).toMatch(/^unknown top-level field "author"/);
     expect(ds.find((d) => d.nodeId === 'g1')!.message).toBe('node "g1": unknown field "parms"; did you mean "params"?');
     expect(ds.find((d) => d.edgeId === 'e3')!).toMatchObject({ field: 'animated' });
-    expect(ds.find((d) => d.field === 'training.epochs')!.message).toContain('unknown field "training.epochs"');
+    expect(ds.find((d) => d.field === 'training.epochs')!.message).toContain('unknown training setting "epochs"');
   });
 
   it('schema: a node without an id is named by its index', () => {
@@ -160,10 +160,10 @@ describe('parseGraph: one broken document per diagnostic code', () => {
     });
     expect(r.diagnostics).toHaveLength(2);
     expect(r.diagnostics[0]).toMatchObject({
-      code: 'dangling-edge', edgeId: 'e1', field: 'source', message: 'edge "e1": source node "ghost" does not exist',
+      code: 'dangling-edge', edgeId: 'e1', field: 'source', message: 'source node "ghost" does not exist',
     });
     expect(r.diagnostics[1]).toMatchObject({
-      code: 'dangling-edge', edgeId: 'e3', field: 'sourceHandle', message: 'edge "e3": node "data" (dataset) has no output "y" (outputs: x)',
+      code: 'dangling-edge', edgeId: 'e3', nodeId: 'data', field: 'sourceHandle', message: 'dataset "data" has no output "y" (outputs: x)',
     });
   });
 
@@ -189,9 +189,9 @@ describe('parseGraph: one broken document per diagnostic code', () => {
       ['incompatible-port', 'x2'],
       ['incompatible-port', 'x3'],
     ]);
-    expect(ds[0].message).toContain('"out" is an output of node "g1"');
-    expect(ds[1].message).toContain('"in" is an input of node "g1"');
-    expect(ds[2].message).toBe('edge "x3": input "in" of node "g1" already has a wire (edge "e1"); an input takes one wire');
+    expect(ds[0].message).toContain('"out" is an output of dense "g1"');
+    expect(ds[1].message).toContain('"in" is an input of dense "g1"');
+    expect(ds[2].message).toBe('input "in" of dense "g1" already has a wire (from "z"); an input takes one wire');
   });
 
   it('group: parentId must name an existing group', () => {
@@ -201,7 +201,7 @@ describe('parseGraph: one broken document per diagnostic code', () => {
     expect(r.diagnostics).toHaveLength(2);
     expect(r.diagnostics[0]).toMatchObject({ code: 'group', nodeId: 'a', field: 'parentId' });
     expect(r.diagnostics[0].message).toContain('"nowhere" names no node');
-    expect(r.diagnostics[1].message).toBe('node "b": parentId "g1" names a dense node, which is not a group');
+    expect(r.diagnostics[1].message).toBe('dense "b": parentId "g1" names dense "g1", which is not a group');
   });
 
   it('group: inner handles only for inner nodes, and no wire across the border', () => {
@@ -223,7 +223,7 @@ describe('parseGraph: one broken document per diagnostic code', () => {
     const r = withDoc((doc) => (doc.nodes[3].parentId = 'disc'));
     expect(r.doc).toBeNull();
     const d = r.diagnostics.find((x) => x.nodeId === 'disc')!;
-    expect(d).toMatchObject({ code: 'group', field: 'parentId', message: 'node "disc": is nested inside itself through parentId' });
+    expect(d).toMatchObject({ code: 'group', field: 'parentId', message: 'discriminator "disc" is nested inside itself through parentId' });
   });
 });
 
@@ -238,7 +238,7 @@ describe('parseGraph: every problem at once', () => {
       training: { ...d.training, beta1: 1 },
     });
     expect(r.doc).toBeNull();
-    const got = r.diagnostics.map((x) => `${x.code}:${x.nodeId ?? x.edgeId ?? x.field}`).sort();
+    const got = r.diagnostics.map((x) => `${x.code}:${x.edgeId ?? x.nodeId ?? x.field}`).sort();
     expect(got).toEqual([
       'bad-param:g1',
       'dangling-edge:e9',

@@ -1,7 +1,8 @@
 // The optimiser settings against their closed forms: schedules, clipping by global norm, AdamW.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TRAINING, type LrSchedule, type TrainingConfig } from '../../runtime/graph/document';
+import { DEFAULT_TRAINING, type TrainingConfig } from '../../runtime/graph/document';
+import type { LrSchedule } from '../../runtime/graph/training-settings';
 import { applyUpdate } from '../../runtime/train/optim/apply';
 import { clipByGlobalNorm } from '../../runtime/train/optim/clip';
 import { learningRateFactor } from '../../runtime/train/optim/schedule';

@@ -1,7 +1,7 @@
 // Learning-rate schedules as pure functions of the step: the factor the base learning rate is
 // multiplied by. Warm-up (Goyal et al. 2017) ramps linearly from 0; the decays run from the end of
 // warm-up to 0 at the last step: linear, or cosine as in SGDR (Loshchilov & Hutter 2017) without restarts.
-import { LR_SCHEDULES, type LrSchedule } from '../../graph/document';
+import { LR_SCHEDULES, type LrSchedule } from '../../graph/training-settings';
 
 export interface ScheduleSettings {
   lrSchedule: LrSchedule;

@@ -1,4 +1,6 @@
-// Typed diagnostics: every problem the loader or a compiler pass finds, tied to a node or edge id.
+// Typed diagnostics: every problem the loader, the canvas's wiring check or a compiler pass finds, tied to a
+// node or edge id. It lives at the bottom of runtime/ (graph/ imports nothing above it) so every layer can
+// report in the same terms.
 
 export type DiagnosticCode =
   | 'format' // the document is not a genloom.graph, or its version is not supported
@@ -14,7 +16,8 @@ export type DiagnosticCode =
   | 'nothing-trainable' // a loss with no network upstream
   | 'missing-part' // e.g. reparameterize without a KL loss, a schedule with nothing denoising
   | 'no-objective' // nothing to train
-  | 'group'; // a group node's inner network is malformed
+  | 'group' // a group node's inner network is malformed
+  | 'memory-budget'; // training would need more memory than allowed (runtime/compiler/memory.ts)
 
 export interface Diagnostic {
   severity: 'error' | 'warning';
@@ -32,17 +35,4 @@ export function error(code: DiagnosticCode, message: string, where: Partial<Pick
 
 export function hasErrors(ds: readonly Diagnostic[]): boolean {
   return ds.some((d) => d.severity === 'error');
-}
-
-/** One line per diagnostic, for the CLI and for thrown errors. */
-export function formatDiagnostics(ds: readonly Diagnostic[]): string {
-  return ds.map((d) => `${d.severity}: ${d.message}`).join('\n');
-}
-
-/** Thrown where a caller wants an exception; carries every diagnostic, not only the first. */
-export class CompileError extends Error {
-  constructor(readonly diagnostics: Diagnostic[]) {
-    super(formatDiagnostics(diagnostics));
-    this.name = 'CompileError';
-  }
 }

@@ -1,0 +1,69 @@
+// The GPU path in Chromium's software renderer: the ring GAN (shrunk) trained a few steps on WebGL
+// gives the losses WebAssembly gives, within float32 tolerance, so users with a GPU run a tested path.
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+import { smallRingGan } from '../cli/fixtures';
+import { ROOT, freePort } from './server';
+
+const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
+const skip = !existsSync(CHROMIUM) && !process.env.CI;
+const STEPS = 4;
+
+interface Report {
+  ok: boolean;
+  backend?: string;
+  reason?: string;
+  losses?: Record<string, number>[];
+  ms?: number;
+  error?: string;
+}
+
+let server: ViteDevServer;
+let browser: Browser;
+let base: string;
+
+async function trainOn(backend: string): Promise<Report> {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${base}tests/backend/browser/parity.html?backend=${backend}`);
+    await page.waitForFunction(() => typeof (window as unknown as { __train?: unknown }).__train === 'function');
+    await page.evaluate(([doc, steps]) => (window as unknown as { __train: (d: unknown, s: number) => void }).__train(doc, steps), [smallRingGan(16, 32), STEPS] as const);
+    await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, null, { timeout: 240_000 });
+    return (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as Report;
+  } finally {
+    await page.close();
+  }
+}
+
+describe.skipIf(skip)('GPU backends against WebAssembly', () => {
+  beforeAll(async () => {
+    const port = await freePort();
+    server = await createServer({ root: ROOT, configFile: `${ROOT}/vite.config.ts`, server: { port, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
+    await server.listen();
+    base = `http://127.0.0.1:${port}/`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('trains the ring GAN on WebGL (SwiftShader) to the losses of WebAssembly', async () => {
+    const wasm = await trainOn('wasm');
+    const webgl = await trainOn('webgl');
+    console.log(`[e2e] wasm ${JSON.stringify(wasm)}\n[e2e] webgl ${JSON.stringify(webgl)}`);
+    expect(wasm).toMatchObject({ ok: true, backend: 'wasm' });
+    expect(webgl).toMatchObject({ ok: true, backend: 'webgl' });
+    expect(webgl.losses).toHaveLength(STEPS);
+    for (let i = 0; i < STEPS; i++) {
+      for (const [key, v] of Object.entries(wasm.losses![i])) {
+        const g = webgl.losses![i][key];
+        // Same seeds, same data; float32 kernels differ in summation order only.
+        expect(Math.abs(g - v), `step ${i + 1} ${key}: webgl ${g}, wasm ${v}`).toBeLessThan(1e-3 * Math.max(1, Math.abs(v)));
+      }
+    }
+  });
+});
