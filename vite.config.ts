@@ -3,6 +3,9 @@ import react from '@vitejs/plugin-react';
 import { wasmThreadsPlugin } from './runtime/backend/wasm-threads-plugin.ts';
 import { CSP, cspPlugin } from './scripts/csp.ts';
 
+/** Training runs of over a minute: the slow tier, `npm run test:learning`. */
+export const LONG_TESTS = 'tests/**/*.long.test.ts';
+
 // Cross-origin isolation lets the WASM backend use SharedArrayBuffer threads where the browser allows.
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -23,7 +26,8 @@ export default defineConfig({
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   test: {
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
-    exclude: ['tests/e2e/**', 'node_modules/**'],
+    // `npm run test:learning` (vitest.learning.config.ts) runs the long ones, so `npm test` stays short.
+    exclude: ['tests/e2e/**', LONG_TESTS, 'node_modules/**'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -14,11 +14,11 @@ import { sampleTask, torchSpec } from './specs';
 import { startTorch, torchVersion, type TorchClient } from './torch-client';
 
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
-export const EXAMPLES_DIR = join(BENCH_DIR, '..', 'examples');
+const EXAMPLES_DIR = join(BENCH_DIR, '..', 'examples');
 /** Graphs that exist only for the bench (reference models that are not examples). */
-export const GRAPHS_DIR = join(BENCH_DIR, 'graphs');
+const GRAPHS_DIR = join(BENCH_DIR, 'graphs');
 /** Small examples with every baseline: what --quick runs unless --only says otherwise. */
-export const QUICK_SET = ['gan-ring', 'vae-mnist-2d', 'ddpm-2d', 'gpt-names'];
+const QUICK_SET = ['gan-ring', 'vae-mnist-2d', 'ddpm-2d', 'gpt-names'];
 
 export interface BenchOptions {
   quick: boolean;
@@ -29,14 +29,14 @@ export interface BenchOptions {
   log?: (line: string) => void;
 }
 
-export interface PathResult {
+interface PathResult {
   stepsPerSecond: number;
   gflopsPerSecond: number;
   threads: number;
   steps: number;
 }
 
-export interface TfPathResult extends PathResult {
+interface TfPathResult extends PathResult {
   kernelsPerStep: number;
   tfPeakMB: number;
 }
@@ -119,7 +119,7 @@ export function graphPath(name: string): string {
   return file;
 }
 
-export function exampleNames(opts: BenchOptions): string[] {
+function exampleNames(opts: BenchOptions): string[] {
   const all = [...graphFiles().keys()].sort();
   if (opts.only?.length) {
     const unknown = opts.only.filter((n) => !all.includes(n));

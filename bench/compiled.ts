@@ -25,10 +25,6 @@ export interface CompiledRun {
   dispose(): void;
 }
 
-export function readExample(file: string): unknown {
-  return JSON.parse(readFileSync(file, 'utf8'));
-}
-
 /** Loads an example the way the app does, timing everything up to the end of the first step. */
 export async function loadCompiled(file: string): Promise<CompiledRun> {
   const t0 = performance.now();

@@ -59,7 +59,7 @@ function layerMacs(layer: tf.layers.Layer, b: number): number {
   }
 }
 
-export function modelMacs(model: tf.LayersModel, b: number): number {
+function modelMacs(model: tf.LayersModel, b: number): number {
   return model.layers.reduce((s, l) => s + layerMacs(l, b), 0);
 }
 

@@ -10,7 +10,7 @@ export const HEADER = [
   'RSS peak MB', 'tf peak MB',
 ];
 
-export function row(e: ExampleResult): string[] {
+function row(e: ExampleResult): string[] {
   const hand = 'missing' in e.handwritten ? null : e.handwritten;
   const torch = 'missing' in e.torch ? null : e.torch;
   return [

@@ -4,7 +4,7 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-export const TORCH_PYTHON = '/usr/bin/python3';
+const TORCH_PYTHON = '/usr/bin/python3';
 // Some machines set OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE to dodge bugs in old OpenBLAS builds; they slow
 // a current one, so PyTorch runs without them (and with one BLAS thread: torch's own 2 threads).
 const { OPENBLAS_CORETYPE: _core, OPENBLAS_L2_SIZE: _l2, ...inherited } = process.env;

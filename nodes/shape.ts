@@ -13,11 +13,6 @@ export function need(inputs: Record<string, Shape>, port: string): Shape {
   return s;
 }
 
-/** Requires a rank (batch included); `what` describes the expected layout. */
-export function expectRank(shape: Shape, rank: number, what: string): void {
-  if (shape.length !== rank) throw new NodeError(`expects input ${what}, got ${formatShape(shape)}`);
-}
-
 export function product(dims: readonly (number | null)[]): number {
   return dims.reduce<number>((a, d) => a * (d ?? 1), 1);
 }

@@ -11,7 +11,7 @@ export interface HandWritten {
   dispose(): void;
 }
 
-export interface HandOptions {
+interface HandOptions {
   batchSize: number;
   seed: number;
 }

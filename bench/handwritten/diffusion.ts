@@ -5,7 +5,7 @@ import type { LoadedDataset } from '../../runtime/data/datasets';
 import { Rng } from '../../nodes/rng';
 import { adamStep, batchOf, varsOf, type HandWritten } from './common';
 
-export function cosineAlphaBars(T: number, s = 0.008): Float32Array {
+function cosineAlphaBars(T: number, s = 0.008): Float32Array {
   const f = (t: number) => Math.cos(((t / T + s) / (1 + s)) * (Math.PI / 2)) ** 2;
   const bars = new Float32Array(T);
   let bar = 1;
@@ -17,7 +17,7 @@ export function cosineAlphaBars(T: number, s = 0.008): Float32Array {
 }
 
 /** x_t, t (float [n, 1]) and ε for a random t per example. */
-export function noised(x0: tf.Tensor, bars: tf.Tensor1D): { xt: tf.Tensor; t: tf.Tensor; eps: tf.Tensor } {
+function noised(x0: tf.Tensor, bars: tf.Tensor1D): { xt: tf.Tensor; t: tf.Tensor; eps: tf.Tensor } {
   const n = x0.shape[0];
   const T = bars.shape[0];
   const tInt = tf.minimum(tf.floor(tf.randomUniform([n], 0, T)), T - 1).toInt();
@@ -28,7 +28,7 @@ export function noised(x0: tf.Tensor, bars: tf.Tensor1D): { xt: tf.Tensor; t: tf
 }
 
 /** [n, 1] → [n, dim]: sin(t·f_k) then cos(t·f_k), f_k = 10000^(−k/half). */
-export function sinusoids(t: tf.Tensor, dim: number): tf.Tensor {
+function sinusoids(t: tf.Tensor, dim: number): tf.Tensor {
   const half = dim / 2;
   const freqs = tf.exp(tf.mul(tf.range(0, half), -Math.log(10000) / half)).reshape([1, half]);
   const angles = tf.mul(t, freqs);

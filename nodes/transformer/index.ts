@@ -4,9 +4,6 @@ import { feedForward, lmHead, transformerBlock } from './block';
 import { positionalEmbedding, tokenEmbedding } from './embedding';
 import { textDataset } from './text-dataset';
 
-export { resolveVocabSizes, VOCAB_NODE_TYPES } from './vocab';
-export { withAttentionProbe } from './attention-layer';
-
 export const transformerNodes = [
   textDataset,
   tokenEmbedding,

@@ -14,7 +14,7 @@ export interface NodeBackendInfo extends BackendInfo {
 const ACTIVATE_MS = 30_000;
 
 /** Directory holding tfjs-backend-wasm's .wasm files, found the way Node resolves the package. */
-export function wasmDistDir(): string {
+function wasmDistDir(): string {
   const require = createRequire(import.meta.url);
   // The package's main file sits in dist/, beside the binaries; tfjs appends the file name.
   return dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + sep;

@@ -20,7 +20,7 @@ const CORES_FN = 'function _emscripten_num_logical_cores(){if(ENVIRONMENT_IS_NOD
 const CORES_FN_DOUBLED = 'function _emscripten_num_logical_cores(){if(ENVIRONMENT_IS_NODE)return require("os").cpus().length;return 2*navigator["hardwareConcurrency"]}';
 
 /** The shipped factory file as one expression whose value is the factory, for a classic worker script. */
-export function workerFactorySource(shipped: string): string {
+function workerFactorySource(shipped: string): string {
   return `(function () {\n${shipped}\n;return WasmBackendModuleThreadedSimd;\n})()`;
 }
 

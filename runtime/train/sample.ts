@@ -20,9 +20,9 @@ export interface SampleSource {
 
 export function sampleEnv(src: SampleSource): SampleEnv {
   return {
-    // Tidy: the evaluation's intermediates (the noise a generator reads) are not the caller's to dispose.
-    evaluate: (ref, o) => tf.tidy(() =>
-      new Evaluator(src.graph, {
+    // Tidied: only the asked-for tensor survives, not the noise and data it was computed from.
+    evaluate: (ref, o) =>
+      tf.tidy(() => new Evaluator(src.graph, {
         mode: 'sample',
         batchSize: o.batchSize,
         step: src.step,

@@ -3,9 +3,9 @@
 import * as Comlink from 'comlink';
 import type { BackendPreference, BrowserBackendInfo } from '../backend/select-browser';
 import type { TrainerEvent } from '../train/events';
-import type { TrainerWorkerApi } from './trainer.worker';
+import type { TrainerWorkerApi } from './trainer-api';
 
-export type { RemoteSampleRequest } from './trainer.worker';
+export type { RemoteSampleRequest } from './protocol';
 
 export interface TrainerWorker {
   remote: Comlink.Remote<TrainerWorkerApi>;

@@ -5,7 +5,6 @@ import * as tf from '@tensorflow/tfjs';
 import type { DataBatcher } from '../../nodes/types';
 import { refKey } from '../compiler/partition';
 import type { AssetReader } from '../data/assets';
-import { browserAssets } from '../data/assets-browser';
 import { loadTextDataset, type TextDataset } from '../data/text';
 import type { SampleBatch } from '../train/events';
 import { Evaluator } from '../train/evaluator';
@@ -36,7 +35,7 @@ async function textOf(trainer: Trainer, textNode: string, reader: AssetReader): 
   return own && own.kind === 'text' ? own : loadTextDataset(name, reader);
 }
 
-export async function vocabularyOf(trainer: Trainer, reader: AssetReader = browserAssets): Promise<TextVocabulary | null> {
+export async function vocabularyOf(trainer: Trainer, reader: AssetReader): Promise<TextVocabulary | null> {
   const lm = languagePlan(trainer);
   if (!lm) return null;
   const data = await textOf(trainer, lm.plan.node, reader);
@@ -47,7 +46,7 @@ export async function vocabularyOf(trainer: Trainer, reader: AssetReader = brows
  * The attention of every layer while the model reads `text` (after the end token, for corpora of
  * lines such as names, as sampling starts). Long text keeps its last ATTENTION_MAX_LENGTH tokens.
  */
-export async function attentionView(trainer: Trainer, text: string, reader: AssetReader = browserAssets): Promise<AttentionView> {
+export async function attentionView(trainer: Trainer, text: string, reader: AssetReader): Promise<AttentionView> {
   const lm = languagePlan(trainer);
   if (!lm) throw new Error('attention maps need a language model (a text dataset feeding a cross-entropy loss)');
   const { graph, plan } = lm;
@@ -97,10 +96,4 @@ function owning(batch: SampleBatch): SampleBatch {
   if (batch.kind === 'points') return { ...batch, data: batch.data.slice(), real: batch.real.slice() };
   if (batch.kind === 'images') return { ...batch, data: batch.data.slice() };
   return batch;
-}
-
-export function ownBuffers(batch: SampleBatch): ArrayBuffer[] {
-  if (batch.kind === 'points') return [batch.data.buffer as ArrayBuffer, batch.real.buffer as ArrayBuffer];
-  if (batch.kind === 'images') return [batch.data.buffer as ArrayBuffer];
-  return [];
 }

@@ -1,6 +1,7 @@
 // Shared by the training worker and its page-side client.
 import type { AttentionMap } from '../../nodes/transformer/text-sampler';
 import type { SampleBatch } from '../train/events';
+import type { SampleRequest } from '../train/sample';
 
 /** Samples in each periodic batch: a 10×10 image grid, or enough points to show a distribution's shape. */
 export const SAMPLE_COUNT = 100;
@@ -31,3 +32,6 @@ export interface TextVocabulary {
   /** Lines (names) start every sample after the end token; running text (a novel) needs a prompt. */
   lines: boolean;
 }
+
+/** The sample request the page may send: text streams come back as events, not a callback. */
+export type RemoteSampleRequest = Omit<SampleRequest, 'onText'>;

@@ -136,7 +136,7 @@ describe('arguments checked before training', () => {
 describe('outputs that survive', () => {
   it('writes the last good weights of a diverging run and exits with the divergence code', async () => {
     const d = vaeDoc();
-    d.training = { ...d.training, learningRate: 1e4, steps: 300, batchSize: 8 };
+    d.training = { ...d.training, learningRate: 10, steps: 300, batchSize: 8 };
     const r = await run(argsFor(d, 'diverge', ['--quiet']));
     expect(r.exitCode).toBe(EXIT.diverged);
     const stopped = (r.metrics.steps as { to: number }).to;

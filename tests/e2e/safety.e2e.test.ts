@@ -67,7 +67,7 @@ describe.skipIf(skip)('the locked-down page in Chromium', () => {
   it('pauses a diverging graph with a banner whose Resume lowers the learning rate', async () => {
     const doc = vaeDoc();
     doc.name = 'Diverging VAE';
-    doc.training = { ...doc.training, learningRate: 1e4, steps: 300, batchSize: 8, sampleEvery: 0 };
+    doc.training = { ...doc.training, learningRate: 10, steps: 300, batchSize: 8, sampleEvery: 0 };
     await page.goto(`${preview.url}?diverge${link(serializeGraph(doc))}`);
     await expect.poll(() => page.locator('.gl-topbar__name').textContent(), { timeout: 30_000 }).toBe('Diverging VAE');
     await page.getByRole('button', { name: 'Train', exact: true }).click();

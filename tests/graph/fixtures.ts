@@ -43,7 +43,7 @@ const defs: AnyNodeDefinition[] = [
 
 const byType = new Map(defs.map((d) => [d.type, d]));
 export const fakeRegistry = (type: string) => byType.get(type);
-export const fakeTypes = defs.map((d) => d.type);
+const fakeTypes = defs.map((d) => d.type);
 export const fakeOpts = { registry: fakeRegistry, knownTypes: fakeTypes };
 
 export function node(id: string, type: string, extra: Partial<GraphNode> = {}): GraphNode {

@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import { resolveParams } from '../../nodes/params';
 import type { AnyNodeDefinition, BuildContext, Shape, ShapeMap } from '../../nodes/types';
 
-export const TEST_BATCH = 3;
+const TEST_BATCH = 3;
 
 /** A build context like the compiler's: unique layer names per node, a fixed seed. */
 export function testContext(nodeId: string, seed = 7): BuildContext {
@@ -140,6 +140,6 @@ export async function checkLayerNode(
   return inferred;
 }
 
-export function withBatch(shape: Shape, batch: number): number[] {
+function withBatch(shape: Shape, batch: number): number[] {
   return [batch, ...(shape.slice(1) as number[])];
 }

@@ -12,7 +12,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { alloc, as4d, free, offsetF32, runWasm, wholeHeapF32, type TensorInfo, type WasmKernelArgs } from './wasm-util';
 
 /** Columns p0 ≤ p < p1 of colT as a [fH·fW·C, p1 - p0] tensor; taps outside x read as zero. */
-export function im2colT(
+function im2colT(
   backend: BackendWasm, x: TensorInfo, info: tf.backend_util.Conv2DInfo, p0: number, p1: number,
 ): TensorInfo {
   const [n, h, w, c] = as4d(x.shape, 'x');

@@ -11,7 +11,7 @@ import { backpropInputByPhases } from './conv2d-backprop-input-phases';
 import { alloc, as4d, free, heapF32, offsetF32, runWasm, wholeHeapF32, type TensorInfo, type WasmKernelArgs } from './wasm-util';
 
 /** W[fh, fw, ci, co] → W'[fH-1-fh, fW-1-fw, co, ci]. */
-export function flipSwapFilter(backend: BackendWasm, filter: TensorInfo): TensorInfo {
+function flipSwapFilter(backend: BackendWasm, filter: TensorInfo): TensorInfo {
   const [fH, fW, ci, co] = as4d(filter.shape, 'filter');
   const out = alloc(backend, [fH, fW, co, ci]);
   const src = heapF32(backend, filter);
@@ -32,7 +32,7 @@ export function flipSwapFilter(backend: BackendWasm, filter: TensorInfo): Tensor
  * Places dy[n, oh, ow, :] at row oh*sH + top, column ow*sW + left of a zero [N, outH, outW, C]
  * buffer. Positions outside the buffer can only reach outputs outside dx, so they are dropped.
  */
-export function spreadAndPad(
+function spreadAndPad(
   backend: BackendWasm,
   dy: TensorInfo,
   outH: number,

@@ -31,5 +31,5 @@ describe('GAN on the ring of 8 Gaussians', () => {
     expect(cov.covered).toBeGreaterThanOrEqual(7);
     expect(cov.highQuality).toBeGreaterThan(0.4);
     trainer.dispose();
-  }, 600_000);
+  });
 });

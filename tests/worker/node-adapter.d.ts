@@ -1,5 +1,5 @@
-// Types for comlink's Node adapter: comlink 4.4.2 ships them as node-adapter.d.ts beside the .mjs,
-// where TypeScript does not look for the types of an .mjs import.
+// Types for comlink's Node adapter, which the worker-thread tests use: comlink 4.4.2 ships them as
+// node-adapter.d.ts beside the .mjs, where TypeScript does not look for the types of an .mjs import.
 declare module 'comlink/dist/esm/node-adapter.mjs' {
   import type { Endpoint } from 'comlink';
 

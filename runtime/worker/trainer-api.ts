@@ -1,0 +1,156 @@
+// What the training worker serves over comlink. Where the backend and the data come from is the
+// environment's business: trainer.worker.ts passes the browser's, and any other comlink endpoint
+// (a Node worker thread, in the tests) can serve this same object with its own.
+// Events reach the page through one proxied callback; sample arrays travel as transferables, so a
+// batch of images costs no copy on the way to the page.
+import * as Comlink from 'comlink';
+import { DEFAULT_BUDGET } from '../compiler/memory';
+import { Trainer } from '../train/trainer';
+import { datasetFromImages, datasetFromText } from '../data/uploads';
+import type { AssetReader } from '../data/assets';
+import type { BackendPreference, BrowserBackendInfo } from '../backend/select-browser';
+import type { GraphDocument } from '../graph/document';
+import type { Diagnostic } from '../graph/diagnostics';
+import type { NetworkSummary, SampleBatch, TrainerEvent } from '../train/events';
+import type { WeightsBundle } from '../train/weights';
+import { SAMPLE_COUNT, type AttentionView, type DenoisingFrames, type RemoteSampleRequest, type TextVocabulary } from './protocol';
+import { attentionView, denoisingFrames, vocabularyOf } from './inspect';
+
+export type EventSink = (event: TrainerEvent) => void;
+
+export interface WorkerEnvironment {
+  /** Starts the tfjs backend to train with. */
+  initBackend(pref: BackendPreference): Promise<BrowserBackendInfo>;
+  /** Reads the built-in datasets. */
+  reader: AssetReader;
+  /** Bytes a graph may need to train; defaults to the browser's budget. */
+  memoryBudget?: number;
+}
+
+/** The buffers of a batch that may be transferred; the batch must own them (no shared views). */
+function ownBuffers(batch: SampleBatch): ArrayBuffer[] {
+  if (batch.kind === 'points') return [batch.data.buffer as ArrayBuffer, batch.real.buffer as ArrayBuffer];
+  if (batch.kind === 'images') return [batch.data.buffer as ArrayBuffer];
+  return [];
+}
+
+/** A batch whose arrays the worker no longer needs: the trainer keeps its real points, so they go as a copy. */
+function detachable(batch: SampleBatch): { batch: SampleBatch; buffers: ArrayBuffer[] } {
+  const own = batch.kind === 'points' ? { ...batch, real: batch.real.slice() } : batch;
+  return { batch: own, buffers: ownBuffers(own) };
+}
+
+export function createTrainerApi(env: WorkerEnvironment) {
+  let trainer: Trainer | null = null;
+  let sink: EventSink | null = null;
+
+  function send(event: TrainerEvent): void {
+    if (!sink) return;
+    if (event.type === 'samples' || event.type === 'sample-stream') {
+      const { batch, buffers } = detachable(event.batch);
+      void sink(Comlink.transfer({ ...event, batch }, buffers));
+    } else {
+      void sink(event);
+    }
+  }
+
+  function need(): Trainer {
+    if (!trainer) throw new Error('the training worker has not started: call init first');
+    return trainer;
+  }
+
+  return {
+    async init(pref: BackendPreference, onEvent: EventSink): Promise<BrowserBackendInfo> {
+      sink = onEvent;
+      const info = await env.initBackend(pref);
+      trainer = new Trainer({ reader: env.reader, backend: info.name, sampleCount: SAMPLE_COUNT, memoryBudget: env.memoryBudget ?? DEFAULT_BUDGET.browser });
+      trainer.subscribe(send);
+      return info;
+    },
+
+    /** A text the user uploaded, read by textDataset nodes whose corpus is 'upload' under this name. */
+    setUserText(name: string, text: string, lines: boolean): void {
+      need().userData.set(name, datasetFromText(text, { lines }));
+    },
+
+    /** Images the user uploaded (count × size × size × channels bytes), read by dataset nodes whose dataset is 'upload'. */
+    setUserImages(name: string, pixels: Uint8Array, count: number, size: number, channels: number): void {
+      need().userData.set(name, datasetFromImages(pixels, count, size, size, channels));
+    },
+
+    load(doc: GraphDocument): Promise<{ ok: boolean; diagnostics: Diagnostic[]; networks: NetworkSummary[] }> {
+      return need().load(doc);
+    },
+
+    /** Resolves when training stops (done, paused or failed); pause() gets through between steps. */
+    train(maxSteps?: number): Promise<void> {
+      return need().train(maxSteps);
+    },
+
+    pause(): void {
+      trainer?.pause();
+    },
+
+    /** After a divergence: multiplies the learning rates by `factor` and restarts the optimizers. */
+    scaleLearningRate(factor: number): Record<string, number> {
+      return need().scaleLearningRate(factor);
+    },
+
+    /** Runs n steps; the trainer reports them with one progress event. */
+    async step(n: number): Promise<void> {
+      await need().step(n);
+    },
+
+    evaluate(): Record<string, number> {
+      return need().evaluate();
+    },
+
+    /** The batch arrives as `sample-stream` events with this id: text token by token, then `done`. */
+    async sample(req: RemoteSampleRequest, streamId: number): Promise<void> {
+      const t = need();
+      const texts: string[] = [];
+      const step = t.status.step;
+      const { batch } = await t.sample({
+        ...req,
+        onText: (i, text) => {
+          texts[i] = text;
+          send({ type: 'sample-stream', id: streamId, step, batch: { kind: 'text', texts: [...texts] }, done: false });
+        },
+      });
+      send({ type: 'sample-stream', id: streamId, step, batch, done: true });
+    },
+
+    exportWeights(): Promise<WeightsBundle> {
+      return need().exportWeights();
+    },
+
+    async importWeights(bundle: WeightsBundle): Promise<number> {
+      const t = need();
+      await t.importWeights(bundle);
+      return t.status.step;
+    },
+
+    /** The language model's characters, or null when the graph is no language model. */
+    vocabulary(): Promise<TextVocabulary | null> {
+      return vocabularyOf(need(), env.reader);
+    },
+
+    /** Attention weights of every layer for `text`, as the model reads it; the arrays are transferred. */
+    async attention(text: string): Promise<AttentionView> {
+      const view = await attentionView(need(), text, env.reader);
+      return Comlink.transfer(view, view.maps.map((m) => m.weights.buffer as ArrayBuffer));
+    },
+
+    /** A few evenly spaced frames of one reverse diffusion run, from the starting noise to the sample. */
+    async denoising(count: number, seed: number, frames: number): Promise<DenoisingFrames> {
+      const run = await denoisingFrames(need(), count, seed, frames);
+      return Comlink.transfer(run, run.frames.flatMap((f) => ownBuffers(f.batch)));
+    },
+
+    status(): { state: string; step: number; losses: Record<string, number> } {
+      return need().status;
+    },
+  };
+}
+
+export type TrainerWorkerApi = ReturnType<typeof createTrainerApi>;
