@@ -1,5 +1,6 @@
 // Generative pipeline nodes that are not layers: the discriminator group.
-import { generatedInputSampler } from './generated-sampling';
+import { innerInputShape, joinLabel, packExamples } from './gan/discriminator-input';
+import { conditionalGeneratorSampler } from './gan/conditional-sampling';
 import { formatShape, need, sameShape } from './shape';
 import { defineNode, NodeError } from './types';
 
@@ -17,14 +18,24 @@ export const discriminator = defineNode({
   inputs: [
     { id: 'real', kind: 'tensor', doc: 'Real data.' },
     { id: 'fake', kind: 'tensor', doc: 'Generated data.', role: 'generator' },
+    {
+      id: 'label', kind: 'tensor', optional: true,
+      doc: 'Conditional GAN: one-hot class labels, joined to real and fake data alike before the inner network.',
+    },
   ],
   outputs: [
     { id: 'realScore', label: 'D(real)', kind: 'tensor' },
     { id: 'fakeScore', label: 'D(fake)', kind: 'tensor' },
   ],
-  params: {},
+  params: {
+    pack: {
+      kind: 'int', default: 1, min: 1, max: 16, label: 'pack',
+      doc: 'PacGAN: judge this many examples at once, joined along their features (the batch must be a multiple of it).',
+    },
+  },
+  keyParams: ['pack'],
   networkRole: { downstream: 'discriminator' },
-  sampler: generatedInputSampler('fake'),
+  sampler: conditionalGeneratorSampler('fake', 'label'),
   group: {
     innerInput: 'innerIn',
     innerOutput: 'innerOut',
@@ -32,13 +43,17 @@ export const discriminator = defineNode({
       { from: 'real', to: 'realScore' },
       { from: 'fake', to: 'fakeScore' },
     ],
+    prepare(x, p, input) {
+      const label = input('label');
+      return packExamples(label ? joinLabel(x, label) : x, Number(p.pack), 'the discriminator');
+    },
   },
-  inferShapes(inputs) {
+  inferShapes(inputs, p) {
     const real = need(inputs, 'real');
     const fake = need(inputs, 'fake');
     if (!sameShape(real, fake))
       throw new NodeError(`expects real and fake inputs of one shape, got ${formatShape(real)} and ${formatShape(fake)}`);
-    return { innerIn: real };
+    return { innerIn: innerInputShape(real, inputs.label, p.pack) };
   },
 });
 

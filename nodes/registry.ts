@@ -7,6 +7,7 @@ import { normalizationNodes } from './layers/normalization';
 import { pointwiseNodes } from './layers/pointwise';
 import { reshapeNodes } from './layers/reshape';
 import { mergeNodes } from './layers/merge';
+import { minibatchStddev } from './layers/minibatch-stddev';
 import { generativeNodes } from './generative';
 import { lossNodes } from './losses';
 import { vaeNodes } from './vae';
@@ -25,6 +26,7 @@ export const NODE_TYPES: readonly AnyNodeDefinition[] = [
   ...pointwiseNodes,
   ...reshapeNodes,
   ...mergeNodes,
+  minibatchStddev,
   ...generativeNodes,
   ...lossNodes,
   ...vaeNodes,

@@ -37,6 +37,8 @@ export interface SampleRequest {
   frameEvery?: number;
   /** Reverse-process samplers: keep about this many evenly spaced states (when frameEvery is 0). */
   frames?: number;
+  /** Conditional GANs: the class of each sample (default: one row of the sample grid per class). */
+  classes?: number[];
   /** Text. */
   prompt?: string;
   maxTokens?: number;

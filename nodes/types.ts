@@ -213,6 +213,11 @@ export interface GroupSpec {
   innerOutput: string;
   /** Each outer input is run through the inner network and comes out at its outer output. */
   routes: { from: string; to: string }[];
+  /**
+   * Turns a route's input into the inner network's input (a conditional GAN's label joined, PacGAN
+   * packing); `input` reads another outer input, null when unconnected. Identity when absent.
+   */
+  prepare?(x: tf.Tensor, params: Record<string, unknown>, input: (port: string) => tf.Tensor | null): tf.Tensor;
 }
 
 export interface NodeDefinition<S extends ParamSchema = ParamSchema> {

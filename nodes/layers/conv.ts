@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { defineNode, type BuildContext, type ParamsOf } from '../types';
 import { activationLayer, builtInActivation, OPTIONAL_ACTIVATIONS, type ActivationName, type TfActivation } from './activations';
 import { lazyConv2d } from './lazy-grad';
+import { SPECTRAL_NORM_PARAM, withSpectralNorm } from './spectral-norm';
 import { imageInput, windowOut } from './spatial';
 
 const convParams = {
@@ -12,6 +13,7 @@ const convParams = {
   padding: { kind: 'enum', default: 'same', options: ['same', 'valid'] as const },
   activation: { kind: 'enum', default: 'none', options: OPTIONAL_ACTIVATIONS },
   useBias: { kind: 'bool', default: true },
+  spectralNorm: SPECTRAL_NORM_PARAM,
 } as const;
 
 type ConvParams = ParamsOf<typeof convParams>;
@@ -23,11 +25,12 @@ function convCount(inputs: Record<string, (number | null)[]>, p: ConvParams): nu
 
 /**
  * A conv layer with its activation: inside the layer where tfjs has it (fused for relu), else
- * (leakyRelu) as a separate layer.
+ * (leakyRelu) as a separate layer; spectrally normalised if asked.
  */
-function withActivation(make: (activation: TfActivation | undefined) => tf.layers.Layer, p: ConvParams, actName: string) {
+function withActivation(make: (activation: TfActivation | undefined) => tf.layers.Layer, p: ConvParams, actName: string, seed: number) {
   const inside = builtInActivation(p.activation);
-  const layer = make(inside);
+  const stock = make(inside);
+  const layer = p.spectralNorm ? withSpectralNorm(stock, 1, seed + 1) : stock;
   const act = p.activation === 'none' || inside ? null : activationLayer(p.activation as ActivationName, actName);
   return ({ in: x }: Record<string, tf.SymbolicTensor>) => {
     const y = layer.apply(x) as tf.SymbolicTensor;
@@ -52,6 +55,7 @@ function convBuild(make: (args: Parameters<typeof tf.layers.conv2d>[0]) => tf.la
         }),
       p,
       ctx.layerName('act'),
+      ctx.seed,
     );
 }
 

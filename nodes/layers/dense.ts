@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { NodeError, defineNode } from '../types';
 import { formatShape, need } from '../shape';
 import { lazyDense } from './lazy-grad';
+import { SPECTRAL_NORM_PARAM, withSpectralNorm } from './spectral-norm';
 import { activationLayer, builtInActivation, OPTIONAL_ACTIVATIONS, type ActivationName } from './activations';
 
 export const dense = defineNode({
@@ -16,6 +17,7 @@ export const dense = defineNode({
     units: { kind: 'int', default: 128, min: 1, max: 65536 },
     activation: { kind: 'enum', default: 'none', options: OPTIONAL_ACTIVATIONS },
     useBias: { kind: 'bool', default: true },
+    spectralNorm: SPECTRAL_NORM_PARAM,
   },
   keyParams: ['units', 'activation'],
   inferShapes(inputs, p) {
@@ -32,13 +34,14 @@ export const dense = defineNode({
   },
   build(p, _inputs, ctx) {
     const inside = builtInActivation(p.activation);
-    const layer = lazyDense(tf.layers.dense({
+    const stock = lazyDense(tf.layers.dense({
       units: p.units,
       activation: inside,
       useBias: p.useBias,
       name: ctx.layerName(),
       kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
     }));
+    const layer = p.spectralNorm ? withSpectralNorm(stock, 1, ctx.seed + 1) : stock;
     const act = p.activation === 'none' || inside ? null : activationLayer(p.activation as ActivationName, ctx.layerName('act'));
     return ({ in: x }) => {
       const y = layer.apply(x) as tf.SymbolicTensor;

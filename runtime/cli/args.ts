@@ -15,6 +15,8 @@ export interface TrainArgs {
   temperature?: number;
   topK?: number;
   topP?: number;
+  /** Conditional GANs: draw every sample of this class. */
+  sampleClass?: number;
   initWeights?: string;
   resume?: string;
   transfer?: string;
@@ -36,13 +38,14 @@ options:
   --batch N          batch size (default: the graph's training.batchSize)
   --seed N           training seed (default: the graph's training.seed)
   --samples N        how many samples to draw and score (default: 2500 ring/grid points, 2048 other
-                     points, 64 images plus 1000 more for the quality figures, 10 texts)
+                     points, 64 images plus 1000 more for the quality figures, 10 texts; a conditional GAN: classes²)
   --sampler S        diffusion: ddpm or ddim (default: the noise schedule's)
   --sample-steps N   diffusion: reverse steps (default: the noise schedule's)
   --prompt TEXT      language models: the text each sample starts from
   --temperature T    language models: sampling temperature (default 1)
   --top-k K          language models: sample among the K likeliest characters (0: all)
   --top-p P          language models: sample from the likeliest characters holding P of the mass (1: all)
+  --class C          conditional GANs: every sample of class C (default: one grid row per class)
   --init-weights F   start from a weights.json written by an earlier run (fine-tuning)
   --resume F         continue exactly from a checkpoint.json of this graph (weights, optimizer, data, step)
   --transfer F       start from what fits of another run's weights.json or checkpoint.json, by node id
@@ -72,6 +75,7 @@ const OPTIONS: Record<string, { key: keyof TrainArgs; kind: Kind; choices?: read
   '--temperature': { key: 'temperature', kind: 'number', max: 100 },
   '--top-k': { key: 'topK', kind: 'int', max: 1e5 },
   '--top-p': { key: 'topP', kind: 'number', max: 1 },
+  '--class': { key: 'sampleClass', kind: 'int', max: 1e5 },
   '--init-weights': { key: 'initWeights', kind: 'string' },
   '--resume': { key: 'resume', kind: 'string' },
   '--transfer': { key: 'transfer', kind: 'string' },

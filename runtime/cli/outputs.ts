@@ -84,8 +84,14 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
   }
   if (stopped()) return { files, metrics, lines };
   const meter = await qualityMeterFor(graph);
-  // Points are plotted and scored from one draw, as many as the published tables score.
-  const count = args.samples ?? Math.max(defaultCount(plan.output), plan.output === 'points' ? (meter?.sampleCount ?? 0) : 0);
+  // A conditional generator's grid is square with one row per class: 10 classes, 100 images. Points are
+  // plotted and scored from one draw, as many as the published tables score.
+  const classes = plan.settings.classes;
+  const count =
+    args.samples ??
+    (classes && args.sampleClass === undefined
+      ? classes * classes
+      : Math.max(defaultCount(plan.output), plan.output === 'points' ? (meter?.sampleCount ?? 0) : 0));
   const seed = (args.seed ?? graph.doc.training.seed) + 1;
   const family = trainer.familyMetrics();
   if (Object.keys(family).length) {
@@ -102,6 +108,7 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
     temperature: args.temperature,
     topK: args.topK,
     topP: args.topP,
+    classes: args.sampleClass === undefined ? undefined : Array.from({ length: count }, () => args.sampleClass!),
   });
   // The numbers before the pictures: they hold every sample, the pictures only draw them.
   if (batch.kind !== 'text') await save('samples.json', JSON.stringify(batchJSON(batch)));

@@ -48,6 +48,39 @@ export const TRAINING_SETTINGS = {
     label: 'Evaluate every',
     doc: 'Measure the held-out loss every this many steps (0: never).',
   },
+  // The optimiser around Adam (runtime/train/optim/); each is off at its default.
+  lrSchedule: {
+    kind: 'enum',
+    default: 'constant',
+    options: ['constant', 'linear', 'cosine'] as const,
+    label: 'LR schedule',
+    doc: 'After warm-up the learning rate stays (constant) or falls to 0 at the last step, linearly or along a half cosine.',
+  },
+  warmupSteps: { kind: 'int', default: 0, min: 0, max: 10_000_000, label: 'Warm-up steps', doc: 'The learning rate rises linearly from 0 over these steps.' },
+  weightDecay: {
+    kind: 'float',
+    default: 0,
+    min: 0,
+    max: 1,
+    label: 'Weight decay (AdamW)',
+    doc: 'Decoupled weight decay λ: each step shrinks weight matrices and filters by lr·λ, apart from Adam. 0 is plain Adam.',
+  },
+  clipNorm: {
+    kind: 'float',
+    default: 0,
+    min: 0,
+    max: 1e6,
+    label: 'Clip gradient norm',
+    doc: "Rescales a phase's gradients when their joint L2 norm exceeds this. 0 turns it off.",
+  },
+  ema: {
+    kind: 'float',
+    default: 0,
+    min: 0,
+    exclusiveMax: 1,
+    label: 'Sample with EMA decay',
+    doc: "Samples through a moving average of the generator's weights (0.99 averages about the last 100 steps; it starts from the initial weights). 0 samples the live weights.",
+  },
 } satisfies ParamSchema;
 
 export type TrainingSettingsSchema = typeof TRAINING_SETTINGS;
@@ -74,3 +107,6 @@ export function checkTraining(raw: Record<string, unknown>): { config: ParamsOf<
   for (const p of invalid) problems.push({ field: p.field, message: `training setting "${p.field}": ${p.message}` });
   return { config: values as ParamsOf<TrainingSettingsSchema>, problems };
 }
+
+export const LR_SCHEDULES = TRAINING_SETTINGS.lrSchedule.options;
+export type LrSchedule = (typeof LR_SCHEDULES)[number];

@@ -159,7 +159,11 @@ export class Evaluator {
         if (!r) throw new Error(`${describeNode(entry.node)}: input "${port}" is not connected`);
         return this.tensor(r);
       },
-      apply: (x) => this.applyNet(net, x) as tf.Tensor,
+      apply: (x) => {
+        const prepare = entry.def.group?.prepare;
+        const optional = (port: string) => (this.inputRef(id, port) ? this.tensor(this.inputRef(id, port)!) : null);
+        return this.applyNet(net, prepare ? prepare(x, entry.params, optional) : x) as tf.Tensor;
+      },
     };
   }
 }

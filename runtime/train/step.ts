@@ -6,11 +6,14 @@ import type { CompiledGraph } from '../compiler/compile';
 import type { Phase } from '../compiler/plan';
 import { Evaluator } from './evaluator';
 import { checkFinite, withGradientCheck } from './guard';
+import { applyUpdate } from './optim/apply';
 
 export interface PhaseState {
   phase: Phase;
   optimizer: tf.Optimizer;
   variables: tf.Variable[];
+  /** The phase's learning rate before the schedule. */
+  baseLearningRate: number;
 }
 
 export function makePhaseStates(graph: CompiledGraph): PhaseState[] {
@@ -19,7 +22,7 @@ export function makePhaseStates(graph: CompiledGraph): PhaseState[] {
       .filter((n) => phase.networks.includes(n.name))
       .flatMap((n) => n.model.trainableWeights.map((w) => w.read() as tf.Variable));
     const { learningRate, beta1, beta2 } = phase.optimizer;
-    return { phase, optimizer: tf.train.adam(learningRate, beta1, beta2), variables };
+    return { phase, optimizer: tf.train.adam(learningRate, beta1, beta2), variables, baseLearningRate: learningRate };
   });
 }
 
@@ -37,7 +40,8 @@ export interface StepContext {
 export function trainStep(states: PhaseState[], ctx: StepContext): Record<string, number> {
   const losses: Record<string, number> = {};
   let salt = 0;
-  for (const { phase, optimizer, variables } of states) {
+  for (const state of states) {
+    const { phase, variables } = state;
     for (let r = 0; r < phase.repeat; r++) {
       const parts: tf.Scalar[] = [];
       const evaluator = new Evaluator(ctx.graph, {
@@ -63,7 +67,7 @@ export function trainStep(states: PhaseState[], ctx: StepContext): Record<string
       const keys = phase.objectives.map((o) => o.key);
       try {
         checkFinite(values, keys, ctx.step);
-        optimizer.applyGradients(grads);
+        applyUpdate(state, grads, ctx.step, ctx.graph.doc.training);
       } finally {
         tf.dispose([read, value, ...parts, ...Object.values(grads)]);
       }

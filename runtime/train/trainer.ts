@@ -12,6 +12,7 @@ import type { NetworkSummary, SampleBatch, TrainerEvent, TrainerListener, Traine
 import type { Registry } from '../graph/ports';
 import { transferWeights, type TransferReport } from './transfer';
 import { captureCheckpoint, restoreCheckpoint, type Checkpoint, type RunState } from './checkpoint';
+import { weightAverageFor, type WeightAverage } from './optim/ema';
 import { drawer, familyMetrics, generate, type SampleRequest, type SampleSource } from './sample';
 import { evalLosses, makePhaseStates, trainStep, type PhaseState, type StepContext } from './step';
 import { DivergenceError, type Divergence } from './guard';
@@ -36,6 +37,10 @@ const yieldToEventLoop = () => new Promise<void>((r) => setTimeout(r, 0));
 export class Trainer {
   private graph: CompiledGraph | null = null;
   private phases: PhaseState[] = [];
+  /** The moving average of the sampled network's weights (training setting `ema`), used for sampling. */
+  private ema: WeightAverage | null = null;
+  /** A sample in progress holds the averaged weights; a step waits for it to put the live ones back. */
+  private sampling: Promise<unknown> | null = null;
   private data: PreparedData | null = null;
   private stepIndex = 0;
   private state: TrainerState = 'empty';
@@ -98,6 +103,7 @@ export class Trainer {
     this.graph = compiled;
     this.data = data;
     this.phases = makePhaseStates(compiled);
+    this.ema = weightAverageFor(compiled);
     this.stepIndex = 0;
     this.elapsedMs = 0;
     this.parent = null;
@@ -166,8 +172,10 @@ export class Trainer {
 
   private async runOne(): Promise<void> {
     const { graph } = this.requireGraph();
+    while (this.sampling) await this.sampling.catch(() => undefined);
     const t0 = performance.now();
     this.lastLosses = trainStep(this.phases, this.stepContext());
+    this.ema?.update();
     this.elapsedMs += performance.now() - t0;
     this.stepIndex++;
     const t = graph.doc.training;
@@ -263,7 +271,17 @@ export class Trainer {
   }
 
   async sample(req: SampleRequest): Promise<{ batch: SampleBatch; frames?: SampleBatch[] }> {
-    return generate(this.sampleSource(), req);
+    const run = () => generate(this.sampleSource(), req);
+    if (!this.ema) return run();
+    // Overlapping samples would each swap the weights, and the second would put the averages back as live.
+    while (this.sampling) await this.sampling.catch(() => undefined);
+    const done = this.ema.withAveraged(run);
+    this.sampling = done;
+    try {
+      return await done;
+    } finally {
+      if (this.sampling === done) this.sampling = null;
+    }
   }
 
   private runState(): RunState {
@@ -280,6 +298,8 @@ export class Trainer {
   async resume(ck: Checkpoint): Promise<void> {
     if (this.running) throw new Error('pause training before resuming from a checkpoint');
     await restoreCheckpoint(this.runState(), ck);
+    // The checkpoint holds no weight average: it restarts from the resumed weights.
+    this.ema?.reset();
     this.stepIndex = ck.step;
     this.lastLosses = { ...ck.losses };
     this.parent = ck.id;
@@ -308,14 +328,17 @@ export class Trainer {
   async importWeights(bundle: WeightsBundle): Promise<void> {
     const { graph } = this.requireGraph();
     await importWeights(graph, bundle);
-    // Imported weights are the model a fine-tune starts from: the reference copies follow them.
+    // Imported weights are the model a fine-tune starts from: the reference copies and the average follow them.
     graph.references.sync();
+    this.ema?.reset();
     this.stepIndex = bundle.step;
   }
 
   private disposeModel(): void {
     this.phases.forEach((p) => p.optimizer.dispose());
     this.phases = [];
+    this.ema?.dispose();
+    this.ema = null;
     this.graph?.dispose();
     this.graph = null;
   }

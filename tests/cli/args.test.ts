@@ -11,6 +11,10 @@ describe('command line', () => {
       samples: 9, prompt: 'ab', temperature: 0.5, topK: 3, initWeights: 'w.json', quiet: true } });
   });
 
+  it('takes the class a conditional GAN samples', () => {
+    expect(parseArgs(['g.json', '--class', '7'])).toEqual({ help: false, args: { graph: 'g.json', backend: 'wasm', sampleClass: 7, quiet: false } });
+  });
+
   it('defaults to wasm and takes the graph after --', () => {
     expect(parseArgs(['--', 'g.json'])).toEqual({ help: false, args: { graph: 'g.json', backend: 'wasm', quiet: false } });
   });

@@ -1,5 +1,5 @@
 // Small real-registry graphs for the compiler tests, built in code so each test can break one thing.
-import { GRAPH_FORMAT, GRAPH_VERSION, type GraphDocument, type GraphEdge, type GraphNode } from '../../runtime/graph/document';
+import { DEFAULT_TRAINING, GRAPH_FORMAT, GRAPH_VERSION, type GraphDocument, type GraphEdge, type GraphNode } from '../../runtime/graph/document';
 
 export function n(id: string, type: string, params: Record<string, unknown> = {}, extra: Partial<GraphNode> = {}): GraphNode {
   return { id, type, position: { x: 0, y: 0 }, params, ...extra };
@@ -20,7 +20,7 @@ export function doc(nodes: GraphNode[], edges: GraphEdge[], training: Partial<Gr
     name: 'test graph',
     nodes,
     edges,
-    training: { batchSize: 8, steps: 10, seed: 1, learningRate: 1e-3, beta1: 0.9, beta2: 0.999, sampleEvery: 0, evalEvery: 0, ...training },
+    training: { ...DEFAULT_TRAINING, batchSize: 8, steps: 10, seed: 1, learningRate: 1e-3, beta1: 0.9, beta2: 0.999, sampleEvery: 0, evalEvery: 0, ...training },
   };
 }
 

@@ -1,7 +1,7 @@
 // A small registry of made-up node types (including a group, which no real type is yet) and
 // document builders shared by the graph tests.
 import { defineNode, type AnyNodeDefinition } from '../../nodes/types';
-import { GRAPH_FORMAT, GRAPH_VERSION, type GraphDocument, type GraphEdge, type GraphNode } from '../../runtime/graph/document';
+import { DEFAULT_TRAINING, GRAPH_FORMAT, GRAPH_VERSION, type GraphDocument, type GraphEdge, type GraphNode } from '../../runtime/graph/document';
 
 const t = (id: string) => ({ id, kind: 'tensor' as const });
 
@@ -77,6 +77,6 @@ export function ganDoc(): GraphDocument {
       edge('e4', 'disc', 'innerIn', 'd1', 'in'),
       edge('e5', 'd1', 'out', 'disc', 'innerOut'),
     ],
-    training: { batchSize: 8, steps: 10, seed: 3, learningRate: 2e-4, beta1: 0.5, beta2: 0.999, sampleEvery: 5, evalEvery: 0 },
+    training: { ...DEFAULT_TRAINING, batchSize: 8, steps: 10, seed: 3, learningRate: 2e-4, beta1: 0.5, beta2: 0.999, sampleEvery: 5, evalEvery: 0 },
   };
 }

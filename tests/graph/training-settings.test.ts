@@ -11,7 +11,9 @@ import { setTrainingSetting } from '../../app/store/edits';
 import { emptyDocument } from '../../app/store/graph';
 import { fakeOpts, ganDoc } from './fixtures';
 
-const entries = Object.entries(TRAINING_SETTINGS) as [string, ParamSpec & { kind: 'int' | 'float' }][];
+const entries = Object.entries(TRAINING_SETTINGS) as [string, ParamSpec][];
+/** The numeric settings; a choice (the learning-rate schedule) is bounded by its options. */
+const numeric = entries.filter((e): e is [string, ParamSpec & { kind: 'int' | 'float' }] => e[1].kind === 'int' || e[1].kind === 'float');
 const withTraining = (training: Record<string, unknown>) => parseGraph({ ...ganDoc(), training }, fakeOpts);
 
 /** A value just past each bound the spec declares. */
@@ -35,7 +37,7 @@ describe('training settings', () => {
   });
 
   it('every setting is bounded on both sides: 1e300 and -1e300 are refused', () => {
-    for (const [key, spec] of entries) {
+    for (const [key, spec] of numeric) {
       const hasLow = spec.min !== undefined || (spec.kind === 'float' && spec.exclusiveMin !== undefined);
       const hasHigh = spec.max !== undefined || (spec.kind === 'float' && spec.exclusiveMax !== undefined);
       expect(hasLow && hasHigh, key).toBe(true);
@@ -43,7 +45,7 @@ describe('training settings', () => {
   });
 
   it('the loader refuses each value past a bound with a message naming the setting', () => {
-    for (const [key, spec] of entries) {
+    for (const [key, spec] of numeric) {
       for (const bad of outOfBounds(spec)) {
         const r = withTraining({ [key]: bad });
         expect(r.doc, `${key} = ${bad}`).toBeNull();
@@ -52,6 +54,9 @@ describe('training settings', () => {
         expect(r.diagnostics[0].message).toMatch(new RegExp(`^training setting "${key}": must be`));
       }
     }
+    const r = withTraining({ lrSchedule: 'step' });
+    expect(r.doc).toBeNull();
+    expect(r.diagnostics[0].message).toMatch(/^training setting "lrSchedule": expected one of constant, linear, cosine/);
   });
 
   it('the issue\'s examples: batchSize, steps, seed and learningRate of 1e300, a fractional batch, a 33-bit seed', () => {
@@ -79,7 +84,7 @@ describe('training settings', () => {
 
   it("the inspector's edit checks the same bounds and leaves the graph alone on a bad value", () => {
     const s = createEditor(emptyDocument());
-    for (const [key, spec] of entries) {
+    for (const [key, spec] of numeric) {
       for (const bad of outOfBounds(spec)) {
         const r = setTrainingSetting(s, key, bad);
         expect(r.state).toBe(s);

@@ -15,18 +15,25 @@ export const LAYER_CASES: Record<string, LayerCase[]> = {
   dense: [
     { params: { units: 4 }, inputs: { in: [null, 5] } },
     { params: { units: 3, activation: 'gelu', useBias: false }, inputs: { in: [null, 2, 5] } },
+    { params: { units: 3, activation: 'leakyRelu', spectralNorm: true }, inputs: { in: [null, 4] } },
+  ],
+  minibatchStddev: [
+    { params: { groupSize: 2 }, inputs: { in: [null, 3] } },
+    { params: { groupSize: 4 }, inputs: img(3, 2, 2) },
   ],
   conv2d: [
     { params: { filters: 3, kernelSize: 3 }, inputs: img(5, 5, 2) },
     { params: { filters: 2, kernelSize: 3, strides: 2, padding: 'same', activation: 'leakyRelu' }, inputs: img(5, 6, 1) },
     { params: { filters: 2, kernelSize: 2, strides: 2, padding: 'valid', useBias: false }, inputs: img(5, 4, 3) },
     { params: { filters: 1, kernelSize: 4, padding: 'valid', activation: 'silu' }, inputs: img(4, 4, 1) },
+    { params: { filters: 2, kernelSize: 3, strides: 2, spectralNorm: true }, inputs: img(4, 4, 2) },
   ],
   conv2dTranspose: [
     { params: { filters: 2, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }, inputs: img(3, 3, 2) },
     { params: { filters: 3, kernelSize: 3, strides: 1, padding: 'valid' }, inputs: img(2, 3, 1) },
     { params: { filters: 1, kernelSize: 4, strides: 2, padding: 'valid', useBias: false }, inputs: img(3, 2, 2) },
     { params: { filters: 2, kernelSize: 1, strides: 3, padding: 'valid', activation: 'tanh' }, inputs: img(2, 2, 1) },
+    { params: { filters: 2, kernelSize: 3, strides: 2, padding: 'same', spectralNorm: true }, inputs: img(2, 2, 3) },
   ],
   upsample: [
     { params: { factor: 2 }, inputs: img(2, 3, 2) },

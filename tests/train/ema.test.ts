@@ -1,0 +1,82 @@
+// The moving average of the generator's weights: after k steps it equals the closed form
+// β^k·w₀ + (1 − β)·Σᵢ β^(k−i)·wᵢ, and sampling uses it while training does not.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initNodeBackend } from '../../runtime/backend/select-node';
+import { nodeAssets } from '../../runtime/data/assets-node';
+import { Trainer } from '../../runtime/train/trainer';
+import { doc, e, n } from '../compiler/docs';
+
+function ringGan(ema: number) {
+  return doc(
+    [
+      n('z', 'noise', { shape: [4] }),
+      n('g1', 'dense', { units: 8, activation: 'leakyRelu' }),
+      n('g2', 'dense', { units: 2 }),
+      n('data', 'dataset', { dataset: 'ring' }),
+      n('D', 'discriminator'),
+      n('d1', 'dense', { units: 8, activation: 'leakyRelu' }, { parentId: 'D' }),
+      n('d2', 'dense', { units: 1 }, { parentId: 'D' }),
+      n('loss', 'adversarial', { lrD: 0.05, lrG: 0.05 }),
+    ],
+    [
+      e('z.z', 'g1.in'), e('g1.out', 'g2.in'), e('g2.out', 'D.fake'), e('data.x', 'D.real'),
+      e('D.innerIn', 'd1.in'), e('d1.out', 'd2.in'), e('d2.out', 'D.innerOut'),
+      e('D.realScore', 'loss.real'), e('D.fakeScore', 'loss.fake'),
+    ],
+    { batchSize: 8, seed: 5, steps: 100, ema },
+  );
+}
+
+const generatorWeights = (t: Trainer) =>
+  t.compiled!.networks.find((net) => !net.group)!.model.trainableWeights.map((w) => w.read() as tf.Variable);
+const snapshot = (t: Trainer) => generatorWeights(t).map((v) => Float64Array.from(v.dataSync()));
+
+async function samplePoints(t: Trainer): Promise<number[]> {
+  const { batch } = await t.sample({ count: 6, seed: 3 });
+  return batch.kind === 'points' ? Array.from(batch.data) : [];
+}
+
+beforeAll(async () => {
+  await initNodeBackend('wasm');
+});
+
+describe('EMA of the generator weights', () => {
+  it('samples through the closed-form average after k steps, and training is unchanged by it', async () => {
+    const beta = 0.8;
+    const k = 6;
+    // The plain run records the live weights after each step.
+    const plain = new Trainer({ reader: nodeAssets });
+    expect((await plain.load(ringGan(0))).ok).toBe(true);
+    const history = [snapshot(plain)];
+    for (let i = 0; i < k; i++) {
+      await plain.step(1);
+      history.push(snapshot(plain));
+    }
+    const averaged = new Trainer({ reader: nodeAssets });
+    expect((await averaged.load(ringGan(beta))).ok).toBe(true);
+    await averaged.step(1); // creates the optimizers' state
+    const before = tf.memory().numTensors;
+    await averaged.step(k - 1);
+    const fromEma = await samplePoints(averaged);
+    expect(tf.memory().numTensors).toBe(before);
+    // The live weights are the plain run's: the average never feeds back into training.
+    snapshot(averaged).forEach((w, j) => w.forEach((x, m) => expect(x).toBeCloseTo(history[k][j][m], 5)));
+
+    const closed = history[0].map((w0, j) =>
+      w0.map((x0, m) => {
+        let s = beta ** k * x0;
+        for (let i = 1; i <= k; i++) s += (1 - beta) * beta ** (k - i) * history[i][j][m];
+        return s;
+      }),
+    );
+    const live = await samplePoints(plain);
+    generatorWeights(plain).forEach((v, j) => v.assign(tf.tensor(Float32Array.from(closed[j]), v.shape)));
+    const fromClosedForm = await samplePoints(plain);
+    expect(fromEma).toHaveLength(12);
+    fromEma.forEach((x, i) => expect(x).toBeCloseTo(fromClosedForm[i], 4));
+    expect(fromEma).not.toEqual(live);
+    plain.dispose();
+    averaged.dispose();
+  });
+});
