@@ -1,28 +1,15 @@
 // Weights as a .json file: the bundle with each network's binary weights in base64, so one file
 // carries everything and opens in any text editor.
+import { fromBase64, toBase64 } from '../../runtime/data/base64';
 import { WEIGHTS_FORMAT, type NetworkArtifacts, type WeightsBundle } from '../../runtime/train/weights';
 
 interface StoredNetwork extends Omit<NetworkArtifacts, 'weightData'> {
   weightDataBase64: string;
 }
 
-function toBase64(buf: ArrayBuffer): string {
-  const bytes = new Uint8Array(buf);
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-function fromBase64(text: string): ArrayBuffer {
-  const s = atob(text);
-  const bytes = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
-  return bytes.buffer;
-}
-
 export function weightsToText(bundle: WeightsBundle): string {
   const networks: Record<string, StoredNetwork> = {};
-  for (const [name, { weightData, ...rest }] of Object.entries(bundle.networks)) networks[name] = { ...rest, weightDataBase64: toBase64(weightData) };
+  for (const [name, { weightData, ...rest }] of Object.entries(bundle.networks)) networks[name] = { ...rest, weightDataBase64: toBase64(new Uint8Array(weightData)) };
   return JSON.stringify({ ...bundle, networks });
 }
 
@@ -40,7 +27,7 @@ export function weightsFromText(text: string, source: string): WeightsBundle {
   for (const [name, n] of Object.entries(raw.networks)) {
     if (typeof n.weightDataBase64 !== 'string') throw new Error(`“${source}”: network "${name}" has no weightDataBase64`);
     const { weightDataBase64, ...rest } = n;
-    networks[name] = { ...rest, weightData: fromBase64(weightDataBase64) };
+    networks[name] = { ...rest, weightData: fromBase64(weightDataBase64, `network "${name}"`).slice().buffer };
   }
   return { ...raw, format: WEIGHTS_FORMAT, networks };
 }

@@ -22,30 +22,27 @@ export interface Phase {
   optimizer: Required<OptimizerSettings>;
 }
 
-/** Every node upstream of `start` (inclusive), walking wires backwards through groups. */
-export function upstreamNodes(checked: Checked, start: string): Set<string> {
+/** Every node reachable from `start` (inclusive) by following `next`. */
+function reach(start: string, next: (id: string) => Iterable<string>): Set<string> {
   const seen = new Set<string>();
   const stack = [start];
   while (stack.length) {
     const id = stack.pop()!;
     if (seen.has(id)) continue;
     seen.add(id);
-    for (const e of checked.incoming.get(id)?.values() ?? []) stack.push(e.source);
+    for (const n of next(id)) stack.push(n);
   }
   return seen;
 }
 
+/** Every node upstream of `start` (inclusive), walking wires backwards through groups. */
+export function upstreamNodes(checked: Checked, start: string): Set<string> {
+  return reach(start, (id) => [...(checked.incoming.get(id)?.values() ?? [])].map((e) => e.source));
+}
+
 /** Every node downstream of `start` (inclusive), walking wires forwards through groups. */
 export function downstreamNodes(checked: Checked, start: string): Set<string> {
-  const seen = new Set<string>();
-  const stack = [start];
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    for (const e of checked.edges) if (e.source === id) stack.push(e.target);
-  }
-  return seen;
+  return reach(start, (id) => checked.edges.filter((e) => e.source === id).map((e) => e.target));
 }
 
 function networksAmong(nets: NetworkPlan[], nodes: Set<string>): NetworkPlan[] {

@@ -3,6 +3,7 @@
 // scripts/train-classifiers.ts from the project's own assets; its weights, its measured test
 // accuracy and the real data's logit statistics are committed beside this file (classifiers/).
 import * as tf from '@tensorflow/tfjs';
+import { fromBase64, toBase64 } from '../data/base64';
 
 /** Bump when the layers change: committed weights of another architecture are refused. */
 export const CLASSIFIER_ARCH = 'cnn-16c5-32c3-64c3-v1';
@@ -57,19 +58,6 @@ export interface ClassifierRecord {
   weights: { shape: number[]; data: string }[];
 }
 
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-function fromBase64(text: string): Float32Array {
-  const s = atob(text);
-  const bytes = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
-  return new Float32Array(bytes.buffer);
-}
-
 export function encodeWeights(model: tf.LayersModel): ClassifierRecord['weights'] {
   return model.getWeights().map((w) => {
     const data = w.dataSync() as Float32Array;
@@ -88,7 +76,7 @@ export function classifierFromRecord(record: ClassifierRecord): tf.LayersModel {
   const values = record.weights.map((w, i) => {
     if (w.shape.join('×') !== current[i].shape.join('×'))
       throw new Error(`classifier for "${record.dataset}": weight ${i} is ${w.shape.join('×')}, expected ${current[i].shape.join('×')}`);
-    return tf.tensor(fromBase64(w.data), w.shape);
+    return tf.tensor(new Float32Array(fromBase64(w.data, 'a classifier weight').slice().buffer), w.shape);
   });
   model.setWeights(values);
   tf.dispose(values);

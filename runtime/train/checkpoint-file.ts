@@ -35,24 +35,6 @@ export interface Checkpoint {
   data: BatcherState;
 }
 
-export function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-export function fromBase64(text: string, what: string): Uint8Array {
-  let s: string;
-  try {
-    s = atob(text);
-  } catch {
-    throw new Error(`${what} is not valid base64`);
-  }
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-}
-
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Parses a checkpoint file, refusing anything truncated, corrupted or of another format with the reason. */

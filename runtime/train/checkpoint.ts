@@ -8,7 +8,8 @@ import type { ResumableBatcher } from '../data/batcher';
 import type { CharTokenizer } from '../data/text';
 import type { GraphDocument } from '../graph/document';
 import type { PhaseState } from './step';
-import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, fromBase64, toBase64, type Checkpoint, type SavedTensor } from './checkpoint-file';
+import { fromBase64, toBase64 } from '../data/base64';
+import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint, type SavedTensor } from './checkpoint-file';
 import { exportWeights, importWeights, networkArtifacts, WEIGHTS_FORMAT, type WeightsBundle } from './weights';
 
 export { parseCheckpoint, type Checkpoint } from './checkpoint-file';
