@@ -54,6 +54,13 @@ export const dataset = defineNode({
     },
   },
   keyParams: ['dataset'],
+  design: {
+    examples(p) {
+      const info = DATASETS[p.dataset];
+      if (!info || info.kind === 'text') return undefined;
+      return { kind: info.kind === 'image' ? 'images' : 'points', label: info.label };
+    },
+  },
   upload: { kind: 'images', choiceParam: 'dataset', nameParam: 'uploadName', onlyWhenChosen: true },
   data(p) {
     if (p.dataset !== 'upload') return { kind: 'examples', name: p.dataset, uploaded: false };

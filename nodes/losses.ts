@@ -65,8 +65,8 @@ export const adversarial = defineNode({
   role: 'loss',
   doc: 'GAN objectives from discriminator scores: trains the discriminator, then the generator.',
   inputs: [
-    { id: 'real', kind: 'tensor', doc: 'Discriminator scores (logits) on real data.' },
-    { id: 'fake', kind: 'tensor', doc: 'Discriminator scores (logits) on generated data.' },
+    { id: 'real', kind: 'tensor', doc: 'Discriminator scores (logits) on real data.', score: true },
+    { id: 'fake', kind: 'tensor', doc: 'Discriminator scores (logits) on generated data.', score: true },
   ],
   outputs: [],
   params: {
@@ -83,6 +83,7 @@ export const adversarial = defineNode({
     beta2: { kind: 'float', default: 0.999, min: 0, max: 0.9999 },
   },
   keyParams: ['variant', 'criticSteps'],
+  design: { learningRateParams: ['lrD', 'lrG'] },
   inferShapes(inputs) {
     const real = need(inputs, 'real');
     const fake = need(inputs, 'fake');

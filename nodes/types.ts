@@ -21,6 +21,8 @@ export interface PortDef {
   /** Tensor element type when not float32 (token ids are int32). */
   dtype?: 'int32';
   doc?: string;
+  /** The input expects one score per example (a discriminator's), which the design checks verify. */
+  score?: boolean;
   /**
    * Networks upstream of this input play this role (the discriminator's `fake` input: whatever
    * feeds it is the 'generator'), so objectives can name whom they train.
@@ -281,7 +283,39 @@ export interface NodeDefinition<S extends ParamSchema = ParamSchema> {
    */
   networkRole?: { upstream?: string; downstream?: string };
   /** Other nodes this one cannot work without; a missing one is a 'missing-part' diagnostic. */
-  requires?: { type: string; where: 'downstream' | 'graph'; message: string }[];
+  requires?: { type: string; where: 'downstream' | 'graph'; message: string; fix?: RequirementFix }[];
+  /** What the design checks need to know of this node. */
+  design?: DesignHints<ParamsOf<S>>;
+}
+
+/**
+ * What the design checks (runtime/compiler/design-checks.ts) need to know of a node to tell a user
+ * why a graph that compiles will not learn, and how to fix it in one click.
+ */
+export interface DesignHints<P> {
+  /** A layer with weights: an affine map unless something bends its output. */
+  weighted?: boolean;
+  /** Whether the node bends its input (a nonlinearity) with these params; an affine map chained through non-bending nodes stays affine. */
+  bends?(params: P): boolean;
+  /** The param that sets the output's activation (offered as the fix for a missing nonlinearity or range). */
+  activationParam?: string;
+  /** The param that sets the output's width (offered as the fix for a score wider than 1). */
+  widthParam?: string;
+  /** A data node's examples: images in [−1, 1] or 2-D points, with the set's name for messages. */
+  examples?(params: P): { kind: 'images' | 'points'; label: string } | undefined;
+  /** Params that hold learning rates this node's objectives use instead of the training settings'. */
+  learningRateParams?: string[];
+}
+
+/** A requirement the design checks can fix: add a node of the required type, wired like this one. */
+export interface RequirementFix {
+  /** The design check's name, stable for tests and the UI. */
+  check: string;
+  /** What goes wrong in training without it. */
+  why: string;
+  /** The new node's id prefix, and which of this node's inputs feed which of the new node's. */
+  idBase: string;
+  inputs: { from: string; to: string }[];
 }
 
 /** Identity helper that keeps a definition's param types precise. */

@@ -25,6 +25,12 @@ export const reparameterize = defineNode({
       type: 'klDivergence',
       where: 'graph',
       message: 'needs a KL divergence loss on its mean and logvar, or nothing pulls the latent toward the prior that sampling draws from',
+      fix: {
+        check: 'kl-term',
+        why: 'Without the KL term nothing pulls the codes towards N(0, I): the encoder spreads them anywhere, and samples drawn from N(0, I) decode to noise. It is then a plain autoencoder.',
+        idBase: 'kl',
+        inputs: [{ from: 'mean', to: 'mean' }, { from: 'logvar', to: 'logvar' }],
+      },
     },
   ],
   inferShapes(inputs) {

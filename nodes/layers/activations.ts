@@ -3,6 +3,16 @@ import * as tf from '@tensorflow/tfjs';
 
 export const ACTIVATIONS = ['relu', 'leakyRelu', 'gelu', 'silu', 'tanh', 'sigmoid'] as const;
 export const OPTIONAL_ACTIVATIONS = ['none', ...ACTIVATIONS] as const;
+
+/** Whether an activation bends its input (none and linear leave an affine map affine). */
+export const bendsWith = (activation: string): boolean => activation !== 'none' && activation !== 'linear';
+
+/** A weighted layer's design hints: affine unless its activation bends it. */
+export const WEIGHTED_DESIGN = {
+  weighted: true,
+  bends: (p: { activation: string }) => bendsWith(p.activation),
+  activationParam: 'activation',
+} as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
 // tfjs spells two of them differently.

@@ -1,7 +1,7 @@
 // Convolutions over images: conv2d (feature extraction, downsampling) and conv2dTranspose (learned upsampling).
 import * as tf from '@tensorflow/tfjs';
 import { defineNode, type BuildContext, type ParamsOf } from '../types';
-import { activationLayer, builtInActivation, OPTIONAL_ACTIVATIONS, type ActivationName, type TfActivation } from './activations';
+import { activationLayer, builtInActivation, OPTIONAL_ACTIVATIONS, WEIGHTED_DESIGN, type ActivationName, type TfActivation } from './activations';
 import { lazyConv2d } from './lazy-grad';
 import { SPECTRAL_NORM_PARAM, withSpectralNorm } from './spectral-norm';
 import { imageInput, windowOut } from './spatial';
@@ -69,6 +69,7 @@ export const conv2d = defineNode({
   outputs: [{ id: 'out', kind: 'tensor' }],
   params: convParams,
   keyParams: ['filters', 'kernelSize', 'strides', 'activation'],
+  design: WEIGHTED_DESIGN,
   inferShapes(inputs, p) {
     const [h, w] = imageInput(inputs);
     return {
@@ -100,6 +101,7 @@ export const conv2dTranspose = defineNode({
   outputs: [{ id: 'out', kind: 'tensor' }],
   params: convParams,
   keyParams: ['filters', 'kernelSize', 'strides', 'activation'],
+  design: WEIGHTED_DESIGN,
   inferShapes(inputs, p) {
     const [h, w] = imageInput(inputs);
     return {

@@ -3,7 +3,7 @@ import { NodeError, defineNode } from '../types';
 import { formatShape, need } from '../shape';
 import { lazyDense } from './lazy-grad';
 import { SPECTRAL_NORM_PARAM, withSpectralNorm } from './spectral-norm';
-import { activationLayer, builtInActivation, OPTIONAL_ACTIVATIONS, type ActivationName } from './activations';
+import { activationLayer, builtInActivation, OPTIONAL_ACTIVATIONS, WEIGHTED_DESIGN, type ActivationName } from './activations';
 
 export const dense = defineNode({
   type: 'dense',
@@ -20,6 +20,7 @@ export const dense = defineNode({
     spectralNorm: SPECTRAL_NORM_PARAM,
   },
   keyParams: ['units', 'activation'],
+  design: { ...WEIGHTED_DESIGN, widthParam: 'units' },
   inferShapes(inputs, p) {
     const x = need(inputs, 'in');
     const last = x[x.length - 1];

@@ -43,6 +43,7 @@ export const concat = defineNode({
     axis: { kind: 'int', default: -1, min: -5, max: 5, doc: 'Axis to join along; negative counts from the end; 0 is the batch.' },
   },
   keyParams: ['axis'],
+  design: { bends: () => false },
   inferShapes(inputs, p) {
     const shapes = connected(inputs);
     const rank = shapes[0][1].length;
@@ -77,6 +78,7 @@ export const add = defineNode({
   inputs: MERGE_INPUTS,
   outputs: [{ id: 'out', kind: 'tensor' }],
   params: {},
+  design: { bends: () => false },
   inferShapes(inputs) {
     const shapes = connected(inputs);
     if (shapes.some(([, s]) => !sameShape(s, shapes[0][1])))

@@ -25,6 +25,7 @@ export const batchNorm = defineNode({
     epsilon: { kind: 'float', default: 0.001, min: 1e-8, max: 0.1, doc: 'Added to the variance for stability.' },
   },
   keyParams: ['momentum'],
+  design: { bends: () => false },
   inferShapes(inputs) {
     features(inputs);
     return { out: [...need(inputs, 'in')] };

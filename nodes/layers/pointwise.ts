@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { NodeError, defineNode, type Shape, type ShapeMap } from '../types';
 import { formatShape, need } from '../shape';
-import { ACTIVATIONS, activationLayer } from './activations';
+import { ACTIVATIONS, activationLayer, bendsWith } from './activations';
 
 /** Any tensor with a batch axis and at least one more passes through unchanged. */
 function passThrough(inputs: ShapeMap): ShapeMap {
@@ -24,6 +24,7 @@ export const activation = defineNode({
     alpha: { kind: 'float', default: 0.2, min: 0, max: 1, step: 0.01, doc: 'leakyRelu only: the slope for negative inputs.' },
   },
   keyParams: ['activation'],
+  design: { bends: (p) => bendsWith(p.activation), activationParam: 'activation' },
   inferShapes: passThrough,
   build(p, _inputs, ctx) {
     const layer = activationLayer(p.activation, ctx.layerName(), p.alpha);
@@ -43,6 +44,7 @@ export const dropout = defineNode({
     rate: { kind: 'float', default: 0.1, min: 0, max: 0.95, step: 0.05, doc: 'Fraction of entries dropped while training.' },
   },
   keyParams: ['rate'],
+  design: { bends: () => false },
   inferShapes: passThrough,
   build(p, _inputs, ctx) {
     const layer = tf.layers.dropout({ rate: p.rate, seed: ctx.seed, name: ctx.layerName() });

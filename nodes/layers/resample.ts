@@ -16,6 +16,7 @@ export const upsample = defineNode({
     interpolation: { kind: 'enum', default: 'nearest', options: ['nearest', 'bilinear'] as const },
   },
   keyParams: ['factor', 'interpolation'],
+  design: { bends: () => false },
   inferShapes(inputs, p) {
     const [h, w, c] = imageInput(inputs);
     return { out: [null, h === null ? null : h * p.factor, w === null ? null : w * p.factor, c] };
@@ -41,6 +42,8 @@ export const pooling = defineNode({
     padding: { kind: 'enum', default: 'valid', options: ['same', 'valid'] as const },
   },
   keyParams: ['mode', 'poolSize', 'strides'],
+  // Average pooling is linear; max pooling bends.
+  design: { bends: (p) => p.mode !== 'average' },
   inferShapes(inputs, p) {
     const [h, w, c] = imageInput(inputs);
     return {

@@ -29,6 +29,7 @@ export const reshape = defineNode({
     },
   },
   keyParams: ['targetShape'],
+  design: { bends: () => false },
   inferShapes(inputs, p) {
     const x = need(inputs, 'in');
     const from = product(knownDims(x, '[batch, …]'));
@@ -56,6 +57,7 @@ export const flatten = defineNode({
   inputs: [{ id: 'in', kind: 'tensor' }],
   outputs: [{ id: 'out', kind: 'tensor' }],
   params: {},
+  design: { bends: () => false },
   inferShapes(inputs) {
     const x = need(inputs, 'in');
     return { out: [null, product(knownDims(x, '[batch, …]'))] };

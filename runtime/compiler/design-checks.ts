@@ -1,8 +1,8 @@
 // Design checks: graphs that compile but will not learn well, found before anyone waits for them.
 // Each finding says why, and most carry a fix as plain data that applyDesignFix() applies, so the
 // app offers it as one click and tests apply the same fix in Node. Pure: no tfjs, no React.
-import { DATASETS } from '../../nodes/datasets';
 import { getNodeDef } from '../../nodes/registry';
+import type { AnyNodeDefinition } from '../../nodes/types';
 import type { GraphDocument, GraphEdge, GraphNode, TrainingConfig } from '../graph/document';
 import type { Analysis } from './analysis';
 import type { Diagnostic } from '../graph/diagnostics';
@@ -23,16 +23,12 @@ export interface DesignWarning extends Diagnostic {
   severity: 'warning';
   code: 'design';
   /** Which check found it: one word, stable, for tests and the UI. */
-  check: 'nonlinearity' | 'score-width' | 'output-range' | 'kl-term' | 'learning-rate';
+  check: 'nonlinearity' | 'score-width' | 'output-range' | 'learning-rate' | string;
   /** The reason in a sentence: what goes wrong in training. */
   why: string;
   fix: DesignFix | null;
 }
 
-/** Layers whose weights make a linear map unless their own activation bends it. */
-const WEIGHTED = new Set(['dense', 'conv2d', 'conv2dTranspose']);
-/** Nodes that keep a map linear: a weighted layer behind them still composes with the one before. */
-const LINEAR_PASS = new Set(['reshape', 'flatten', 'dropout', 'concat', 'add', 'upsample', 'batchNorm']);
 const LINEAR_ACTIVATIONS = new Set(['none', 'linear']);
 /** Adam's usual range; outside it training either crawls or blows up. */
 export const ADAM_LR_RANGE = { min: 1e-5, max: 1e-2 } as const;
@@ -43,6 +39,7 @@ function label(n: GraphNode): string {
 
 interface Ctx {
   doc: GraphDocument;
+  def: (n: GraphNode) => AnyNodeDefinition | undefined;
   byId: Map<string, GraphNode>;
   params: (n: GraphNode) => Record<string, unknown>;
   out: (id: string, handle?: string) => GraphEdge[];
@@ -53,6 +50,7 @@ function context(doc: GraphDocument, analysis: Analysis): Ctx {
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   return {
     doc,
+    def: (n) => getNodeDef(n.type),
     byId,
     params: (n) => analysis.params[n.id] ?? n.params,
     out: (id, handle) => doc.edges.filter((e) => e.source === id && (handle === undefined || e.sourceHandle === handle)),
@@ -60,9 +58,16 @@ function context(doc: GraphDocument, analysis: Analysis): Ctx {
   };
 }
 
-const isLinearLayer = (c: Ctx, n: GraphNode) => WEIGHTED.has(n.type) && LINEAR_ACTIVATIONS.has(String(c.params(n).activation ?? 'none'));
-const isPass = (c: Ctx, n: GraphNode) =>
-  LINEAR_PASS.has(n.type) || (n.type === 'pooling' && c.params(n).mode === 'avg') || (n.type === 'activation' && LINEAR_ACTIVATIONS.has(String(c.params(n).activation)));
+// What each node is to these checks, its definition says (its `design` hints); a node without hints
+// counts as bending its input, so the checks stay quiet about what they do not know.
+const hints = (c: Ctx, n: GraphNode) => c.def(n)?.design;
+const bends = (c: Ctx, n: GraphNode) => hints(c, n)?.bends?.(c.params(n) as never) ?? true;
+const isWeighted = (c: Ctx, n: GraphNode) => hints(c, n)?.weighted === true;
+const isLinearLayer = (c: Ctx, n: GraphNode) => isWeighted(c, n) && !bends(c, n);
+const isPass = (c: Ctx, n: GraphNode) => !isWeighted(c, n) && !bends(c, n);
+/** A graph with an objective that trains one role against another (a GAN) prefers leaky ReLU. */
+const adversarialGraph = (c: Ctx) =>
+  c.doc.nodes.some((n) => c.def(n)?.objectives?.(c.params(n) as never).some((o) => o.trains !== 'upstream'));
 
 /** The weighted layer that `start` reaches through linear nodes only, if any. */
 function nextWeighted(c: Ctx, start: GraphNode): GraphNode | undefined {
@@ -74,26 +79,27 @@ function nextWeighted(c: Ctx, start: GraphNode): GraphNode | undefined {
     seen.add(id);
     const n = c.byId.get(id);
     if (!n) continue;
-    if (WEIGHTED.has(n.type)) return n;
+    if (isWeighted(c, n)) return n;
     if (isPass(c, n)) queue.push(...c.out(id).map((e) => e.target));
   }
   return undefined;
 }
 
 function checkNonlinearity(c: Ctx): DesignWarning[] {
-  const gan = c.doc.nodes.some((n) => n.type === 'adversarial');
+  const gan = adversarialGraph(c);
   const act = gan ? 'leakyRelu' : 'relu';
   const actName = gan ? 'leaky ReLU' : 'ReLU';
   const found: DesignWarning[] = [];
   for (const n of c.doc.nodes) {
     if (!isLinearLayer(c, n)) continue;
     const next = nextWeighted(c, n);
-    if (!next) continue;
+    const param = hints(c, n)?.activationParam;
+    if (!next || !param) continue;
     found.push({
-      severity: 'warning', code: 'design', check: 'nonlinearity', nodeId: n.id, field: 'activation',
+      severity: 'warning', code: 'design', check: 'nonlinearity', nodeId: n.id, field: param,
       message: `${label(n)} feeds ${label(next)} with no nonlinearity between them`,
       why: 'Linear layers in a row compose to a single linear map, so the extra layer adds nothing: the network can only fit straight lines and flat planes (a GAN makes one Gaussian blob).',
-      fix: { label: `Use ${actName} in ${label(n)}`, steps: [{ kind: 'set-param', nodeId: n.id, param: 'activation', value: act }] },
+      fix: { label: `Use ${actName} in ${label(n)}`, steps: [{ kind: 'set-param', nodeId: n.id, param, value: act }] },
     });
   }
   return found;
@@ -112,88 +118,88 @@ function producer(c: Ctx, e: GraphEdge): GraphNode | undefined {
 function checkScoreWidth(c: Ctx, analysis: Analysis): DesignWarning[] {
   const found: DesignWarning[] = [];
   const seen = new Set<string>();
-  for (const loss of c.doc.nodes.filter((n) => n.type === 'adversarial')) {
-    for (const e of c.into(loss.id)) {
+  for (const loss of c.doc.nodes) {
+    const scorePorts = new Set(c.def(loss)?.inputs.filter((p) => p.score).map((p) => p.id));
+    for (const e of c.into(loss.id).filter((x) => scorePorts.has(x.targetHandle))) {
       const shape = analysis.edgeShapes[e.id];
       if (!shape || shape.length < 2) continue;
       const width = shape.slice(1).reduce<number>((a, b) => a * (b ?? 1), 1);
       const last = producer(c, e);
       if (width <= 1 || !last || seen.has(last.id)) continue;
       seen.add(last.id);
-      const fixable = last.type === 'dense';
+      const widthParam = hints(c, last)?.widthParam;
       found.push({
-        severity: 'warning', code: 'design', check: 'score-width', nodeId: last.id, field: fixable ? 'units' : undefined,
+        severity: 'warning', code: 'design', check: 'score-width', nodeId: last.id, field: widthParam,
         message: `the discriminator's score from ${label(last)} has ${width} numbers per example; it should have 1`,
         why: 'The adversarial loss treats each of the numbers as a separate real-or-fake guess and averages them, so the discriminator judges pieces instead of the whole example, and its gradient tells the generator little.',
-        fix: fixable ? { label: `Set ${label(last)} to 1 unit`, steps: [{ kind: 'set-param', nodeId: last.id, param: 'units', value: 1 }] } : null,
+        fix: widthParam ? { label: `Set ${label(last)} to 1 unit`, steps: [{ kind: 'set-param', nodeId: last.id, param: widthParam, value: 1 }] } : null,
       });
     }
   }
   return found;
 }
 
-/** The activation that bounds a node's output, and where to change it; undefined when it has none to set. */
-function finalActivation(c: Ctx, n: GraphNode): string | undefined {
-  if (WEIGHTED.has(n.type) || n.type === 'activation') return String(c.params(n).activation ?? 'none');
-  return undefined;
+/** The activation that bounds a node's output, and the param that sets it; undefined when it has none to set. */
+function finalActivation(c: Ctx, n: GraphNode): { act: string; param: string } | undefined {
+  const param = hints(c, n)?.activationParam;
+  return param ? { act: String(c.params(n)[param] ?? 'none'), param } : undefined;
 }
 
 function checkOutputRange(c: Ctx): DesignWarning[] {
   const found: DesignWarning[] = [];
-  for (const d of c.doc.nodes.filter((n) => getNodeDef(n.type)?.group)) {
-    const real = c.into(d.id, 'real')[0];
-    const fake = c.into(d.id, 'fake')[0];
-    const data = real && c.byId.get(real.source);
+  for (const d of c.doc.nodes.filter((n) => c.def(n)?.group)) {
+    // The generated input is the port that names a role for what feeds it; the data come in beside it.
+    const ports = c.def(d)!.inputs;
+    const fake = ports.filter((p) => p.role).flatMap((p) => c.into(d.id, p.id))[0];
+    const real = ports.filter((p) => !p.role).flatMap((p) => c.into(d.id, p.id));
     const gen = fake && c.byId.get(fake.source);
-    if (!data || !gen || data.type !== 'dataset') continue;
-    const info = DATASETS[String(c.params(data).dataset)];
-    const act = finalActivation(c, gen);
-    if (!info || act === undefined) continue;
-    if (info.kind === 'image' && act !== 'tanh') {
+    const data = real.map((e) => c.byId.get(e.source)).find((n) => n && hints(c, n)?.examples);
+    const info = data && hints(c, data)!.examples!(c.params(data) as never);
+    const final = gen && finalActivation(c, gen);
+    if (!gen || !info || !final) continue;
+    const { act, param } = final;
+    if (info.kind === 'images' && act !== 'tanh') {
       const range = act === 'sigmoid' ? 'in (0, 1)' : act === 'relu' ? 'never negative' : LINEAR_ACTIVATIONS.has(act) ? 'unbounded' : `shaped by ${act}`;
       found.push({
-        severity: 'warning', code: 'design', check: 'output-range', nodeId: gen.id, field: 'activation',
+        severity: 'warning', code: 'design', check: 'output-range', nodeId: gen.id, field: param,
         message: `the generator's output from ${label(gen)} is ${range}, but the images are in [−1, 1]`,
         why: 'The discriminator tells real from fake by the range alone when they differ, so the generator spends its training on reaching the right range; tanh gives exactly [−1, 1].',
-        fix: { label: `Use tanh in ${label(gen)}`, steps: [{ kind: 'set-param', nodeId: gen.id, param: 'activation', value: 'tanh' }] },
+        fix: { label: `Use tanh in ${label(gen)}`, steps: [{ kind: 'set-param', nodeId: gen.id, param, value: 'tanh' }] },
       });
     } else if (info.kind === 'points' && !LINEAR_ACTIVATIONS.has(act) && act !== 'leakyRelu') {
       const range = act === 'tanh' ? '(−1, 1)' : act === 'sigmoid' ? '(0, 1)' : 'bounded on one side';
       found.push({
-        severity: 'warning', code: 'design', check: 'output-range', nodeId: gen.id, field: 'activation',
+        severity: 'warning', code: 'design', check: 'output-range', nodeId: gen.id, field: param,
         message: `the generator's output from ${label(gen)} is ${range}, but the ${info.label.toLowerCase()} reaches about ±2`,
         why: 'Points outside the activation’s range can never be generated, so the modes out there are lost however long it trains; a linear output reaches the whole plane.',
-        fix: { label: `Use no activation in ${label(gen)}`, steps: [{ kind: 'set-param', nodeId: gen.id, param: 'activation', value: 'none' }] },
+        fix: { label: `Use no activation in ${label(gen)}`, steps: [{ kind: 'set-param', nodeId: gen.id, param, value: 'none' }] },
       });
     }
   }
   return found;
 }
 
-function checkKlTerm(c: Ctx): DesignWarning[] {
-  if (c.doc.nodes.some((n) => n.type === 'klDivergence')) return [];
-  return c.doc.nodes.filter((n) => n.type === 'reparameterize').map((n) => {
-    const mean = c.into(n.id, 'mean')[0];
-    const logvar = c.into(n.id, 'logvar')[0];
-    const fix: DesignFix | null = mean && logvar
-      ? {
-          label: 'Add a KL divergence loss',
-          steps: [{
-            kind: 'add-node', type: 'klDivergence', idBase: 'kl', position: { x: n.position.x, y: n.position.y + 200 },
-            inputs: [
-              { targetHandle: 'mean', source: mean.source, sourceHandle: mean.sourceHandle },
-              { targetHandle: 'logvar', source: logvar.source, sourceHandle: logvar.sourceHandle },
-            ],
-          }],
-        }
-      : null;
-    return {
-      severity: 'warning' as const, code: 'design' as const, check: 'kl-term' as const, nodeId: n.id,
-      message: `${label(n)} has no KL divergence loss on its mean and log-variance`,
-      why: 'Without the KL term nothing pulls the codes towards N(0, I): the encoder spreads them anywhere, and samples drawn from N(0, I) decode to noise. It is then a plain autoencoder.',
-      fix,
-    };
-  });
+/** A node's declared requirement that is missing from the graph, where its definition says how to add it. */
+function checkRequirementFixes(c: Ctx): DesignWarning[] {
+  const types = new Set(c.doc.nodes.map((n) => n.type));
+  const found: DesignWarning[] = [];
+  for (const n of c.doc.nodes) {
+    for (const req of c.def(n)?.requires ?? []) {
+      if (!req.fix || req.where !== 'graph' || types.has(req.type)) continue;
+      const wires = req.fix.inputs.map((w) => ({ w, e: c.into(n.id, w.from)[0] }));
+      const fix: DesignFix | null = wires.every((x) => x.e)
+        ? {
+            label: `Add a ${getNodeDef(req.type)?.label ?? req.type} loss`.replace(/ loss loss$/, ' loss'),
+            steps: [{
+              kind: 'add-node', type: req.type, idBase: req.fix.idBase, position: { x: n.position.x, y: n.position.y + 200 },
+              inputs: wires.map(({ w, e }) => ({ targetHandle: w.to, source: e!.source, sourceHandle: e!.sourceHandle })),
+            }],
+          }
+        : null;
+      found.push({ severity: 'warning', code: 'design', check: req.fix.check, nodeId: n.id, message: `${label(n)} ${req.message}`, why: req.fix.why, fix });
+    }
+  }
+  return found;
 }
 
 function lrWarning(nodeId: string | undefined, field: string, lr: number, where: string, step: FixStep): DesignWarning {
@@ -211,15 +217,16 @@ function lrWarning(nodeId: string | undefined, field: string, lr: number, where:
 function checkLearningRate(c: Ctx): DesignWarning[] {
   const out = (lr: number) => lr < ADAM_LR_RANGE.min || lr > ADAM_LR_RANGE.max;
   const found: DesignWarning[] = [];
-  const adversarial = c.doc.nodes.filter((n) => n.type === 'adversarial');
-  // The training settings' rate drives every loss but the adversarial one, which has its own two.
-  const others = c.doc.nodes.some((n) => getNodeDef(n.type)?.role === 'loss' && n.type !== 'adversarial');
+  // The training settings' rate drives every loss but those whose definitions hold rates of their own.
+  const own = c.doc.nodes.filter((n) => hints(c, n)?.learningRateParams?.length);
+  const others = c.doc.nodes.some((n) => c.def(n)?.role === 'loss' && !hints(c, n)?.learningRateParams?.length);
   const lr = c.doc.training.learningRate;
   if (others && out(lr)) found.push(lrWarning(undefined, 'training.learningRate', lr, 'The learning rate', { kind: 'set-training', field: 'learningRate', value: 1e-3 }));
-  for (const n of adversarial) {
-    for (const key of ['lrD', 'lrG'] as const) {
+  for (const n of own) {
+    for (const key of hints(c, n)!.learningRateParams!) {
       const v = Number(c.params(n)[key]);
-      if (Number.isFinite(v) && out(v)) found.push(lrWarning(n.id, key, v, `${label(n)}'s ${key === 'lrD' ? 'D' : 'G'} learning rate`, { kind: 'set-param', nodeId: n.id, param: key, value: 2e-4 }));
+      const name = String((c.def(n)!.params[key] as { label?: string } | undefined)?.label ?? key);
+      if (Number.isFinite(v) && out(v)) found.push(lrWarning(n.id, key, v, `${label(n)}'s ${name}`, { kind: 'set-param', nodeId: n.id, param: key, value: 2e-4 }));
     }
   }
   return found;
@@ -228,7 +235,7 @@ function checkLearningRate(c: Ctx): DesignWarning[] {
 /** Every design warning for the document; needs the fast passes' analysis (params with defaults, edge shapes). */
 export function designChecks(doc: GraphDocument, analysis: Analysis): DesignWarning[] {
   const c = context(doc, analysis);
-  return [...checkNonlinearity(c), ...checkScoreWidth(c, analysis), ...checkOutputRange(c), ...checkKlTerm(c), ...checkLearningRate(c)];
+  return [...checkNonlinearity(c), ...checkScoreWidth(c, analysis), ...checkOutputRange(c), ...checkRequirementFixes(c), ...checkLearningRate(c)];
 }
 
 function uniqueId(doc: GraphDocument, base: string): string {
