@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../runtime/compiler/analyze';
 import { applyDesignFix, designChecks } from '../../runtime/compiler/design-checks';
-import { modeCoverage, RING_CENTRES, RING_SIGMA } from '../../runtime/data/procedural';
+import { modeCoverage, modesOf, pointSettingsOf } from '../../runtime/data/procedural';
 import type { GraphDocument } from '../../runtime/graph/document';
 import { defaultSettingsGan } from '../fixtures/default-gan';
 import { loadTrainer, run, useWasm, variant } from './helpers-learning';
@@ -16,9 +16,11 @@ import { loadTrainer, run, useWasm, variant } from './helpers-learning';
 beforeAll(useWasm);
 
 const STEPS = 300;
-const RING_RADIUS = 2;
 
 async function after(doc: GraphDocument): Promise<{ covered: number; nearCentre: number; onRing: number }> {
+  // Judged against the ring the graph's dataset node describes.
+  const settings = pointSettingsOf(doc.nodes.find((n) => n.params.dataset === 'ring')!.params);
+  const ring = modesOf('ring', settings)!;
   const trainer = await loadTrainer(variant(doc, { steps: STEPS }));
   const report = await run(trainer, STEPS);
   expect(report.tensorsAfterLast).toBe(report.tensorsAfterFirst);
@@ -27,8 +29,8 @@ async function after(doc: GraphDocument): Promise<{ covered: number; nearCentre:
   if (batch.kind !== 'points') throw new Error(`expected points, got ${batch.kind}`);
   const n = batch.data.length / 2;
   let onRing = 0;
-  for (let i = 0; i < n; i++) if (Math.abs(Math.hypot(batch.data[2 * i], batch.data[2 * i + 1]) - RING_RADIUS) < 0.25) onRing++;
-  const cov = modeCoverage(batch.data, RING_CENTRES, RING_SIGMA);
+  for (let i = 0; i < n; i++) if (Math.abs(Math.hypot(batch.data[2 * i], batch.data[2 * i + 1]) - settings.ringRadius) < 0.25) onRing++;
+  const cov = modeCoverage(batch.data, ring.centres, ring.sigma);
   return { covered: cov.covered, nearCentre: cov.highQuality, onRing: onRing / n };
 }
 
