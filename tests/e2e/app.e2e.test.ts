@@ -131,7 +131,7 @@ describe.skipIf(skip)('the app in Chromium', () => {
   });
 
   it('opens the ring GAN, trains it, and the losses and samples move', async () => {
-    await page.getByRole('button', { name: 'Examples' }).click();
+    await page.getByRole('button', { name: 'Examples', exact: true }).click();
     await page.locator('.gl-card', { hasText: RING_GAN }).click();
     await expect.poll(() => page.locator('.gl-topbar__name').textContent()).toBe(RING_GAN);
     await page.locator('.react-flow__node[data-id="loss"]').waitFor();
@@ -228,6 +228,32 @@ describe.skipIf(skip)('the app in Chromium', () => {
     expect(await page.getByTestId('train-problems').count()).toBe(0);
   });
 
+  it('saves a checkpoint, and after a reload resumes from it at the same step', async () => {
+    const savedAt = await trainStep();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save checkpoint' }).click()]);
+    const file = join(ARTIFACTS, download.suggestedFilename());
+    await download.saveAs(file);
+    expect(file).toMatch(/\.checkpoint\.json$/);
+    const ck = JSON.parse(readFileSync(file, 'utf8')) as { format: string; step: number };
+    expect([ck.format, ck.step]).toEqual(['genloom.checkpoint', savedAt]);
+
+    await page.reload();
+    await page.locator('.react-flow__node').first().waitFor();
+    await expect.poll(trainStep).toBe(0);
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Resume checkpoint' }).click()]);
+    await chooser.setFiles(file);
+    try {
+      await expect.poll(trainStep, { timeout: 60_000 }).toBe(savedAt);
+    } catch (err) {
+      // The panel says why a resume was refused.
+      throw new Error(`${(err as Error).message}; the panel says: ${await page.locator('.gl-training').innerText()}`);
+    }
+    // The step count goes on from there.
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect.poll(trainStep, { timeout: 30_000 }).toBe(savedAt + 1);
+    await shot('11-resumed-checkpoint');
+  });
+
   it('exports the graph, and opening the file gives the same graph', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
     const file = join(ARTIFACTS, download.suggestedFilename());
@@ -261,7 +287,7 @@ describe.skipIf(skip)('the app in Chromium', () => {
   });
 
   async function openExample(name: string, nodeId: string): Promise<void> {
-    await page.getByRole('button', { name: 'Examples' }).click();
+    await page.getByRole('button', { name: 'Examples', exact: true }).click();
     await page.locator('.gl-card', { hasText: name }).click();
     await page.locator(`.react-flow__node[data-id="${nodeId}"]`).waitFor();
     await expect.poll(() => page.locator('.gl-topbar__name').textContent()).toBe(name);

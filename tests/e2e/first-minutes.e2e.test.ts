@@ -46,7 +46,7 @@ async function topLevelBoxes(): Promise<Map<string, Box>> {
 }
 
 async function openExample(name: string): Promise<void> {
-  await page.getByRole('button', { name: 'Examples' }).click();
+  await page.getByRole('button', { name: 'Examples', exact: true }).click();
   await page.locator('.gl-card', { hasText: name }).first().click();
   await expect.poll(() => page.locator('.gl-topbar__name').textContent()).toBe(name);
   await page.waitForTimeout(500);
@@ -132,7 +132,7 @@ describe.skipIf(skip)('the first minutes in Chromium', () => {
 
   it('opens every example at a zoom where labels show, with the whole graph in view', async () => {
     const cards = await (async () => {
-      await page.getByRole('button', { name: 'Examples' }).click();
+      await page.getByRole('button', { name: 'Examples', exact: true }).click();
       const names = await page.locator('.gl-card .gl-card__name').allTextContents();
       await page.keyboard.press('Escape');
       return names;
@@ -277,7 +277,7 @@ describe.skipIf(skip)('the first minutes in Chromium', () => {
     await expect.poll(phase, { timeout: 60_000 }).toBe('paused');
     await page.getByRole('button', { name: 'Step', exact: true }).click();
     await expect.poll(trainStep, { timeout: 30_000 }).toBe(2);
-    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('button', { name: 'Resume', exact: true }).click();
     await expect.poll(phase, { timeout: 10_000 }).toBe('running');
     await expect.poll(trainStep, { timeout: 20_000 }).toBeGreaterThan(10);
     await page.getByRole('button', { name: 'Pause' }).click();

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../runtime/backend/select-node';
 import type { GraphDocument } from '../../runtime/graph/document';
-import { parseCheckpoint } from '../../runtime/train/checkpoint';
+import { graphHash, parseCheckpoint } from '../../runtime/train/checkpoint';
 import { ganDoc, vaeDoc } from '../compiler/docs';
 import { loadExample, loadTrainer, variant } from '../learning/helpers-learning';
 
@@ -104,5 +104,19 @@ describe('a checkpoint that does not fit', () => {
     await expect(trainer.resume(bad)).rejects.toThrow(/optimizer state 1/);
     expect(weightsOf(trainer)).toEqual(before);
     trainer.dispose();
+  });
+});
+
+describe('the graph hash', () => {
+  it('ignores the order of keys, nodes and edges, and positions, but not a param', () => {
+    const a = ganDoc();
+    const b: GraphDocument = JSON.parse(JSON.stringify(a));
+    b.nodes.reverse();
+    b.edges.reverse();
+    b.nodes[0].position = { x: 999, y: -5 };
+    b.training = Object.fromEntries(Object.entries(b.training).reverse()) as GraphDocument['training'];
+    expect(graphHash(b)).toBe(graphHash(a));
+    b.nodes.find((n) => n.id === 'g1')!.params.units = 9;
+    expect(graphHash(b)).not.toBe(graphHash(a));
   });
 });
