@@ -410,7 +410,7 @@ export async function downloadCheckpoint(doc: GraphDocument): Promise<void> {
   try {
     const ck = await worker.remote.checkpoint();
     downloadText(JSON.stringify(ck), fileNameFor(doc).replace(/\.json$/, `.step${ck.step}.checkpoint.json`));
-    set({ message: `Checkpoint saved at step ${ck.step.toLocaleString('en-US')}` });
+    set({ notice: `Checkpoint saved at step ${ck.step.toLocaleString('en-US')}.` });
   } catch (err) {
     set({ message: `Checkpoint failed: ${err instanceof Error ? err.message : String(err)}` });
   }
@@ -424,7 +424,7 @@ export async function resumeCheckpoint(doc: GraphDocument, file: File): Promise<
     const w = needsLoad(doc) ? await load(doc) : worker;
     if (!w) return;
     const at = await w.remote.resume(ck);
-    set({ step: at, message: `Resumed from step ${at.toLocaleString('en-US')}`, phase: 'paused' });
+    set({ step: at, message: null, phase: 'paused', notice: `Resumed from the checkpoint “${file.name}” at step ${at.toLocaleString('en-US')}. Resume continues training from there.` });
     if (state.sampleKind === 'images' || state.sampleKind === 'points') void sampleNow(w);
   } catch (err) {
     set({ message: `Resume failed: ${err instanceof Error ? err.message : String(err)}` });

@@ -48,6 +48,8 @@ export class Trainer {
   private readonly listeners = new Set<TrainerListener>();
   private lastLosses: Record<string, number> = {};
   private elapsedMs = 0;
+  /** The step this session's training started from (imported weights and checkpoints start later than 0). */
+  private startStep = 0;
   private diverged: Divergence | null = null;
   /** The checkpoint this run continues, if any (its lineage). */
   private parent: string | null = null;
@@ -104,7 +106,7 @@ export class Trainer {
     this.data = data;
     this.phases = makePhaseStates(compiled);
     this.ema = weightAverageFor(compiled);
-    this.stepIndex = 0;
+    this.stepIndex = this.startStep = 0;
     this.elapsedMs = 0;
     this.parent = null;
     this.lastLosses = {};
@@ -165,7 +167,7 @@ export class Trainer {
       step: this.stepIndex,
       totalSteps: total,
       losses: { ...this.lastLosses },
-      stepsPerSecond: rate || (this.stepIndex * 1000) / Math.max(1, this.elapsedMs),
+      stepsPerSecond: rate || ((this.stepIndex - this.startStep) * 1000) / Math.max(1, this.elapsedMs),
       elapsedMs: this.elapsedMs,
     });
   }
@@ -300,7 +302,8 @@ export class Trainer {
     await restoreCheckpoint(this.runState(), ck);
     // The checkpoint holds no weight average: it restarts from the resumed weights.
     this.ema?.reset();
-    this.stepIndex = ck.step;
+    this.stepIndex = this.startStep = ck.step;
+    this.elapsedMs = 0;
     this.lastLosses = { ...ck.losses };
     this.parent = ck.id;
     this.emitProgress(this.requireGraph().graph.doc.training.steps, 0);
@@ -331,7 +334,8 @@ export class Trainer {
     // Imported weights are the model a fine-tune starts from: the reference copies and the average follow them.
     graph.references.sync();
     this.ema?.reset();
-    this.stepIndex = bundle.step;
+    this.stepIndex = this.startStep = bundle.step;
+    this.elapsedMs = 0;
   }
 
   private disposeModel(): void {
