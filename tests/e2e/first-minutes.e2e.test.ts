@@ -47,7 +47,8 @@ async function topLevelBoxes(): Promise<Map<string, Box>> {
 
 async function openExample(name: string): Promise<void> {
   await page.getByRole('button', { name: 'Examples', exact: true }).click();
-  await page.locator('.gl-card', { hasText: name }).first().click();
+  // The exact name: "DCGAN on MNIST" is also part of "Conditional DCGAN on MNIST".
+  await page.locator('.gl-card').filter({ has: page.getByText(name, { exact: true }) }).first().click();
   await expect.poll(() => page.locator('.gl-topbar__name').textContent()).toBe(name);
   await page.waitForTimeout(500);
 }
