@@ -67,29 +67,12 @@ function Controls({ doc }: { doc: GraphDocument }) {
   );
 }
 
-function WeightsButtons({ doc }: { doc: GraphDocument }) {
-  const loaded = useTraining((s) => s.loaded);
-  const phase = useTraining((s) => s.phase);
+/** A link-styled button that asks for a .json file and hands it to `onFile`. */
+function JsonFileButton({ label, title, disabled, onFile }: { label: string; title: string; disabled: boolean; onFile: (f: File) => void }) {
   const input = useRef<HTMLInputElement>(null);
-  const ckInput = useRef<HTMLInputElement>(null);
   return (
-    <div className="gl-train-weights">
-      <button className="gl-btn gl-btn--link" onClick={() => void T.downloadCheckpoint(doc)} disabled={!loaded} title="Download a checkpoint: weights, optimizer state, data position and step, to resume exactly later">Save checkpoint</button>
-      <button className="gl-btn gl-btn--link" onClick={() => ckInput.current?.click()} disabled={doc.nodes.length === 0 || phase === 'compiling'} title="Resume exactly from a checkpoint of this graph">Resume checkpoint</button>
-      <input
-        ref={ckInput}
-        type="file"
-        accept=".json,application/json"
-        hidden
-        data-testid="checkpoint-file"
-        onChange={(e) => {
-          const f = e.target.files?.[0];
-          e.target.value = '';
-          if (f) void T.resumeCheckpoint(doc, f);
-        }}
-      />
-      <button className="gl-btn gl-btn--link" onClick={() => void T.exportWeights(doc)} disabled={!loaded || phase === 'running'} title="Download the trained weights as .json">Export weights</button>
-      <button className="gl-btn gl-btn--link" onClick={() => input.current?.click()} disabled={doc.nodes.length === 0 || phase === 'compiling'} title="Load weights exported from this graph, to fine-tune them">Import weights</button>
+    <>
+      <button className="gl-btn gl-btn--link" onClick={() => input.current?.click()} disabled={disabled} title={title}>{label}</button>
       <input
         ref={input}
         type="file"
@@ -98,9 +81,23 @@ function WeightsButtons({ doc }: { doc: GraphDocument }) {
         onChange={(e) => {
           const f = e.target.files?.[0];
           e.target.value = '';
-          if (f) void T.importWeights(doc, f);
+          if (f) onFile(f);
         }}
       />
+    </>
+  );
+}
+
+function WeightsButtons({ doc }: { doc: GraphDocument }) {
+  const loaded = useTraining((s) => s.loaded);
+  const phase = useTraining((s) => s.phase);
+  const cannotLoad = doc.nodes.length === 0 || phase === 'compiling';
+  return (
+    <div className="gl-train-weights">
+      <button className="gl-btn gl-btn--link" onClick={() => void T.downloadCheckpoint(doc)} disabled={!loaded} title="Download a checkpoint: weights, optimizer state, data position and step, to resume exactly later">Save checkpoint</button>
+      <JsonFileButton label="Resume checkpoint" title="Resume exactly from a checkpoint of this graph" disabled={cannotLoad} onFile={(f) => void T.resumeCheckpoint(doc, f)} />
+      <button className="gl-btn gl-btn--link" onClick={() => void T.exportWeights(doc)} disabled={!loaded || phase === 'running'} title="Download the trained weights as .json">Export weights</button>
+      <JsonFileButton label="Import weights" title="Load weights exported from this graph, to fine-tune them" disabled={cannotLoad} onFile={(f) => void T.importWeights(doc, f)} />
     </div>
   );
 }

@@ -416,36 +416,43 @@ export async function downloadCheckpoint(doc: GraphDocument): Promise<void> {
   }
 }
 
-/** Resumes from a checkpoint file of this graph (compiling it first if needed). */
-export async function resumeCheckpoint(doc: GraphDocument, file: File): Promise<void> {
+/**
+ * Reads `file` into the loaded model (compiling the graph first if needed) with `apply`, which returns
+ * the step the model is now at and what to tell the user; on any failure says `failed` and why.
+ */
+async function intoModel(
+  doc: GraphDocument,
+  file: File,
+  failed: string,
+  apply: (w: TrainerWorker, text: string) => Promise<{ at: number; notice: string }>,
+): Promise<void> {
   if (state.phase === 'running') await pause();
   try {
-    const ck = parseCheckpoint(await file.text());
+    const text = await file.text();
     const w = needsLoad(doc) ? await load(doc) : worker;
     if (!w) return;
-    const at = await w.remote.resume(ck);
-    set({ step: at, message: null, phase: 'paused', notice: `Resumed from the checkpoint “${file.name}” at step ${at.toLocaleString('en-US')}. Resume continues training from there.` });
-    if (state.sampleKind === 'images' || state.sampleKind === 'points') void sampleNow(w);
-  } catch (err) {
-    set({ message: `Resume failed: ${err instanceof Error ? err.message : String(err)}` });
-  }
-}
-
-/** Loads weights into the current graph (compiling it first if needed), to continue training from them. */
-export async function importWeights(doc: GraphDocument, file: File): Promise<void> {
-  if (state.phase === 'running') await pause();
-  try {
-    const bundle = weightsFromText(await file.text(), file.name);
-    const fresh = needsLoad(doc);
-    const w = fresh ? await load(doc) : worker;
-    if (!w) return;
-    const at = await w.remote.importWeights(bundle);
-    // The chart keeps the curve trained so far; a model compiled just for the import starts it at the imported step.
-    set({ step: at, message: null, phase: 'paused', notice: `Imported weights from “${file.name}” (trained ${at.toLocaleString('en-US')} steps). Resume continues from there.` });
-    // The curve trained so far stays; rows past the imported step belong to a later model and go.
+    const { at, notice } = await apply(w, text);
+    set({ step: at, message: null, phase: 'paused', notice });
+    // The curve trained so far stays; rows past the step the model is now at belong to a later model and go.
     if (state.history.steps.some((x) => x > at)) set({ history: truncateAfter(state.history, at) });
     if (state.sampleKind === 'images' || state.sampleKind === 'points') void sampleNow(w);
   } catch (err) {
-    set({ message: `Import failed: ${err instanceof Error ? err.message : String(err)}` });
+    set({ message: `${failed}: ${err instanceof Error ? err.message : String(err)}` });
   }
+}
+
+/** Resumes from a checkpoint file of this graph (compiling it first if needed). */
+export function resumeCheckpoint(doc: GraphDocument, file: File): Promise<void> {
+  return intoModel(doc, file, 'Resume failed', async (w, text) => {
+    const at = await w.remote.resume(parseCheckpoint(text));
+    return { at, notice: `Resumed from the checkpoint “${file.name}” at step ${at.toLocaleString('en-US')}. Resume continues training from there.` };
+  });
+}
+
+/** Loads weights into the current graph (compiling it first if needed), to continue training from them. */
+export function importWeights(doc: GraphDocument, file: File): Promise<void> {
+  return intoModel(doc, file, 'Import failed', async (w, text) => {
+    const at = await w.remote.importWeights(weightsFromText(text, file.name));
+    return { at, notice: `Imported weights from “${file.name}” (trained ${at.toLocaleString('en-US')} steps). Resume continues from there.` };
+  });
 }
