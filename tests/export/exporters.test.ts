@@ -6,7 +6,7 @@ import { NODE_TYPES } from '../../nodes/registry';
 import { torchExporterFor } from '../../nodes/torch-exporters';
 import { resolveParams } from '../../nodes/params';
 import type { TorchGroupRef, TorchStepContext } from '../../nodes/torch-exporter';
-import type { AnyNodeDefinition } from '../../nodes/types';
+import type { AnyNodeDefinition, ParamSchema } from '../../nodes/types';
 
 const NEEDS: Record<AnyNodeDefinition['role'], 'layer' | 'run' | 'loss' | 'group'> = {
   layer: 'layer',
@@ -36,7 +36,7 @@ function stepContext(def: AnyNodeDefinition, params: Record<string, unknown>): T
 function variants(def: AnyNodeDefinition): Record<string, unknown>[] {
   const base = resolveParams(def, {}).params;
   const out = [base];
-  for (const [name, spec] of Object.entries(def.params)) {
+  for (const [name, spec] of Object.entries(def.params as ParamSchema)) {
     if (spec.kind !== 'enum') continue;
     for (const option of spec.options) out.push({ ...base, [name]: option, reduction: 'sum' });
   }
