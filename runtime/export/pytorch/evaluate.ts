@@ -30,7 +30,7 @@ export interface Evaluation {
   stepContext(id: string): TorchStepContext;
 }
 
-function exporterOf(parts: GraphParts, id: string): AnyTorchExporter {
+export function exporterOf(parts: GraphParts, id: string): AnyTorchExporter {
   const type = parts.checked.nodes.get(id)!.def.type;
   return forNode(parts, id, () => {
     const e = torchExporterFor(type);
@@ -202,4 +202,4 @@ export function evaluation(parts: GraphParts, mode: EvalMode, batch: string, giv
   return { lines, helpers, value: varOf, need, stepContext };
 }
 
-export { exporterOf };
+
