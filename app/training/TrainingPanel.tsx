@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { GraphDocument } from '../../runtime/graph/document';
 import type { Diagnostic } from '../../runtime/graph/diagnostics';
 import { LossChart } from './LossChart';
+import { QualityChart } from './QualityChart';
 import { DenoisingDialog } from './DenoisingDialog';
 import { ImageGrid, PointScatter } from './SampleView';
 import { TextSamples } from './TextSamples';
@@ -203,6 +204,7 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
           <Notice />
           <Problems />
           <LossChart history={history} />
+          <QualityChart />
         </div>
         <div className="gl-training__samples">
           <Samples />

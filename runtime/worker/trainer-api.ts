@@ -6,6 +6,7 @@
 import * as Comlink from 'comlink';
 import { DEFAULT_BUDGET } from '../compiler/memory';
 import { Trainer } from '../train/trainer';
+import { DEFAULT_QUALITY_CLOCK } from '../train/live-quality';
 import { datasetFromImages, datasetFromText } from '../data/uploads';
 import type { AssetReader } from '../data/assets';
 import type { BackendPreference, BrowserBackendInfo } from '../backend/select-browser';
@@ -64,7 +65,13 @@ export function createTrainerApi(env: WorkerEnvironment) {
     async init(pref: BackendPreference, onEvent: EventSink): Promise<BrowserBackendInfo> {
       sink = onEvent;
       const info = await env.initBackend(pref);
-      trainer = new Trainer({ reader: env.reader, backend: info.name, sampleCount: SAMPLE_COUNT, memoryBudget: env.memoryBudget ?? DEFAULT_BUDGET.browser });
+      trainer = new Trainer({
+        reader: env.reader,
+        backend: info.name,
+        sampleCount: SAMPLE_COUNT,
+        memoryBudget: env.memoryBudget ?? DEFAULT_BUDGET.browser,
+        liveQuality: DEFAULT_QUALITY_CLOCK,
+      });
       trainer.subscribe(send);
       return info;
     },
