@@ -100,6 +100,8 @@ export interface BuildContext {
   layerName(suffix?: string): string;
   /** Seed for weight initialisers, derived from the training seed and the node id. */
   seed: number;
+  /** The node's weights are locked: layers with state of their own (batch norm) keep it fixed too. */
+  frozen?: boolean;
 }
 
 /**

@@ -8,7 +8,8 @@ import { useAnalysis } from '../store/useAnalysis';
 import { CATEGORY_COLORS, CATEGORY_LABELS } from '../theme';
 import { ParamField } from './ParamField';
 import { GraphSettings } from './GraphSettings';
-import { paramsLabel } from '../canvas/format';
+import { countLabel } from '../canvas/LockBadge';
+import { LockField } from './LockField';
 import { TextUpload } from '../uploads/TextUpload';
 import { ImageUpload } from '../uploads/ImageUpload';
 
@@ -20,7 +21,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
   if (!def) return <p className="gl-pad gl-error">Unknown node type “{node.type}”.</p>;
   const problems = analysis.diagnostics.filter((d) => d.nodeId === nodeId);
   const shapes = analysis.shapes[nodeId] ?? {};
-  const count = paramsLabel(analysis.paramCounts[nodeId]);
+  const count = countLabel(analysis.paramCounts[nodeId], analysis.frozenParamCounts[nodeId]);
   const commitParam = (key: string) => (v: unknown) => {
     const { state, error } = setParam(store.get().editor, nodeId, key, v);
     if (!error) store.set((s) => ({ ...s, editor: state }));
@@ -46,6 +47,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
         />
         <div className="gl-field__doc">id {node.id}{count ? ` · ${count}` : ''}</div>
       </div>
+      <LockField node={node} />
       {Object.keys(def.params).length === 0 ? (
         <p className="gl-muted">This node has no params.</p>
       ) : (
