@@ -5,6 +5,7 @@ import type { GraphDocument } from '../../runtime/graph/document';
 import type { Diagnostic } from '../../runtime/graph/diagnostics';
 import { LossChart } from './LossChart';
 import { DenoisingDialog } from './DenoisingDialog';
+import { DecisionSurfaceScatter } from './DecisionSurface';
 import { ImageGrid, PointScatter } from './SampleView';
 import { TextSamples } from './TextSamples';
 import { BackendNote, SoftwareWebglWarning } from './BackendNote';
@@ -152,6 +153,7 @@ function emptyText(kind: T.TrainingState['sampleKind'], loaded: boolean): string
 function Samples() {
   const kind = useTraining((s) => s.sampleKind);
   const frames = useTraining((s) => s.sampleFeatures.includes('frames'));
+  const critic = useTraining((s) => s.sampleFeatures.includes('critic'));
   const samples = useTraining((s) => s.samples);
   const loaded = useTraining((s) => s.loaded);
   const [denoising, setDenoising] = useState<number | null>(null);
@@ -160,9 +162,9 @@ function Samples() {
   return (
     <figure className="gl-samples" data-testid="samples" data-sample-step={samples?.step ?? ''}>
       {batch?.kind === 'images' && <ImageGrid batch={batch} />}
-      {batch?.kind === 'points' && <PointScatter batch={batch} />}
+      {batch?.kind === 'points' && (critic ? <DecisionSurfaceScatter batch={batch} step={samples?.step ?? 0} /> : <PointScatter batch={batch} />)}
       {!batch && <p className="gl-muted gl-samples__empty">{emptyText(kind, loaded !== null)}</p>}
-      {samples && <figcaption className="gl-muted">{batch?.kind === 'points' ? 'generated (blue) over real (grey), ' : ''}step {samples.step.toLocaleString('en-US')}</figcaption>}
+      {samples && <figcaption className="gl-muted">{batch?.kind === 'points' ? `generated (blue) over real (grey)${critic ? ' on D’s surface' : ''}, ` : ''}step {samples.step.toLocaleString('en-US')}</figcaption>}
       {frames && batch && batch.kind !== 'text' && (
         <button className="gl-btn gl-btn--link gl-samples__more" onClick={() => setDenoising(samples.step)} title="Show one sampling run frame by frame, from noise to sample">Show denoising</button>
       )}

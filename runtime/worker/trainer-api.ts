@@ -14,7 +14,8 @@ import type { Diagnostic } from '../graph/diagnostics';
 import type { NetworkSummary, SampleBatch, TrainerEvent } from '../train/events';
 import type { WeightsBundle } from '../train/weights';
 import type { Checkpoint } from '../train/checkpoint';
-import { SAMPLE_COUNT, type AttentionView, type DenoisingFrames, type RemoteSampleRequest, type TextVocabulary } from './protocol';
+import { decisionSurface } from './decision-surface';
+import { SAMPLE_COUNT, type AttentionView, type DecisionSurface, type DenoisingFrames, type RemoteSampleRequest, type TextVocabulary } from './protocol';
 import { attentionView, denoisingFrames, vocabularyOf } from './inspect';
 
 export type EventSink = (event: TrainerEvent) => void;
@@ -158,6 +159,14 @@ export function createTrainerApi(env: WorkerEnvironment) {
     async denoising(count: number, seed: number, frames: number): Promise<DenoisingFrames> {
       const run = await denoisingFrames(need(), count, seed, frames);
       return Comlink.transfer(run, run.frames.flatMap((f) => ownBuffers(f.batch)));
+    },
+
+    /** A 2-D GAN's discriminator score on an n×n grid over [lo, hi]², and its gradient at `points`. */
+    surface(frame: { lo: number; hi: number }, n: number, points: Float32Array): DecisionSurface {
+      const t = need();
+      if (!t.compiled) throw new Error('no model is loaded: train or step it first');
+      const s = decisionSurface(t.compiled, t.status.step, frame, n, points);
+      return Comlink.transfer(s, [s.scores.buffer as ArrayBuffer, s.points.buffer as ArrayBuffer, s.gradients.buffer as ArrayBuffer]);
     },
 
     status(): { state: string; step: number; losses: Record<string, number> } {
