@@ -9,6 +9,7 @@ import { DecisionSurfaceScatter } from './DecisionSurface';
 import { ImageGrid, PointScatter } from './SampleView';
 import { TextSamples } from './TextSamples';
 import { BackendNote, SoftwareWebglWarning } from './BackendNote';
+import { CostSummary } from './CostSummary';
 import { useStore } from '../store/store';
 import { CrashBanner, DivergenceBanner } from './SafetyBanners';
 import { modelSignature } from './signature';
@@ -196,6 +197,7 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
           <Controls doc={doc} />
           <WeightsButtons doc={doc} />
           <BackendNote />
+          <CostSummary doc={doc} />
         </div>
         <div className="gl-training__main">
           <ChangedBanner doc={doc} />
