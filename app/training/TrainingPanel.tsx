@@ -6,6 +6,7 @@ import type { Diagnostic } from '../../runtime/graph/diagnostics';
 import { LossChart } from './LossChart';
 import { DenoisingDialog } from './DenoisingDialog';
 import { DecisionSurfaceScatter } from './DecisionSurface';
+import { LatentDialog } from './LatentDialog';
 import { ImageGrid, PointScatter } from './SampleView';
 import { TextSamples } from './TextSamples';
 import { BackendNote, SoftwareWebglWarning } from './BackendNote';
@@ -155,6 +156,8 @@ function Samples() {
   const kind = useTraining((s) => s.sampleKind);
   const frames = useTraining((s) => s.sampleFeatures.includes('frames'));
   const critic = useTraining((s) => s.sampleFeatures.includes('critic'));
+  const latent = useTraining((s) => s.sampleFeatures.includes('latent'));
+  const [latentOpen, setLatentOpen] = useState(false);
   const samples = useTraining((s) => s.samples);
   const loaded = useTraining((s) => s.loaded);
   const [denoising, setDenoising] = useState<number | null>(null);
@@ -169,6 +172,10 @@ function Samples() {
       {frames && batch && batch.kind !== 'text' && (
         <button className="gl-btn gl-btn--link gl-samples__more" onClick={() => setDenoising(samples.step)} title="Show one sampling run frame by frame, from noise to sample">Show denoising</button>
       )}
+      {latent && batch?.kind === 'images' && (
+        <button className="gl-btn gl-btn--link gl-samples__more" onClick={() => setLatentOpen(true)} title="The latent map and an interpolation strip, redrawn as it trains">Show latent space</button>
+      )}
+      {latentOpen && <LatentDialog onClose={() => setLatentOpen(false)} />}
       {denoising !== null && batch && batch.kind !== 'text' && <DenoisingDialog kind={batch.kind} step={denoising} onClose={() => setDenoising(null)} />}
     </figure>
   );

@@ -52,3 +52,19 @@ export interface DecisionSurface {
   /** ∇ₓD at each point, [dx0, dy0, …]. */
   gradients: Float32Array;
 }
+
+type ImageBatch = Extract<SampleBatch, { kind: 'images' }>;
+
+/** A VAE's latent space decoded: an n×n map over [-range, range]² (2-D latents only) and a strip from `from` to `to`. */
+export interface LatentView {
+  /** The latent's width. */
+  dim: number;
+  /** Row 0 is the top (largest z₂), column 0 the left (smallest z₁); null unless the latent is 2-D. */
+  map: ImageBatch | null;
+  n: number;
+  range: number;
+  /** Two points drawn from the prior N(0, I), and the images at evenly spaced points between them, ends included. */
+  from: Float32Array;
+  to: Float32Array;
+  strip: ImageBatch;
+}

@@ -15,7 +15,8 @@ import type { NetworkSummary, SampleBatch, TrainerEvent } from '../train/events'
 import type { WeightsBundle } from '../train/weights';
 import type { Checkpoint } from '../train/checkpoint';
 import { decisionSurface } from './decision-surface';
-import { SAMPLE_COUNT, type AttentionView, type DecisionSurface, type DenoisingFrames, type RemoteSampleRequest, type TextVocabulary } from './protocol';
+import { latentView } from './latent-view';
+import { SAMPLE_COUNT, type AttentionView, type DecisionSurface, type DenoisingFrames, type LatentView, type RemoteSampleRequest, type TextVocabulary } from './protocol';
 import { attentionView, denoisingFrames, vocabularyOf } from './inspect';
 
 export type EventSink = (event: TrainerEvent) => void;
@@ -167,6 +168,14 @@ export function createTrainerApi(env: WorkerEnvironment) {
       if (!t.compiled) throw new Error('no model is loaded: train or step it first');
       const s = decisionSurface(t.compiled, t.status.step, frame, n, points);
       return Comlink.transfer(s, [s.scores.buffer as ArrayBuffer, s.points.buffer as ArrayBuffer, s.gradients.buffer as ArrayBuffer]);
+    },
+
+    /** A VAE's latent map (2-D latents) and an interpolation strip between two prior draws, with the current weights. */
+    latent(n: number, range: number, strip: number, seed: number): LatentView {
+      const t = need();
+      if (!t.compiled) throw new Error('no model is loaded: train or step it first');
+      const v = latentView(t.compiled, { n, range, strip, seed });
+      return Comlink.transfer(v, [v.strip.data.buffer as ArrayBuffer, ...(v.map ? [v.map.data.buffer as ArrayBuffer] : [])]);
     },
 
     status(): { state: string; step: number; losses: Record<string, number> } {
