@@ -246,6 +246,13 @@ export interface NodeDefinition<S extends ParamSchema = ParamSchema> {
   /** Trainable parameter count for the given input shapes (shown on the canvas without tfjs). */
   countParams?(inputs: ShapeMap, params: ParamsOf<S>): number;
   /**
+   * Floating-point operations of one forward pass, per example, where the rule in
+   * runtime/compiler/cost.ts (each weight used once per output position, plus one operation per output
+   * value) is wrong: weights used at fewer positions (a transposed convolution, an embedding lookup),
+   * or work no weight shows (attention scores).
+   */
+  flops?(inputs: ShapeMap, params: ParamsOf<S>): number;
+  /**
    * Values per example a training step holds inside the node beyond its output ports (attention
    * scores, a hidden layer of its own), for the memory estimate before compiling.
    */

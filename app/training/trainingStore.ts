@@ -13,7 +13,7 @@ import type { WeightsBundle } from '../../runtime/train/weights';
 import { checkpointDue, isFatalWorkerError } from './recovery';
 import type { SamplingFeature } from '../../nodes/sampling';
 import { startTrainerWorker, type RemoteSampleRequest, type TrainerWorker } from '../../runtime/worker/client';
-import type { AttentionView, DenoisingFrames, TextVocabulary } from '../../runtime/worker/protocol';
+import type { AttentionView, DecisionSurface, DenoisingFrames, LatentView, TextVocabulary } from '../../runtime/worker/protocol';
 import { fileNameFor } from '../files/exportFile';
 import { parseCheckpoint } from '../../runtime/train/checkpoint-file';
 import { appendRow, emptyHistory, EVAL_PREFIX, truncateAfter, type LossHistory } from './history';
@@ -393,6 +393,18 @@ export async function generate(req: RemoteSampleRequest): Promise<void> {
 export async function readAttention(text: string): Promise<AttentionView> {
   if (!worker || !state.loaded) throw new Error('no model is loaded: train or step it first');
   return worker.remote.attention(text);
+}
+
+/** A 2-D GAN discriminator's scores on an n×n grid over [lo, hi]² and its gradients at `points`. */
+export async function readSurface(frame: { lo: number; hi: number }, n: number, points: Float32Array): Promise<DecisionSurface> {
+  if (!worker || !state.loaded) throw new Error('no model is loaded: train or step it first');
+  return worker.remote.surface(frame, n, points);
+}
+
+/** A VAE's latent map and interpolation strip, decoded with the current weights. */
+export async function readLatent(n: number, range: number, strip: number, seed: number): Promise<LatentView> {
+  if (!worker || !state.loaded) throw new Error('no model is loaded: train or step it first');
+  return worker.remote.latent(n, range, strip, seed);
 }
 
 /** One reverse diffusion run as a few frames from noise to sample. */

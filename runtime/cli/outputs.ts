@@ -14,7 +14,7 @@ import { prepareData } from '../train/data-source';
 import type { Trainer } from '../train/trainer';
 import type { TrainArgs } from './args';
 import { writeAtomic } from './files';
-import { decodeLatentGrid } from './latent-map';
+import { decodeLatentGrid } from '../train/latent-map';
 import { framesStrip, imageGrid, imageTile, pointsPlot, tileGrid } from './plots';
 import { formatLoss } from './progress';
 

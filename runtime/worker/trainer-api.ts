@@ -15,7 +15,9 @@ import type { Diagnostic } from '../graph/diagnostics';
 import type { NetworkSummary, SampleBatch, TrainerEvent } from '../train/events';
 import type { WeightsBundle } from '../train/weights';
 import type { Checkpoint } from '../train/checkpoint';
-import { SAMPLE_COUNT, type AttentionView, type DenoisingFrames, type RemoteSampleRequest, type TextVocabulary } from './protocol';
+import { decisionSurface } from './decision-surface';
+import { latentView } from './latent-view';
+import { SAMPLE_COUNT, type AttentionView, type DecisionSurface, type DenoisingFrames, type LatentView, type RemoteSampleRequest, type TextVocabulary } from './protocol';
 import { attentionView, denoisingFrames, vocabularyOf } from './inspect';
 
 export type EventSink = (event: TrainerEvent) => void;
@@ -165,6 +167,22 @@ export function createTrainerApi(env: WorkerEnvironment) {
     async denoising(count: number, seed: number, frames: number): Promise<DenoisingFrames> {
       const run = await denoisingFrames(need(), count, seed, frames);
       return Comlink.transfer(run, run.frames.flatMap((f) => ownBuffers(f.batch)));
+    },
+
+    /** A 2-D GAN's discriminator score on an n×n grid over [lo, hi]², and its gradient at `points`. */
+    surface(frame: { lo: number; hi: number }, n: number, points: Float32Array): DecisionSurface {
+      const t = need();
+      if (!t.compiled) throw new Error('no model is loaded: train or step it first');
+      const s = decisionSurface(t.compiled, t.status.step, frame, n, points);
+      return Comlink.transfer(s, [s.scores.buffer as ArrayBuffer, s.points.buffer as ArrayBuffer, s.gradients.buffer as ArrayBuffer]);
+    },
+
+    /** A VAE's latent map (2-D latents) and an interpolation strip between two prior draws, with the current weights. */
+    latent(n: number, range: number, strip: number, seed: number): LatentView {
+      const t = need();
+      if (!t.compiled) throw new Error('no model is loaded: train or step it first');
+      const v = latentView(t.compiled, { n, range, strip, seed });
+      return Comlink.transfer(v, [v.strip.data.buffer as ArrayBuffer, ...(v.map ? [v.map.data.buffer as ArrayBuffer] : [])]);
     },
 
     status(): { state: string; step: number; losses: Record<string, number> } {
