@@ -109,6 +109,7 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
     topK: args.topK,
     topP: args.topP,
     classes: args.sampleClass === undefined ? undefined : Array.from({ length: count }, () => args.sampleClass!),
+    guidance: args.guidance,
   });
   // The numbers before the pictures: they hold every sample, the pictures only draw them.
   if (batch.kind !== 'text') await save('samples.json', JSON.stringify(batchJSON(batch)));
@@ -119,7 +120,7 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
     try {
       // Images are scored on a draw of their own (the picture grid shows far fewer), unless --samples set the count.
       const own = batch.kind === 'images' && args.samples === undefined && batch.count < meter.sampleCount;
-      const scored = own ? (await trainer.sample({ count: meter.sampleCount, seed })).batch : batch;
+      const scored = own ? (await trainer.sample({ count: meter.sampleCount, seed, guidance: args.guidance })).batch : batch;
       const figures = meter.measure(scored);
       const samples = scored.kind === 'text' ? scored.texts.length : scored.count;
       metrics.quality = { dataset: meter.target.dataset, samples, ...figures, realDataFloor: meter.floor };

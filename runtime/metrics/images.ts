@@ -85,3 +85,16 @@ export function confidentFraction(logits: ArrayLike<number>, classes: number, th
   }
   return sure / n;
 }
+
+/** The share of images whose top class is the one asked for (`asked[i]` for image i): a conditional model's class agreement. */
+export function classAgreement(logits: ArrayLike<number>, classes: number, asked: readonly number[]): number {
+  const n = logits.length / classes;
+  if (asked.length !== n) throw new Error(`classAgreement: ${n} images but ${asked.length} asked-for classes`);
+  let agree = 0;
+  for (let i = 0; i < n; i++) {
+    let top = 0;
+    for (let k = 1; k < classes; k++) if (logits[i * classes + k] > logits[i * classes + top]) top = k;
+    if (top === asked[i]) agree++;
+  }
+  return agree / n;
+}

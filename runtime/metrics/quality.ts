@@ -8,7 +8,7 @@ import { generatePoints, isProcedural, modesOf, pointSettingsOf, PROCEDURAL_SEED
 import type { SampleBatch } from '../train/events';
 import { chamferDistance, CHAMFER_POINTS } from './chamfer';
 import { CLASSIFIER_CLASSES, classifierFromRecord, classifierLogits, classifierRecord, hasClassifier } from './classifier';
-import { classifierScore, confidentFraction, frechetDistance, logitStats } from './images';
+import { classAgreement, classifierScore, confidentFraction, frechetDistance, logitStats } from './images';
 import { modeQuality } from './modes';
 
 /** What samples are judged against: a 2-D procedural set at its settings, or an image set with a fixed classifier. */
@@ -47,6 +47,7 @@ export const QUALITY_FIGURES: Record<string, { label: string; better: 'higher' |
   score: { label: 'classifier score (MNIST score)', better: 'higher' },
   frechet: { label: 'Fréchet distance on classifier logits', better: 'lower' },
   confident: { label: 'samples classified with p ≥ 0.9', better: 'higher', percent: true },
+  agreement: { label: 'samples the classifier puts in the asked-for class', better: 'higher', percent: true },
 };
 
 /**
@@ -105,16 +106,20 @@ async function imagesMeter(target: Extract<QualityTarget, { kind: 'images' }>): 
   return {
     target,
     sampleCount: IMAGE_SAMPLES,
-    floor: { score: record.floor.score, frechet: record.floor.frechet, confident: record.floor.confident },
+    // Real digits agree with their own labels as often as the classifier is right.
+    floor: { score: record.floor.score, frechet: record.floor.frechet, confident: record.floor.confident, agreement: record.testAccuracy },
     measure(batch) {
       if (batch.kind !== 'images' || batch.height !== 28 || batch.width !== 28 || batch.channels !== 1)
         throw new Error(`the ${target.dataset} classifier takes 28×28×1 images, got ${batch.kind === 'images' ? `${batch.height}×${batch.width}×${batch.channels}` : batch.kind}`);
       const logits = classifierLogits(model, batch.data, batch.count);
-      return {
+      const figures: QualityFigures = {
         score: classifierScore(logits, CLASSIFIER_CLASSES),
         frechet: batch.count >= 2 ? frechetDistance(logitStats(logits, CLASSIFIER_CLASSES), record.trainStats) : NaN,
         confident: confidentFraction(logits, CLASSIFIER_CLASSES),
       };
+      // A conditional model's samples say which class each was asked to be.
+      if (batch.classes) figures.agreement = classAgreement(logits, CLASSIFIER_CLASSES, batch.classes);
+      return figures;
     },
     dispose() {
       model.dispose();
