@@ -38,7 +38,7 @@ describe('EMA weights for diffusion sampling', () => {
     const denoiser = compiled!.networks.find((net) => net.role === 'denoiser')!;
     const averaged = sampledVariables(compiled!);
     expect(averaged.length).toBe(denoiser.model.trainableWeights.length);
-    expect(averaged.map((v) => v.name).sort()).toEqual(denoiser.model.trainableWeights.map((w) => w.read().name).sort());
+    expect(averaged.map((v) => v.name).sort()).toEqual(denoiser.model.trainableWeights.map((w) => (w.read() as tf.Variable).name).sort());
     compiled!.dispose();
   });
 
