@@ -19,7 +19,7 @@ import { DivergenceError, type Divergence } from './guard';
 import { exportWeights, importWeights, type WeightsBundle } from './weights';
 import type { TrainingStage } from '../../nodes/types';
 import type { PreferencePool } from '../data/preference-batches';
-import type { PreferenceSample } from '../../nodes/feedback/preferences';
+import type { PreferenceSample, PreferenceSet } from '../../nodes/feedback/preferences';
 import { scorePreferences, type Scores } from '../feedback/scores';
 
 export interface TrainerOptions {
@@ -189,6 +189,19 @@ export class Trainer {
     const pool = data.preferences.get(nodeId);
     if (!pool) throw new Error(`node "${nodeId}" is not a preferences node of this graph`);
     return scorePreferences({ graph, batcher: data.batcher, pool, nodeId, step: this.stepIndex }, samples);
+  }
+
+  /**
+   * Preference pairs the user rated or imported, under the name a preferences node reads them by;
+   * a loaded graph's nodes of that name read the new pairs from their next batch on.
+   */
+  setPreferences(name: string, set: PreferenceSet): void {
+    this.userData.set(name, set);
+    for (const pool of this.data?.preferences.values() ?? []) {
+      if (pool.name !== name) continue;
+      if (pool.set.kind !== set.kind) throw new Error(`the preference pairs "${name}" compare ${set.kind}, but the graph's preferences node compares ${pool.set.kind}`);
+      pool.set = set;
+    }
   }
 
   /** The live preference pools of the graph's preference nodes, by node id. */
