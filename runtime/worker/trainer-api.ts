@@ -19,6 +19,8 @@ import { decisionSurface } from './decision-surface';
 import { latentView } from './latent-view';
 import { SAMPLE_COUNT, type AttentionView, type DecisionSurface, type DenoisingFrames, type LatentView, type RemoteSampleRequest, type TextVocabulary } from './protocol';
 import { attentionView, denoisingFrames, vocabularyOf } from './inspect';
+import { parsePreferences, type PreferenceSample } from '../../nodes/feedback/preferences';
+import type { TrainingStage } from '../../nodes/types';
 
 export type EventSink = (event: TrainerEvent) => void;
 
@@ -86,6 +88,33 @@ export function createTrainerApi(env: WorkerEnvironment) {
     /** Images the user uploaded (count × size × size × channels bytes), read by dataset nodes whose dataset is 'upload'. */
     setUserImages(name: string, pixels: Uint8Array, count: number, size: number, channels: number): void {
       need().userData.set(name, datasetFromImages(pixels, count, size, size, channels));
+    },
+
+    /**
+     * Preference pairs rated in the app or imported (genloom-preferences JSON), read by preferences
+     * nodes whose rater is 'you' under this name; checked here. Returns how many pairs it holds.
+     */
+    setPreferences(name: string, json: unknown): number {
+      const set = parsePreferences(json);
+      need().setPreferences(name, set);
+      return set.pairs.length;
+    },
+
+    /** Which objectives train: 'base', 'reward' (the reward model) or 'policy' (the fine-tune). */
+    setStage(stage: TrainingStage): TrainingStage[] {
+      const t = need();
+      t.setStage(stage);
+      return t.stages;
+    },
+
+    /** Makes the current weights the frozen reference a fine-tune is anchored to. */
+    syncReferences(): void {
+      need().syncReferences();
+    },
+
+    /** The graph's score of each sample as the chosen one of preferences node `nodeId` (a reward), or null. */
+    preferenceScores(nodeId: string, samples: PreferenceSample[]): Float32Array | null {
+      return need().preferenceScores(nodeId, samples)?.score ?? null;
     },
 
     load(doc: GraphDocument): Promise<{ ok: boolean; diagnostics: Diagnostic[]; networks: NetworkSummary[] }> {
