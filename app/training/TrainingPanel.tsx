@@ -3,7 +3,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { GraphDocument } from '../../runtime/graph/document';
 import type { Diagnostic } from '../../runtime/graph/diagnostics';
-import { LossChart } from './LossChart';
+import { CompareChart } from '../runs/CompareChart';
+import { RunsButton } from '../runs/RunsButton';
 import { DenoisingDialog } from './DenoisingDialog';
 import { ImageGrid, PointScatter } from './SampleView';
 import { TextSamples } from './TextSamples';
@@ -193,6 +194,7 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
         <div className="gl-training__side">
           <Controls doc={doc} />
           <WeightsButtons doc={doc} />
+          <RunsButton doc={doc} />
           <BackendNote />
         </div>
         <div className="gl-training__main">
@@ -202,7 +204,7 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
           <SoftwareWebglWarning />
           <Notice />
           <Problems />
-          <LossChart history={history} />
+          <CompareChart history={history} />
         </div>
         <div className="gl-training__samples">
           <Samples />
