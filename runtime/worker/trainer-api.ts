@@ -14,7 +14,8 @@ import type { GraphDocument } from '../graph/document';
 import type { Diagnostic } from '../graph/diagnostics';
 import type { NetworkSummary, SampleBatch, TrainerEvent } from '../train/events';
 import type { WeightsBundle } from '../train/weights';
-import type { Checkpoint } from '../train/checkpoint';
+import { bundleOf, type Checkpoint } from '../train/checkpoint';
+import type { TransferReport } from '../train/transfer';
 import { decisionSurface } from './decision-surface';
 import { latentView } from './latent-view';
 import { SAMPLE_COUNT, type AttentionView, type DecisionSurface, type DenoisingFrames, type LatentView, type RemoteSampleRequest, type TextVocabulary } from './protocol';
@@ -179,6 +180,19 @@ export function createTrainerApi(env: WorkerEnvironment) {
       const t = need();
       await t.resume(ck);
       return t.status.step;
+    },
+
+    /** Automatic checkpoints every `steps` training steps, sent as 'checkpoint' events (0: none). */
+    setCheckpointEvery(steps: number): void {
+      need().setCheckpointEvery(steps);
+    },
+
+    /**
+     * Fine-tuning: loads what fits of a checkpoint of any graph into the loaded one, by node id (a
+     * vocabulary carried across by character); the run's step starts again at 0.
+     */
+    transfer(ck: Checkpoint): TransferReport {
+      return need().transferWeights(bundleOf(ck), ck.id);
     },
 
     /** The language model's characters, or null when the graph is no language model. */
