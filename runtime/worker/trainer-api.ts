@@ -203,7 +203,7 @@ export function createTrainerApi(env: WorkerEnvironment) {
     /** Attention weights of every layer for `text`, as the model reads it; the arrays are transferred. */
     async attention(text: string): Promise<AttentionView> {
       const view = await attentionView(need(), text, env.reader);
-      return Comlink.transfer(view, view.maps.map((m) => m.weights.buffer as ArrayBuffer));
+      return Comlink.transfer(view, [...view.maps.map((m) => m.weights.buffer as ArrayBuffer), view.next.probs.buffer as ArrayBuffer]);
     },
 
     /** A few evenly spaced frames of one reverse diffusion run, from the starting noise to the sample. */

@@ -9,6 +9,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { ROOT, buildApp, startPreview, type Preview } from './server';
 import { weightsFromText } from '../../app/training/weightsFile';
 import type { WeightsBundle } from '../../runtime/train/weights';
+// The custom layers (attention, norms, positional embeddings) register themselves for loading.
+import '../../nodes/registry';
 
 const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e-insight');
@@ -17,6 +19,7 @@ if (skip) console.warn(`[e2e] skipped: ${CHROMIUM} is not installed (apt-get ins
 
 const RING_GAN = 'GAN on a ring of 8 Gaussians';
 const VAE_2D = 'VAE on MNIST, 2-D latent';
+const GPT_NAMES = 'Char GPT on first names';
 
 /** The ring GAN's weights as exported after the decision surface was read. */
 let ringWeights: WeightsBundle | null = null;
@@ -195,6 +198,40 @@ describe.skipIf(skip)('insight views in Chromium', () => {
     // Different points decode to different images.
     expect(Math.max(...tiles) - Math.min(...tiles)).toBeGreaterThan(1e-3);
     decoder.dispose();
+    await page.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('shows a language model’s next-character probabilities beside its attention, as its logits give them', async () => {
+    await openExample(GPT_NAMES);
+    await trainTo(12, 120_000);
+    const weights = await exportedWeights();
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    await page.getByRole('button', { name: 'Attention', exact: true }).click({ timeout: 60_000 });
+    const bars = page.getByTestId('next-chars');
+    await bars.waitFor({ timeout: 30_000 });
+    // Point at a row in the middle of the first head's map: the bars follow that position.
+    const head = page.locator('.gl-attn__head canvas').first();
+    const box = (await head.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+    await page.waitForTimeout(200);
+    const probe = JSON.parse((await bars.getAttribute('data-next'))!) as { position: number; ids: number[]; top: [number, number][] };
+    await shot('gpt-next-chars');
+    const names = Object.keys(weights.networks);
+    expect(names.length).toBe(1);
+    const model = await networkModel(weights, names[0]);
+    const T = 16; // the example's context length; the mask is causal, so what pads the tail does not matter
+    const ids = [...probe.ids, ...Array<number>(T - probe.ids.length).fill(0)];
+    const direct = tf.tidy(() => {
+      const logits = model.predict(tf.tensor2d([ids], [1, T], 'int32')) as tf.Tensor; // (1, T, V)
+      return Array.from(tf.softmax(logits).slice([0, probe.position, 0], [1, 1, -1]).dataSync());
+    });
+    const best = direct.map((p, id) => [id, p]).sort((a, b) => b[1] - a[1]);
+    console.log(`[e2e] GPT names after ${probe.ids.length} tokens: on the page ${probe.top.slice(0, 4).map(([id, p]) => `${id}:${p.toFixed(4)}`).join(' ')}; from the weights ${best.slice(0, 4).map(([id, p]) => `${id}:${p.toFixed(4)}`).join(' ')}`);
+    expect(probe.position).toBe(probe.ids.length - 1);
+    expect(probe.top.length).toBeGreaterThan(3);
+    probe.top.forEach(([id, p]) => expect(Math.abs(p - direct[id])).toBeLessThan(1e-3));
+    expect(probe.top[0][0]).toBe(best[0][0]);
+    model.dispose();
     await page.getByRole('button', { name: 'Close' }).click();
   });
 
