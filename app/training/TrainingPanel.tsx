@@ -3,8 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { GraphDocument } from '../../runtime/graph/document';
 import type { Diagnostic } from '../../runtime/graph/diagnostics';
-import { LossChart } from './LossChart';
-import { QualityChart } from './QualityChart';
+import { ChartTabs } from './ChartTabs';
 import { DenoisingDialog } from './DenoisingDialog';
 import { ImageGrid, PointScatter } from './SampleView';
 import { TextSamples } from './TextSamples';
@@ -203,8 +202,7 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
           <SoftwareWebglWarning />
           <Notice />
           <Problems />
-          <LossChart history={history} />
-          <QualityChart />
+          <ChartTabs history={history} />
         </div>
         <div className="gl-training__samples">
           <Samples />
