@@ -13,9 +13,9 @@ import type { WeightsBundle } from '../../runtime/train/weights';
 import { checkpointDue, isFatalWorkerError } from './recovery';
 import type { SamplingFeature } from '../../nodes/sampling';
 import { startTrainerWorker, type RemoteSampleRequest, type TrainerWorker } from '../../runtime/worker/client';
-import type { AttentionView, DenoisingFrames, TextVocabulary } from '../../runtime/worker/protocol';
+import type { AttentionView, DecisionSurface, DenoisingFrames, LatentView, TextVocabulary } from '../../runtime/worker/protocol';
 import { fileNameFor } from '../files/exportFile';
-import { parseCheckpoint } from '../../runtime/train/checkpoint-file';
+import { parseCheckpoint, type Checkpoint } from '../../runtime/train/checkpoint-file';
 import { appendRow, emptyHistory, EVAL_PREFIX, truncateAfter, type LossHistory } from './history';
 import { modelSignature } from './signature';
 import { downloadText, weightsFromText, weightsToText } from './weightsFile';
@@ -147,10 +147,21 @@ function onEvent(gen: number, e: TrainerEvent): void {
       // 'ready' can arrive after the first step's warm-up note was put up (events and replies travel apart): keep it.
       if (e.state === 'running') return set({ phase: e.state, notice: null });
       return set({ phase: e.state, ...(e.state === 'ready' ? {} : { activity: null }) });
+    case 'checkpoint':
+      for (const sink of checkpointSinks) sink(e.checkpoint, true);
+      return;
     case 'error':
       if (e.divergence) void saveCheckpoint();
       return set({ message: e.message, diagnostics: e.diagnostics, divergence: e.divergence ?? null });
   }
+}
+
+/** Told of every checkpoint the worker hands over: saved by the user, or taken every N steps (`auto`). */
+const checkpointSinks = new Set<(ck: Checkpoint, auto: boolean) => void>();
+
+export function onCheckpoint(sink: (ck: Checkpoint, auto: boolean) => void): () => void {
+  checkpointSinks.add(sink);
+  return () => checkpointSinks.delete(sink);
 }
 
 /** Starts the worker once; later calls share the same start. */
@@ -395,6 +406,18 @@ export async function readAttention(text: string): Promise<AttentionView> {
   return worker.remote.attention(text);
 }
 
+/** A 2-D GAN discriminator's scores on an n×n grid over [lo, hi]² and its gradients at `points`. */
+export async function readSurface(frame: { lo: number; hi: number }, n: number, points: Float32Array): Promise<DecisionSurface> {
+  if (!worker || !state.loaded) throw new Error('no model is loaded: train or step it first');
+  return worker.remote.surface(frame, n, points);
+}
+
+/** A VAE's latent map and interpolation strip, decoded with the current weights. */
+export async function readLatent(n: number, range: number, strip: number, seed: number): Promise<LatentView> {
+  if (!worker || !state.loaded) throw new Error('no model is loaded: train or step it first');
+  return worker.remote.latent(n, range, strip, seed);
+}
+
 /** One reverse diffusion run as a few frames from noise to sample. */
 export async function readDenoising(count: number, frames: number): Promise<DenoisingFrames> {
   if (!worker || !state.loaded) throw new Error('no model is loaded: train or step it first');
@@ -418,6 +441,7 @@ export async function downloadCheckpoint(doc: GraphDocument): Promise<void> {
   try {
     const ck = await worker.remote.checkpoint();
     downloadText(JSON.stringify(ck), fileNameFor(doc).replace(/\.json$/, `.step${ck.step}.checkpoint.json`));
+    for (const sink of checkpointSinks) sink(ck, false);
     set({ notice: `Checkpoint saved at step ${ck.step.toLocaleString('en-US')}.` });
   } catch (err) {
     set({ message: `Checkpoint failed: ${err instanceof Error ? err.message : String(err)}` });
@@ -463,5 +487,21 @@ export function importWeights(doc: GraphDocument, file: File): Promise<void> {
   return intoModel(doc, file, 'Import failed', async (w, text) => {
     const at = await w.remote.importWeights(weightsFromText(text, file.name));
     return { at, notice: `Imported weights from “${file.name}” (trained ${at.toLocaleString('en-US')} steps). Resume continues from there.` };
+  });
+}
+
+/**
+ * Fine-tuning: loads what fits of a checkpoint of any graph into this one (compiling it first if
+ * needed), matched by node id, and says what was loaded, skipped and refused.
+ */
+export function fineTuneFrom(doc: GraphDocument, file: File): Promise<void> {
+  return intoModel(doc, file, 'Fine-tuning failed', async (w, text) => {
+    const ck = parseCheckpoint(text);
+    const report = await w.remote.transfer(ck);
+    const left = [...report.skipped.map((x) => `${x.node} skipped (${x.reason})`), ...report.refused.map((x) => `${x.node} refused (${x.reason})`)];
+    return {
+      at: (await w.remote.status()).step,
+      notice: `Fine-tuning from “${ck.graphName}” at step ${ck.step.toLocaleString('en-US')}: loaded ${report.loaded.join(', ') || 'nothing'}${left.length ? `; ${left.join('; ')}` : ''}. Train or Resume trains from there.`,
+    };
   });
 }

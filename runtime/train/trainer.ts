@@ -19,6 +19,10 @@ import { DivergenceError, type Divergence } from './guard';
 import { LiveQuality, type QualityClockOptions } from './live-quality';
 import type { QualityReading } from '../metrics/quality';
 import { exportWeights, importWeights, type WeightsBundle } from './weights';
+import type { TrainingStage } from '../../nodes/types';
+import type { PreferencePool } from '../data/preference-batches';
+import type { PreferenceSample, PreferenceSet } from '../../nodes/feedback/preferences';
+import { scorePreferences, type Scores } from '../feedback/scores';
 
 export interface TrainerOptions {
   reader: AssetReader;
@@ -59,7 +63,11 @@ export class Trainer {
   private diverged: Divergence | null = null;
   /** The checkpoint this run continues, if any (its lineage). */
   private parent: string | null = null;
+  /** Steps between automatic checkpoints (0: none); kept across graphs, as it is the page's choice. */
+  private checkpointEvery = 0;
   readonly userData: UserData = new Map();
+  /** Which objectives train: a feedback graph's base model, its reward model, or the fine-tune. */
+  private stage: TrainingStage = 'base';
 
   constructor(private readonly opts: TrainerOptions) {}
 
@@ -116,6 +124,7 @@ export class Trainer {
     this.phases = makePhaseStates(compiled);
     this.ema = weightAverageFor(compiled);
     this.stepIndex = this.startStep = 0;
+    this.stage = 'base';
     this.elapsedMs = 0;
     this.parent = null;
     this.lastLosses = {};
@@ -153,7 +162,63 @@ export class Trainer {
       seed: graph.doc.training.seed,
       step: this.stepIndex,
       draw: drawer(this.sampleSource()),
+      stage: this.stage,
     };
+  }
+
+  /** The stages this graph has objectives in ('base' first; a feedback graph adds 'reward' and 'policy'). */
+  get stages(): TrainingStage[] {
+    return [...new Set(this.requireGraph().graph.phases.map((p) => p.stage))];
+  }
+
+  get currentStage(): TrainingStage {
+    return this.stage;
+  }
+
+  /** Trains only `stage`'s objectives from now on (pause first); each stage keeps its own optimizer state. */
+  setStage(stage: TrainingStage): void {
+    if (this.running) throw new Error('pause training before changing the training stage');
+    const have = this.stages;
+    if (!have.includes(stage)) throw new Error(`this graph has no "${stage}" objectives (its stages: ${have.join(', ')})`);
+    this.stage = stage;
+    this.lastLosses = {};
+  }
+
+  /**
+   * Makes the current weights the frozen reference that fine-tuning is anchored to (the model the
+   * fine-tune starts from), as compiling and importing weights already do.
+   */
+  syncReferences(): void {
+    this.requireGraph().graph.references.sync();
+  }
+
+  /**
+   * How the graph's preference loss scores `samples` as the chosen samples of preferences node
+   * `nodeId` (a reward model's reward, DPO's implicit reward); null when no loss can score them.
+   */
+  preferenceScores(nodeId: string, samples: readonly PreferenceSample[]): Scores | null {
+    const { graph, data } = this.requireGraph();
+    const pool = data.preferences.get(nodeId);
+    if (!pool) throw new Error(`node "${nodeId}" is not a preferences node of this graph`);
+    return scorePreferences({ graph, batcher: data.batcher, pool, nodeId, step: this.stepIndex }, samples);
+  }
+
+  /**
+   * Preference pairs the user rated or imported, under the name a preferences node reads them by;
+   * a loaded graph's nodes of that name read the new pairs from their next batch on.
+   */
+  setPreferences(name: string, set: PreferenceSet): void {
+    this.userData.set(name, set);
+    for (const pool of this.data?.preferences.values() ?? []) {
+      if (pool.name !== name) continue;
+      if (pool.set.kind !== set.kind) throw new Error(`the preference pairs "${name}" compare ${set.kind}, but the graph's preferences node compares ${pool.set.kind}`);
+      pool.set = set;
+    }
+  }
+
+  /** The live preference pools of the graph's preference nodes, by node id. */
+  get preferencePools(): Map<string, PreferencePool> {
+    return this.requireGraph().data.preferences;
   }
 
   /** Runs `n` steps now, reporting progress; returns the losses of the last. */
@@ -209,6 +274,8 @@ export class Trainer {
     this.stepIndex++;
     const t = graph.doc.training;
     if (t.evalEvery > 0 && this.stepIndex % t.evalEvery === 0) this.emit({ type: 'eval', step: this.stepIndex, losses: this.evaluate() });
+    // Taken inside the step loop, so no step runs while the weights and optimizer slots are read.
+    if (this.checkpointEvery > 0 && this.stepIndex % this.checkpointEvery === 0) this.emit({ type: 'checkpoint', checkpoint: await this.checkpoint() });
     // Text streams token by token on request instead: a periodic batch of it would stall training.
     if (t.sampleEvery > 0 && this.stepIndex % t.sampleEvery === 0 && graph.sampling && graph.sampling.output !== 'text') {
       const { batch } = await this.sample({ count: this.opts.sampleCount ?? 64, seed: 12345 });
@@ -297,8 +364,9 @@ export class Trainer {
     return Object.fromEntries(graph.phases.map((p) => [p.name, p.optimizer.learningRate]));
   }
 
-  evaluate(batches = this.opts.evalBatches ?? 4): Record<string, number> {
-    return evalLosses(this.stepContext(), batches);
+  /** Held-out losses of the current stage's objectives (or of `stage`'s). */
+  evaluate(batches = this.opts.evalBatches ?? 4, stage: TrainingStage = this.stage): Record<string, number> {
+    return evalLosses({ ...this.stepContext(), stage }, batches);
   }
 
   async sample(req: SampleRequest): Promise<{ batch: SampleBatch; frames?: SampleBatch[] }> {
@@ -325,6 +393,12 @@ export class Trainer {
     return captureCheckpoint(this.runState());
   }
 
+  /** Emits a 'checkpoint' event every `steps` training steps (0 turns it off). */
+  setCheckpointEvery(steps: number): void {
+    if (!(Number.isInteger(steps) && steps >= 0)) throw new Error(`checkpoints every N steps: N must be a whole number ≥ 0, got ${steps}`);
+    this.checkpointEvery = steps;
+  }
+
   /** Continues from a checkpoint of this graph: same weights, optimizer state, data position and step. */
   async resume(ck: Checkpoint): Promise<void> {
     if (this.running) throw new Error('pause training before resuming from a checkpoint');
@@ -343,9 +417,12 @@ export class Trainer {
    * Loads what fits of another graph's weights (pre-training, then fine-tuning here): by node id, with
    * a vocabulary carried across by character; says what was loaded, skipped and refused.
    */
-  transferWeights(bundle: WeightsBundle): TransferReport {
+  transferWeights(bundle: WeightsBundle, parent: string | null = null): TransferReport {
     const { graph, data } = this.requireGraph();
-    return transferWeights(graph, bundle, data.tokenizer);
+    const report = transferWeights(graph, bundle, data.tokenizer);
+    this.ema?.reset();
+    if (parent) this.parent = parent;
+    return report;
   }
 
   /** Held-out figures the graph's family computes itself (a VAE's likelihood bounds), on `count` test examples. */
