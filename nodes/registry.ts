@@ -18,6 +18,7 @@ import { groupNorm } from './layers/group-norm';
 import { resBlock } from './diffusion/res-block';
 import { spatialAttention } from './diffusion/spatial-attention';
 import { transformerNodes } from './transformer';
+import { feedbackNodes } from './feedback';
 import type { AnyNodeDefinition } from './types';
 
 export const NODE_TYPES: readonly AnyNodeDefinition[] = [
@@ -40,6 +41,7 @@ export const NODE_TYPES: readonly AnyNodeDefinition[] = [
   resBlock,
   spatialAttention,
   ...transformerNodes,
+  ...feedbackNodes,
 ];
 
 const BY_TYPE = new Map(NODE_TYPES.map((d) => [d.type, d]));

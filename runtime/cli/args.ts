@@ -23,6 +23,10 @@ export interface TrainArgs {
   resume?: string;
   transfer?: string;
   saveEvery?: number;
+  /** Node ids to lock for this run, comma-separated (added to the graph's own locks). */
+  freeze?: string;
+  /** Feedback graphs: rounds of sample, rate, fit the reward model, fine-tune after the base training. */
+  rounds?: number;
   /** Bytes a training step may need (runtime/compiler/memory.ts). */
   memoryBudget?: number;
   quiet: boolean;
@@ -54,6 +58,11 @@ options:
   --transfer F       start from what fits of another run's weights.json or checkpoint.json, by node id
                      (another graph, another vocabulary); prints what was loaded, skipped and refused
   --save-every N     also write checkpoint.json every N steps (it is always written at the end)
+  --freeze IDS       lock these layer nodes or groups (comma-separated ids) as well as those the graph
+                     locks: their weights stay exactly as loaded
+  --rounds N         feedback graphs (a preferences node with a scripted rater): after the base
+                     training, N rounds of sample, rate, fit the reward model and fine-tune; with
+                     --init-weights the base is not trained again unless --steps is given
   --memory-budget M  refuse graphs whose training step needs more memory, e.g. 512M, 4G (default 2G)
   --quiet            no progress output
   --help             print this help`;
@@ -84,6 +93,8 @@ const OPTIONS: Record<string, { key: keyof TrainArgs; kind: Kind; choices?: read
   '--resume': { key: 'resume', kind: 'string' },
   '--transfer': { key: 'transfer', kind: 'string' },
   '--save-every': { key: 'saveEvery', kind: 'posint', max: 1e8 },
+  '--freeze': { key: 'freeze', kind: 'string', max: 100_000 },
+  '--rounds': { key: 'rounds', kind: 'posint', max: 1e4 },
   '--memory-budget': { key: 'memoryBudget', kind: 'bytes' },
   '--quiet': { key: 'quiet', kind: 'flag' },
 };
