@@ -8,7 +8,8 @@ import { useAnalysis } from '../store/useAnalysis';
 import { CATEGORY_COLORS, CATEGORY_LABELS } from '../theme';
 import { ParamField } from './ParamField';
 import { GraphSettings } from './GraphSettings';
-import { paramsLabel } from '../canvas/format';
+import { countLabel } from '../canvas/LockBadge';
+import { LockField } from './LockField';
 import { formatFlops, graphCost } from '../../runtime/compiler/cost';
 import { TextUpload } from '../uploads/TextUpload';
 import { ImageUpload } from '../uploads/ImageUpload';
@@ -22,7 +23,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
   if (!def) return <p className="gl-pad gl-error">Unknown node type “{node.type}”.</p>;
   const problems = analysis.diagnostics.filter((d) => d.nodeId === nodeId);
   const shapes = analysis.shapes[nodeId] ?? {};
-  const count = paramsLabel(analysis.paramCounts[nodeId]);
+  const count = countLabel(analysis.paramCounts[nodeId], analysis.frozenParamCounts[nodeId]);
   const flops = graphCost(doc, analysis, getNodeDef).nodes[nodeId]?.step;
   const commitParam = (key: string) => (v: unknown) => {
     const { state, error } = setParam(store.get().editor, nodeId, key, v);
@@ -51,6 +52,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
           id {node.id}{count ? ` · ${count}` : ''}{flops ? ` · ${formatFlops(flops)} a training step` : ''}
         </div>
       </div>
+      <LockField node={node} />
       {Object.keys(def.params).length === 0 ? (
         <p className="gl-muted">This node has no params.</p>
       ) : (
@@ -58,8 +60,8 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
           <ParamField key={`${node.id}:${key}`} name={key} spec={spec} value={node.params[key] ?? spec.default} onCommit={commitParam(key)} />
         ))
       )}
-      {def.upload && (!def.upload.onlyWhenChosen || node.params[def.upload.choiceParam] === 'upload') &&
-        (def.upload.kind === 'text' ? <TextUpload nodeId={nodeId} /> : <ImageUpload nodeId={nodeId} />)}
+      {def.upload && (!def.upload.onlyWhenChosen || node.params[def.upload.choiceParam] === (def.upload.choiceValue ?? 'upload')) &&
+        (def.upload.kind === 'text' ? <TextUpload nodeId={nodeId} /> : def.upload.kind === 'images' ? <ImageUpload nodeId={nodeId} /> : null)}
       {Object.keys(shapes).length > 0 && (
         <div className="gl-inspector__section">
           <h3>Output shapes</h3>

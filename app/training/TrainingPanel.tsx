@@ -3,7 +3,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { GraphDocument } from '../../runtime/graph/document';
 import type { Diagnostic } from '../../runtime/graph/diagnostics';
-import { LossChart } from './LossChart';
+import { QualityChart } from './QualityChart';
+import { CompareChart } from '../runs/CompareChart';
+import { RunsButton } from '../runs/RunsButton';
 import { DenoisingDialog } from './DenoisingDialog';
 import { DecisionSurfaceScatter } from './DecisionSurface';
 import { LatentDialog } from './LatentDialog';
@@ -203,6 +205,7 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
         <div className="gl-training__side">
           <Controls doc={doc} />
           <WeightsButtons doc={doc} />
+          <RunsButton doc={doc} />
           <BackendNote />
           <CostSummary doc={doc} />
         </div>
@@ -213,7 +216,8 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
           <SoftwareWebglWarning />
           <Notice />
           <Problems />
-          <LossChart history={history} />
+          <CompareChart history={history} />
+          <QualityChart />
         </div>
         <div className="gl-training__samples">
           <Samples />

@@ -6,6 +6,7 @@
 import * as Comlink from 'comlink';
 import { DEFAULT_BUDGET } from '../compiler/memory';
 import { Trainer } from '../train/trainer';
+import { DEFAULT_QUALITY_CLOCK } from '../train/live-quality';
 import { datasetFromImages, datasetFromText } from '../data/uploads';
 import type { AssetReader } from '../data/assets';
 import type { BackendPreference, BrowserBackendInfo } from '../backend/select-browser';
@@ -13,11 +14,14 @@ import type { GraphDocument } from '../graph/document';
 import type { Diagnostic } from '../graph/diagnostics';
 import type { NetworkSummary, SampleBatch, TrainerEvent } from '../train/events';
 import type { WeightsBundle } from '../train/weights';
-import type { Checkpoint } from '../train/checkpoint';
+import { bundleOf, type Checkpoint } from '../train/checkpoint';
+import type { TransferReport } from '../train/transfer';
 import { decisionSurface } from './decision-surface';
 import { latentView } from './latent-view';
 import { SAMPLE_COUNT, type AttentionView, type DecisionSurface, type DenoisingFrames, type LatentView, type RemoteSampleRequest, type TextVocabulary } from './protocol';
 import { attentionView, denoisingFrames, vocabularyOf } from './inspect';
+import { parsePreferences, type PreferenceSample } from '../../nodes/feedback/preferences';
+import type { TrainingStage } from '../../nodes/types';
 
 export type EventSink = (event: TrainerEvent) => void;
 
@@ -66,7 +70,13 @@ export function createTrainerApi(env: WorkerEnvironment) {
     async init(pref: BackendPreference, onEvent: EventSink): Promise<BrowserBackendInfo> {
       sink = onEvent;
       const info = await env.initBackend(pref);
-      trainer = new Trainer({ reader: env.reader, backend: info.name, sampleCount: SAMPLE_COUNT, memoryBudget: env.memoryBudget ?? DEFAULT_BUDGET.browser });
+      trainer = new Trainer({
+        reader: env.reader,
+        backend: info.name,
+        sampleCount: SAMPLE_COUNT,
+        memoryBudget: env.memoryBudget ?? DEFAULT_BUDGET.browser,
+        liveQuality: DEFAULT_QUALITY_CLOCK,
+      });
       trainer.subscribe(send);
       return info;
     },
@@ -79,6 +89,33 @@ export function createTrainerApi(env: WorkerEnvironment) {
     /** Images the user uploaded (count × size × size × channels bytes), read by dataset nodes whose dataset is 'upload'. */
     setUserImages(name: string, pixels: Uint8Array, count: number, size: number, channels: number): void {
       need().userData.set(name, datasetFromImages(pixels, count, size, size, channels));
+    },
+
+    /**
+     * Preference pairs rated in the app or imported (genloom-preferences JSON), read by preferences
+     * nodes whose rater is 'you' under this name; checked here. Returns how many pairs it holds.
+     */
+    setPreferences(name: string, json: unknown): number {
+      const set = parsePreferences(json);
+      need().setPreferences(name, set);
+      return set.pairs.length;
+    },
+
+    /** Which objectives train: 'base', 'reward' (the reward model) or 'policy' (the fine-tune). */
+    setStage(stage: TrainingStage): TrainingStage[] {
+      const t = need();
+      t.setStage(stage);
+      return t.stages;
+    },
+
+    /** Makes the current weights the frozen reference a fine-tune is anchored to. */
+    syncReferences(): void {
+      need().syncReferences();
+    },
+
+    /** The graph's score of each sample as the chosen one of preferences node `nodeId` (a reward), or null. */
+    preferenceScores(nodeId: string, samples: PreferenceSample[]): Float32Array | null {
+      return need().preferenceScores(nodeId, samples)?.score ?? null;
     },
 
     load(doc: GraphDocument): Promise<{ ok: boolean; diagnostics: Diagnostic[]; networks: NetworkSummary[] }> {
@@ -143,6 +180,19 @@ export function createTrainerApi(env: WorkerEnvironment) {
       const t = need();
       await t.resume(ck);
       return t.status.step;
+    },
+
+    /** Automatic checkpoints every `steps` training steps, sent as 'checkpoint' events (0: none). */
+    setCheckpointEvery(steps: number): void {
+      need().setCheckpointEvery(steps);
+    },
+
+    /**
+     * Fine-tuning: loads what fits of a checkpoint of any graph into the loaded one, by node id (a
+     * vocabulary carried across by character); the run's step starts again at 0.
+     */
+    transfer(ck: Checkpoint): TransferReport {
+      return need().transferWeights(bundleOf(ck), ck.id);
     },
 
     /** The language model's characters, or null when the graph is no language model. */
