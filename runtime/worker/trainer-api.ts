@@ -6,6 +6,7 @@
 import * as Comlink from 'comlink';
 import { DEFAULT_BUDGET } from '../compiler/memory';
 import { Trainer } from '../train/trainer';
+import { DEFAULT_QUALITY_CLOCK } from '../train/live-quality';
 import { datasetFromImages, datasetFromText } from '../data/uploads';
 import type { AssetReader } from '../data/assets';
 import type { BackendPreference, BrowserBackendInfo } from '../backend/select-browser';
@@ -14,7 +15,9 @@ import type { Diagnostic } from '../graph/diagnostics';
 import type { NetworkSummary, SampleBatch, TrainerEvent } from '../train/events';
 import type { WeightsBundle } from '../train/weights';
 import type { Checkpoint } from '../train/checkpoint';
-import { SAMPLE_COUNT, type AttentionView, type DenoisingFrames, type RemoteSampleRequest, type TextVocabulary } from './protocol';
+import { decisionSurface } from './decision-surface';
+import { latentView } from './latent-view';
+import { SAMPLE_COUNT, type AttentionView, type DecisionSurface, type DenoisingFrames, type LatentView, type RemoteSampleRequest, type TextVocabulary } from './protocol';
 import { attentionView, denoisingFrames, vocabularyOf } from './inspect';
 import { parsePreferences, type PreferenceSample } from '../../nodes/feedback/preferences';
 import type { TrainingStage } from '../../nodes/types';
@@ -66,7 +69,13 @@ export function createTrainerApi(env: WorkerEnvironment) {
     async init(pref: BackendPreference, onEvent: EventSink): Promise<BrowserBackendInfo> {
       sink = onEvent;
       const info = await env.initBackend(pref);
-      trainer = new Trainer({ reader: env.reader, backend: info.name, sampleCount: SAMPLE_COUNT, memoryBudget: env.memoryBudget ?? DEFAULT_BUDGET.browser });
+      trainer = new Trainer({
+        reader: env.reader,
+        backend: info.name,
+        sampleCount: SAMPLE_COUNT,
+        memoryBudget: env.memoryBudget ?? DEFAULT_BUDGET.browser,
+        liveQuality: DEFAULT_QUALITY_CLOCK,
+      });
       trainer.subscribe(send);
       return info;
     },
@@ -187,6 +196,22 @@ export function createTrainerApi(env: WorkerEnvironment) {
     async denoising(count: number, seed: number, frames: number): Promise<DenoisingFrames> {
       const run = await denoisingFrames(need(), count, seed, frames);
       return Comlink.transfer(run, run.frames.flatMap((f) => ownBuffers(f.batch)));
+    },
+
+    /** A 2-D GAN's discriminator score on an n×n grid over [lo, hi]², and its gradient at `points`. */
+    surface(frame: { lo: number; hi: number }, n: number, points: Float32Array): DecisionSurface {
+      const t = need();
+      if (!t.compiled) throw new Error('no model is loaded: train or step it first');
+      const s = decisionSurface(t.compiled, t.status.step, frame, n, points);
+      return Comlink.transfer(s, [s.scores.buffer as ArrayBuffer, s.points.buffer as ArrayBuffer, s.gradients.buffer as ArrayBuffer]);
+    },
+
+    /** A VAE's latent map (2-D latents) and an interpolation strip between two prior draws, with the current weights. */
+    latent(n: number, range: number, strip: number, seed: number): LatentView {
+      const t = need();
+      if (!t.compiled) throw new Error('no model is loaded: train or step it first');
+      const v = latentView(t.compiled, { n, range, strip, seed });
+      return Comlink.transfer(v, [v.strip.data.buffer as ArrayBuffer, ...(v.map ? [v.map.data.buffer as ArrayBuffer] : [])]);
     },
 
     status(): { state: string; step: number; losses: Record<string, number> } {
