@@ -8,13 +8,14 @@ import type { Diagnostic } from '../../runtime/graph/diagnostics';
 import type { GraphDocument } from '../../runtime/graph/document';
 import type { NetworkSummary, SampleBatch, TrainerEvent, TrainerState } from '../../runtime/train/events';
 import type { Divergence } from '../../runtime/train/guard';
+import type { QualityInfo } from '../../runtime/train/live-quality';
 import type { WeightsBundle } from '../../runtime/train/weights';
 import { checkpointDue, isFatalWorkerError } from './recovery';
 import type { SamplingFeature } from '../../nodes/sampling';
 import { startTrainerWorker, type RemoteSampleRequest, type TrainerWorker } from '../../runtime/worker/client';
-import type { AttentionView, DenoisingFrames, TextVocabulary } from '../../runtime/worker/protocol';
+import type { AttentionView, DecisionSurface, DenoisingFrames, LatentView, TextVocabulary } from '../../runtime/worker/protocol';
 import { fileNameFor } from '../files/exportFile';
-import { parseCheckpoint } from '../../runtime/train/checkpoint-file';
+import { parseCheckpoint, type Checkpoint } from '../../runtime/train/checkpoint-file';
 import { appendRow, emptyHistory, EVAL_PREFIX, truncateAfter, type LossHistory } from './history';
 import { modelSignature } from './signature';
 import { downloadText, weightsFromText, weightsToText } from './weightsFile';
@@ -37,6 +38,12 @@ export interface TrainingState {
   sampleFeatures: SamplingFeature[];
   networks: NetworkSummary[];
   history: LossHistory;
+  /** What the live quality figures are measured against (the real data's), or null when the graph has none. */
+  quality: QualityInfo | null;
+  /** The quality figures over steps, one series per figure. */
+  qualityHistory: LossHistory;
+  /** How the last measured samples spread over the classes or modes. */
+  balance: { step: number; shares: number[] } | null;
   samples: { step: number; batch: SampleBatch } | null;
   /** Streamed text samples, each continuing `prompt`. */
   text: { id: number; step: number; prompt: string; texts: string[]; done: boolean } | null;
@@ -72,7 +79,7 @@ function savedPref(): BackendPreference {
 
 const fresh = (): Omit<TrainingState, 'pref' | 'backend' | 'worker'> => ({
   phase: 'empty', loaded: null, step: 0, totalSteps: 0, stepsPerSecond: 0, objectives: [], sampleKind: 'none', sampleFeatures: [], networks: [],
-  history: emptyHistory(), samples: null, text: null, message: null, diagnostics: [], keepTraining: null, vocab: null,
+  history: emptyHistory(), quality: null, qualityHistory: emptyHistory(), balance: null, samples: null, text: null, message: null, diagnostics: [], keepTraining: null, vocab: null,
   activity: null, notice: null,
   divergence: null, crash: null, rateScale: 1,
 });
@@ -118,12 +125,13 @@ function onEvent(gen: number, e: TrainerEvent): void {
   if (gen !== generation || muted) return;
   switch (e.type) {
     case 'compiled':
-      return set({ objectives: e.objectives, sampleKind: e.sampleKind, sampleFeatures: e.sampleFeatures, networks: e.networks });
+      return set({ objectives: e.objectives, sampleKind: e.sampleKind, sampleFeatures: e.sampleFeatures, networks: e.networks, quality: e.quality });
     case 'progress':
       if (checkpointDue(lastCheckpointAt, performance.now())) void saveCheckpoint();
       set({
         step: e.step, totalSteps: e.totalSteps, stepsPerSecond: e.stepsPerSecond, history: appendRow(state.history, e.step, e.losses),
         activity: e.step > 0 && state.activity?.startsWith('First step') ? null : state.activity,
+        ...(e.quality ? { qualityHistory: appendRow(state.qualityHistory, e.step, e.quality.figures), balance: { step: e.step, shares: e.quality.balance } } : {}),
       });
       return sampleOnSchedule();
     case 'eval':
@@ -139,10 +147,21 @@ function onEvent(gen: number, e: TrainerEvent): void {
       // 'ready' can arrive after the first step's warm-up note was put up (events and replies travel apart): keep it.
       if (e.state === 'running') return set({ phase: e.state, notice: null });
       return set({ phase: e.state, ...(e.state === 'ready' ? {} : { activity: null }) });
+    case 'checkpoint':
+      for (const sink of checkpointSinks) sink(e.checkpoint, true);
+      return;
     case 'error':
       if (e.divergence) void saveCheckpoint();
       return set({ message: e.message, diagnostics: e.diagnostics, divergence: e.divergence ?? null });
   }
+}
+
+/** Told of every checkpoint the worker hands over: saved by the user, or taken every N steps (`auto`). */
+const checkpointSinks = new Set<(ck: Checkpoint, auto: boolean) => void>();
+
+export function onCheckpoint(sink: (ck: Checkpoint, auto: boolean) => void): () => void {
+  checkpointSinks.add(sink);
+  return () => checkpointSinks.delete(sink);
 }
 
 /** Starts the worker once; later calls share the same start. */
@@ -387,6 +406,18 @@ export async function readAttention(text: string): Promise<AttentionView> {
   return worker.remote.attention(text);
 }
 
+/** A 2-D GAN discriminator's scores on an n×n grid over [lo, hi]² and its gradients at `points`. */
+export async function readSurface(frame: { lo: number; hi: number }, n: number, points: Float32Array): Promise<DecisionSurface> {
+  if (!worker || !state.loaded) throw new Error('no model is loaded: train or step it first');
+  return worker.remote.surface(frame, n, points);
+}
+
+/** A VAE's latent map and interpolation strip, decoded with the current weights. */
+export async function readLatent(n: number, range: number, strip: number, seed: number): Promise<LatentView> {
+  if (!worker || !state.loaded) throw new Error('no model is loaded: train or step it first');
+  return worker.remote.latent(n, range, strip, seed);
+}
+
 /** One reverse diffusion run as a few frames from noise to sample. */
 export async function readDenoising(count: number, frames: number): Promise<DenoisingFrames> {
   if (!worker || !state.loaded) throw new Error('no model is loaded: train or step it first');
@@ -410,6 +441,7 @@ export async function downloadCheckpoint(doc: GraphDocument): Promise<void> {
   try {
     const ck = await worker.remote.checkpoint();
     downloadText(JSON.stringify(ck), fileNameFor(doc).replace(/\.json$/, `.step${ck.step}.checkpoint.json`));
+    for (const sink of checkpointSinks) sink(ck, false);
     set({ notice: `Checkpoint saved at step ${ck.step.toLocaleString('en-US')}.` });
   } catch (err) {
     set({ message: `Checkpoint failed: ${err instanceof Error ? err.message : String(err)}` });
@@ -435,6 +467,7 @@ async function intoModel(
     set({ step: at, message: null, phase: 'paused', notice });
     // The curve trained so far stays; rows past the step the model is now at belong to a later model and go.
     if (state.history.steps.some((x) => x > at)) set({ history: truncateAfter(state.history, at) });
+    if (state.qualityHistory.steps.some((x) => x > at)) set({ qualityHistory: truncateAfter(state.qualityHistory, at), balance: null });
     if (state.sampleKind === 'images' || state.sampleKind === 'points') void sampleNow(w);
   } catch (err) {
     set({ message: `${failed}: ${err instanceof Error ? err.message : String(err)}` });
@@ -454,5 +487,21 @@ export function importWeights(doc: GraphDocument, file: File): Promise<void> {
   return intoModel(doc, file, 'Import failed', async (w, text) => {
     const at = await w.remote.importWeights(weightsFromText(text, file.name));
     return { at, notice: `Imported weights from “${file.name}” (trained ${at.toLocaleString('en-US')} steps). Resume continues from there.` };
+  });
+}
+
+/**
+ * Fine-tuning: loads what fits of a checkpoint of any graph into this one (compiling it first if
+ * needed), matched by node id, and says what was loaded, skipped and refused.
+ */
+export function fineTuneFrom(doc: GraphDocument, file: File): Promise<void> {
+  return intoModel(doc, file, 'Fine-tuning failed', async (w, text) => {
+    const ck = parseCheckpoint(text);
+    const report = await w.remote.transfer(ck);
+    const left = [...report.skipped.map((x) => `${x.node} skipped (${x.reason})`), ...report.refused.map((x) => `${x.node} refused (${x.reason})`)];
+    return {
+      at: (await w.remote.status()).step,
+      notice: `Fine-tuning from “${ck.graphName}” at step ${ck.step.toLocaleString('en-US')}: loaded ${report.loaded.join(', ') || 'nothing'}${left.length ? `; ${left.join('; ')}` : ''}. Train or Resume trains from there.`,
+    };
   });
 }

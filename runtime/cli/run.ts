@@ -8,6 +8,10 @@ import type { Diagnostic } from '../graph/diagnostics';
 import { DEFAULT_BUDGET } from '../compiler/memory';
 import { nodeAssets } from '../data/assets-node';
 import { parseGraph } from '../graph/load';
+import { describeNode, type GraphDocument } from '../graph/document';
+import { parseFreezeList } from '../graph/frozen';
+import { getNodeDef } from '../../nodes/registry';
+import { paramSplit } from '../compiler/frozen-weights';
 import { parseCheckpoint } from '../train/checkpoint';
 import { transferFrom, type Lineage } from './lineage';
 import { Trainer } from '../train/trainer';
@@ -18,6 +22,8 @@ import { prepareOutDir, writeAtomic } from './files';
 import { folderName, readBundle, writeBundle, writeModels } from './model-files';
 import { writeOutputs } from './outputs';
 import { formatLosses, ProgressReporter, type ProgressStream } from './progress';
+import { runFeedbackLoop, type FeedbackReport } from '../feedback/loop';
+import { feedbackLines, raterEnvFor, roundLine } from './feedback';
 
 export interface CliIO {
   stdout: ProgressStream;
@@ -79,6 +85,18 @@ async function resumeFrom(trainer: Trainer, file: string): Promise<void> {
   }
 }
 
+/** `--freeze`: locks the named layer nodes and groups, or stops naming each id that cannot be locked. */
+function lockNodes(doc: GraphDocument, list: string): void {
+  const { ids, problems } = parseFreezeList(list, doc.nodes);
+  for (const id of ids) {
+    const node = doc.nodes.find((n) => n.id === id);
+    const role = node && getNodeDef(node.type)?.role;
+    if (node && role !== 'layer' && role !== 'group') problems.push(`--freeze: ${describeNode(node)} holds no weights; lock layer nodes or groups`);
+    else if (node) node.frozen = true;
+  }
+  if (problems.length) throw new CliError(problems.map((p) => `error: ${p}`), EXIT.usage);
+}
+
 /** checkpoint.json in `dir`, written whole under a temporary name first so a crash never leaves half a file. */
 async function writeCheckpoint(trainer: Trainer, dir: string): Promise<void> {
   await writeAtomic(join(dir, 'checkpoint.json'), JSON.stringify(await trainer.checkpoint()));
@@ -100,6 +118,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
   const parsed = parseGraph(text);
   if (!parsed.doc) throw new CliError([`${args.graph}: the graph cannot be loaded`, ...parsed.diagnostics.map(diagnosticLine)]);
   const doc = parsed.doc;
+  if (args.freeze !== undefined) lockNodes(doc, args.freeze);
   doc.training = {
     ...doc.training,
     ...(args.batch !== undefined ? { batchSize: args.batch } : {}),
@@ -116,8 +135,10 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
   const trainer = new Trainer({ reader: nodeAssets, backend: backend.name, memoryBudget: budget });
   let failure: string | null = null;
   let progress: ProgressReporter | null = null;
+  const heldOutCurve: { step: number; losses: Record<string, number> }[] = [];
   trainer.subscribe((e) => {
     if (e.type === 'progress' && progress && !args.quiet) progress.update(e);
+    if (e.type === 'eval') heldOutCurve.push({ step: e.step, losses: e.losses });
     if (e.type === 'error') failure = e.message;
   });
 
@@ -137,7 +158,13 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
       }
     }
     if (args.resume) await resumeFrom(trainer, args.resume);
-    let lineage: Lineage | undefined;
+    let lineage: Lineage = {
+      parent: args.resume ?? args.initWeights ?? null,
+      loaded: [],
+      skipped: [],
+      refused: [],
+      ...paramSplit(trainer.compiled!.networks, trainer.compiled!.checked),
+    };
     if (args.transfer) {
       const t = await transferFrom(trainer, args.transfer).catch((e: Error) => {
         throw new CliError([`error: ${e.message}`]);
@@ -155,7 +182,8 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
     const outDir = prepared.dir;
     const start = trainer.status.step;
     // A resumed run goes on to the graph's step count; a fine-tune from weights trains its full count again.
-    const steps = args.steps ?? (args.resume ? Math.max(0, doc.training.steps - start) : doc.training.steps);
+    // A feedback run from weights starts from that trained base: it goes straight to the rounds.
+    const steps = args.steps ?? (args.resume ? Math.max(0, doc.training.steps - start) : args.rounds && args.initWeights ? 0 : doc.training.steps);
     const total = start + steps;
     note(`${doc.name} — ${basename(args.graph)}`);
     note(`backend ${backend.name}${backend.threads > 1 ? ` (${backend.threads} threads)` : ""}; networks: ${loaded.networks.map((n) => `${n.name} (${n.params.toLocaleString('en-US')} params)`).join(', ')}`);
@@ -177,6 +205,20 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
     } finally {
       unsubscribe?.();
       progress.finish();
+    }
+    let feedback: FeedbackReport | undefined;
+    // Rounds report one line each, not a progress bar.
+    progress = null;
+    if (args.rounds && !interrupts?.count && !trainer.divergence && trainer.status.state !== 'error') {
+      note(`feedback: ${args.rounds} rounds of sample, rate, fit the reward model, fine-tune`);
+      feedback = await runFeedbackLoop(trainer, {
+        rounds: args.rounds,
+        seed: doc.training.seed,
+        env: await raterEnvFor(trainer),
+        maxTokens: trainer.compiled?.sampling?.settings.contextLength ? trainer.compiled.sampling.settings.contextLength - 1 : undefined,
+        onRound: (r) => note(roundLine(r)),
+        stop: () => (interrupts?.count ?? 0) > 0 || trainer.divergence !== null,
+      });
     }
     const seconds = (performance.now() - t0) / 1000;
     const diverged = trainer.divergence;
@@ -220,7 +262,10 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
       networks: Object.fromEntries(loaded.networks.map((n) => [n.name, { params: n.params, role: n.role }])),
       finalLosses: trainer.status.losses,
       evalLosses,
-      ...(lineage ? { lineage } : {}),
+      lineage,
+      // Every `evalEvery` steps, so runs can be compared step by step (npm run compare-runs).
+      heldOutCurve,
+      ...(feedback ? { feedback } : {}),
       ...report.metrics,
     };
     await writeAtomic(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2));
@@ -231,6 +276,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
     if (Object.keys(metrics.finalLosses).length) say(`final losses: ${formatLosses(metrics.finalLosses)}`);
     if (Object.keys(evalLosses).length && graph.sampling?.output !== 'text') say(`held-out losses: ${formatLosses(evalLosses)}`);
     for (const l of report.lines) say(l);
+    if (feedback) for (const l of feedbackLines(feedback)) say(l);
     say(`wrote ${outDir}: ${files.join(', ')}`);
     const exitCode = diverged ? EXIT.diverged : writeFailure ? EXIT.writeFailed : interrupted || stop() ? EXIT.interrupted : EXIT.ok;
     return { outDir, files, metrics, exitCode };

@@ -1,6 +1,8 @@
 // What the trainer reports. Plain data (plus typed arrays, sent as transferables from the worker).
 import type { Diagnostic } from '../graph/diagnostics';
 import type { Divergence } from './guard';
+import type { QualityReading } from '../metrics/quality';
+import type { QualityInfo } from './live-quality';
 
 export type TrainerState = 'empty' | 'ready' | 'running' | 'paused' | 'done' | 'error';
 
@@ -14,6 +16,7 @@ export interface NetworkSummary {
 }
 
 export type { SampleBatch } from '../../nodes/sampling';
+import type { Checkpoint } from './checkpoint-file';
 import type { SampleBatch, SamplingFeature } from '../../nodes/sampling';
 
 export interface ProgressEvent {
@@ -24,6 +27,8 @@ export interface ProgressEvent {
   losses: Record<string, number>;
   stepsPerSecond: number;
   elapsedMs: number;
+  /** The quality figures of the model at this step, when they were measured for it (runtime/train/live-quality.ts). */
+  quality?: QualityReading;
 }
 
 export type TrainerEvent =
@@ -35,6 +40,8 @@ export type TrainerEvent =
       /** What the graph's sampler offers beyond samples (frames, a latent map, prompts). */
       sampleFeatures: SamplingFeature[];
       backend: string;
+      /** What progress events' quality readings are measured against, or null when the trainer measures none. */
+      quality: QualityInfo | null;
     }
   | ProgressEvent
   | { type: 'eval'; step: number; losses: Record<string, number> }
@@ -42,6 +49,8 @@ export type TrainerEvent =
   /** Frames of a reverse diffusion run or tokens as they stream; `done` closes the stream. */
   | { type: 'sample-stream'; id: number; step: number; batch: SampleBatch; done: boolean }
   | { type: 'state'; state: TrainerState }
+  /** Written between two steps every `checkpointEvery` steps (Trainer.setCheckpointEvery), for the page to keep. */
+  | { type: 'checkpoint'; checkpoint: Checkpoint }
   /** `divergence` is set when the guard stopped training: the state is then 'paused', weights intact. */
   | { type: 'error'; message: string; diagnostics: Diagnostic[]; divergence?: Divergence };
 

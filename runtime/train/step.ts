@@ -1,9 +1,10 @@
 // One training step, derived from the compiled plan: each phase minimises the sum of its
 // objectives over the variables of the networks those objectives train.
 import * as tf from '@tensorflow/tfjs';
-import type { DataBatcher } from '../../nodes/types';
+import type { DataBatcher, TrainingStage } from '../../nodes/types';
 import type { CompiledGraph } from '../compiler/compile';
 import type { Phase } from '../compiler/plan';
+import { layerOwners, unfrozenWeights } from '../compiler/frozen-weights';
 import { Evaluator } from './evaluator';
 import { checkFinite, withGradientCheck } from './guard';
 import { applyUpdate } from './optim/apply';
@@ -16,11 +17,13 @@ export interface PhaseState {
   baseLearningRate: number;
 }
 
+/** Each phase's optimizer over the weights of its networks, leaving out every frozen node's. */
 export function makePhaseStates(graph: CompiledGraph): PhaseState[] {
+  const owners = layerOwners(graph.checked);
   return graph.phases.map((phase) => {
     const variables = graph.networks
       .filter((n) => phase.networks.includes(n.name))
-      .flatMap((n) => n.model.trainableWeights.map((w) => w.read() as tf.Variable));
+      .flatMap((n) => unfrozenWeights(n, graph.checked, owners).map((w) => w.read() as tf.Variable));
     const { learningRate, beta1, beta2 } = phase.optimizer;
     return { phase, optimizer: tf.train.adam(learningRate, beta1, beta2), variables, baseLearningRate: learningRate };
   });
@@ -34,14 +37,20 @@ export interface StepContext {
   step: number;
   /** Fresh samples from the graph's sampler, for objectives that generate inside a step. */
   draw?: (count: number, seed: number) => tf.Tensor;
+  /** Which stage's objectives train and are evaluated (default 'base'). */
+  stage?: TrainingStage;
 }
 
-/** Runs every phase once (the critic phase `repeat` times) and returns each objective's last loss. */
+/**
+ * Runs every phase of the stage once (the critic phase `repeat` times) and returns each objective's
+ * last loss.
+ */
 export function trainStep(states: PhaseState[], ctx: StepContext): Record<string, number> {
   const losses: Record<string, number> = {};
   let salt = 0;
   for (const state of states) {
     const { phase, variables } = state;
+    if (phase.stage !== (ctx.stage ?? 'base')) continue;
     for (let r = 0; r < phase.repeat; r++) {
       const parts: tf.Scalar[] = [];
       const evaluator = new Evaluator(ctx.graph, {
@@ -77,9 +86,12 @@ export function trainStep(states: PhaseState[], ctx: StepContext): Record<string
   return losses;
 }
 
-/** Held-out loss of every non-adversarial objective, averaged over `batches` test batches. */
+/** Held-out loss of every non-adversarial objective of the stage, averaged over `batches` test batches. */
 export function evalLosses(ctx: StepContext, batches: number): Record<string, number> {
-  const objectives = ctx.graph.phases.flatMap((p) => p.objectives).filter((o) => o.def.heldOut !== false);
+  const objectives = ctx.graph.phases
+    .filter((p) => p.stage === (ctx.stage ?? 'base'))
+    .flatMap((p) => p.objectives)
+    .filter((o) => o.def.heldOut !== false);
   if (objectives.length === 0) return {};
   const sums = new Float64Array(objectives.length);
   for (let b = 0; b < batches; b++) {
