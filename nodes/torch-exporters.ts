@@ -17,6 +17,9 @@ import { addNoiseTorch, noisePredictionTorch, noiseScheduleTorch } from './diffu
 import { timeEmbeddingTorch } from './layers/time-embedding.torch';
 import { timeBiasTorch } from './layers/unet-time-bias.torch';
 import { textDatasetTorch } from './transformer/text-dataset.torch';
+import { groupNormTorch } from './layers/group-norm.torch';
+import { labelDropoutTorch, resBlockTorch, spatialAttentionTorch } from './diffusion/blocks.torch';
+import { bradleyTerryTorch, dpoTorch, preferencesTorch, rewardModelTorch, rewardTuneTorch } from './feedback/feedback.torch';
 import {
   feedForwardTorch,
   lmHeadTorch,
@@ -62,6 +65,15 @@ const EXPORTERS: readonly AnyTorchExporter[] = [
   feedForwardTorch,
   transformerBlockTorch,
   lmHeadTorch,
+  groupNormTorch,
+  resBlockTorch,
+  spatialAttentionTorch,
+  labelDropoutTorch,
+  preferencesTorch,
+  rewardModelTorch,
+  bradleyTerryTorch,
+  dpoTorch,
+  rewardTuneTorch,
 ];
 
 const BY_TYPE = new Map(EXPORTERS.map((e) => [e.type, e]));

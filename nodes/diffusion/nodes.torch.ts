@@ -1,4 +1,4 @@
-import type { ParamsOf } from '../types';
+import { NodeError, type ParamsOf } from '../types';
 import { pyFloat, torchExporter } from '../torch-exporter';
 import type { addNoise, noisePrediction, noiseSchedule } from './nodes';
 
@@ -33,6 +33,7 @@ const REVERSE = `def reverse_steps(T, steps):
 export const noiseScheduleTorch = torchExporter<ParamsOf<typeof noiseSchedule.params>>({
   type: 'noiseSchedule',
   run(ctx) {
+    if (ctx.params.guidance !== 1) throw new NodeError('samples with classifier-free guidance, which the PyTorch export does not write yet: set guidance to 1', 'guidance');
     const kind = ctx.params.kind;
     // ᾱ_t in double precision, as Genloom computes it, then float32.
     return {
@@ -45,6 +46,7 @@ export const noiseScheduleTorch = torchExporter<ParamsOf<typeof noiseSchedule.pa
 export const addNoiseTorch = torchExporter<ParamsOf<typeof addNoise.params>>({
   type: 'addNoise',
   run(ctx) {
+    if (ctx.params.prediction !== 'eps') throw new NodeError(`predicts ${ctx.params.prediction}, and the PyTorch export writes only ε prediction yet`, 'prediction');
     return {
       lines: [`${ctx.out('xt')}, ${ctx.out('t')}, ${ctx.out('eps')} = add_noise(${ctx.input('x0')}, ${ctx.input('schedule')})`],
       helpers: { add_noise: ADD_NOISE },
@@ -86,7 +88,9 @@ export const addNoiseTorch = torchExporter<ParamsOf<typeof addNoise.params>>({
             `    beta = 1 - ab / ab_prev`,
             `    x = (ab_prev.sqrt() * beta / (1 - ab)) * x0 + ((1 - beta).sqrt() * (1 - ab_prev) / (1 - ab)) * x`,
             `    if i + 1 < len(seq):`,
-            `        x = x + (beta * (1 - ab_prev) / (1 - ab)).sqrt() * torch.randn_like(x)`,
+            settings.variance === 'beta'
+              ? `        x = x + beta.sqrt() * torch.randn_like(x)`
+              : `        x = x + (beta * (1 - ab_prev) / (1 - ab)).sqrt() * torch.randn_like(x)`,
           ]),
     ];
     return { lines, value: 'x', helpers: { reverse_steps: REVERSE } };

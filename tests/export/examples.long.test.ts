@@ -14,6 +14,7 @@ import { bundleFromJSON } from '../../runtime/cli/model-files';
 import { importWeights } from '../../runtime/train/weights';
 import { loadExample } from '../learning/helpers-learning';
 import { hasTorch } from './harness';
+import { torchExporterFor } from '../../nodes/torch-exporters';
 import { torchrun } from './torchrun';
 
 const EXAMPLES = readdirSync(join(import.meta.dirname, '../../examples')).filter((f) => f.endsWith('.json'));
@@ -36,6 +37,13 @@ describe.skipIf(!hasTorch)('exported examples under torchrun (2 processes, gloo)
   it.each(EXAMPLES)('%s trains for 20 steps and its weights open in Genloom', async (file) => {
     const doc = loadExample(file);
     const { files, diagnostics } = await exportPytorch(doc, nodeAssets);
+    const unsupported = doc.nodes.filter((n) => torchExporterFor(n.type)?.unsupported);
+    if (unsupported.length) {
+      // A node PyTorch does not write yet stops the export, named; nothing is skipped.
+      expect(files).toBeNull();
+      expect(diagnostics.some((d) => d.code === 'export' && unsupported.some((n) => n.id === d.nodeId))).toBe(true);
+      return;
+    }
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const dir = join(root, file.replace('.json', ''));
     for (const [path, content] of files!) {
