@@ -14,7 +14,7 @@ export interface FigureInfo {
 
 export const QUALITY_FIGURES: Record<string, FigureInfo> = {
   modes: { label: 'modes with ≥ 1 high-quality sample', short: 'modes', better: 'higher', ofModes: true },
-  modesOver1pct: { label: 'modes with ≥ 1% of samples', short: 'modes with ≥ 1%', better: 'higher', ofModes: true },
+  modesOver1pct: { label: 'modes with ≥ 1% of samples', short: 'modes ≥ 1%', better: 'higher', ofModes: true },
   highQuality: { label: 'high-quality samples (within 3σ of a centre)', short: 'high quality', better: 'higher', percent: true },
   reverseKL: { label: 'reverse KL of the mode histogram to uniform (nats)', short: 'reverse KL', better: 'lower' },
   chamfer: { label: `Chamfer distance (${CHAMFER_POINTS} vs ${CHAMFER_POINTS} points)`, short: 'Chamfer', better: 'lower' },
