@@ -81,7 +81,11 @@ export function evaluation(parts: GraphParts, mode: EvalMode, batch: string, giv
   function reads(u: Unit): PortRef[] {
     if (u.kind === 'network') return u.net.inputs;
     if (u.kind === 'node') return [];
-    return [u.from, 'label'].map((p) => inputRef(u.group, p)).filter((r): r is PortRef => r !== null);
+    // A route reads its own input and the group's inputs no route carries (a conditional GAN's label).
+    const { def } = checked.nodes.get(u.group)!;
+    const routed = new Set(def.group!.routes.map((r) => r.from));
+    const shared = def.inputs.map((p) => p.id).filter((p) => !routed.has(p));
+    return [u.from, ...shared].map((p) => inputRef(u.group, p)).filter((r): r is PortRef => r !== null);
   }
 
   function stepContext(id: string, read: PortRef[] = []): TorchStepContext {

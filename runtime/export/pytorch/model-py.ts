@@ -74,10 +74,10 @@ function networkClass(parts: GraphParts, net: NetworkPlan, helpers: Map<string, 
     weights.push(...layer.weights);
     for (const [k, v] of Object.entries(layer.helpers ?? {})) helpers.set(k, v);
     const out = forNode(parts, id, () => layer.forward(exprs));
+    // Layers have one output each: its variable takes the node's name.
     for (const [port, expr] of Object.entries(out)) {
-      const v = attr;
-      forward.push(`${v} = ${expr}  # ${torchShape(outputs[port])}`);
-      vars.set(refKey({ node: id, port }), v);
+      forward.push(`${attr} = ${expr}  # ${torchShape(outputs[port])}`);
+      vars.set(refKey({ node: id, port }), attr);
     }
   }
   const results = net.outputs.map((o) => vars.get(refKey(o))!);

@@ -1,0 +1,51 @@
+// The export as a whole, without running python: what it writes, what stops it, and its CLI arguments.
+import { describe, expect, it } from 'vitest';
+import { exportPytorch } from '../../runtime/export/pytorch/project';
+import { nodeAssets } from '../../runtime/data/assets-node';
+import { parseExportArgs } from '../../runtime/cli/export-args';
+import { ganDoc } from '../compiler/docs';
+import { loadExample, variant } from '../learning/helpers-learning';
+
+describe('PyTorch project', () => {
+  it('writes the project files, and the datasets the graph reads as .npy', async () => {
+    const { files } = await exportPytorch(ganDoc(), nodeAssets);
+    expect([...files!.keys()].sort()).toEqual(
+      ['README.md', 'data.py', 'data/ring-data-test-labels.npy', 'data/ring-data-test-points.npy', 'data/ring-data-train-labels.npy', 'data/ring-data-train-points.npy', 'genloom_weights.py', 'model.py', 'requirements.txt', 'train.py'],
+    );
+    const train = files!.get('train.py') as string;
+    // The discriminator trains through DDP on both routes; the generator's output is held fixed.
+    expect(train).toContain('D_realScore = run.ddp.discriminator(data_x)');
+    expect(train).toMatch(/with torch\.no_grad\(\):\n\s+g2 = run\.nets\.generator\(z\)/);
+    expect(train).toContain('data.endless(data.load("data", "train"), per_process, rank, world, args.seed)');
+    expect(files!.get('data.py')).toContain('sampler.set_epoch(epoch)');
+  });
+
+  it('turns off DDP buffer broadcasts only for a discriminator with batch norm', async () => {
+    const doc = loadExample('dcgan-mnist.json');
+    const plain = (await exportPytorch(doc, nodeAssets)).files!.get('train.py') as string;
+    expect(plain).not.toContain('broadcast_buffers');
+    doc.nodes.push({ id: 'bn', type: 'batchNorm', position: { x: 0, y: 0 }, params: {}, parentId: 'D' });
+    const edge = doc.edges.find((e) => e.source === 'd1' && e.target === 'd2')!;
+    doc.edges.push({ id: 'bn-in', source: 'd1', sourceHandle: 'out', target: 'bn', targetHandle: 'in' });
+    edge.source = 'bn';
+    const withNorm = (await exportPytorch(doc, nodeAssets)).files!.get('train.py') as string;
+    expect(withNorm).toContain('discriminator=DDP(nets.discriminator, device_ids=ids, broadcast_buffers=False)');
+    expect(withNorm).toContain('generator=DDP(nets.generator, device_ids=ids),');
+  });
+
+  it('stops with a diagnostic naming a node it cannot write', async () => {
+    const doc = variant(loadExample('gan-ring.json'), {}, { d1: { spectralNorm: true } });
+    const { files, diagnostics } = await exportPytorch(doc, nodeAssets);
+    expect(files).toBeNull();
+    expect(diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', code: 'export', nodeId: 'd1', message: expect.stringMatching(/dense "d1".*spectral norm/) }));
+  });
+
+  it('reads its command line, refusing what is missing or unknown by name', () => {
+    expect(parseExportArgs(['g.json', '--to', 'pytorch', '--out', 'dir', '--weights=w.json'])).toEqual({
+      help: false,
+      args: { graph: 'g.json', to: 'pytorch', out: 'dir', weights: 'w.json' },
+    });
+    const bad = parseExportArgs(['g.json', '--to', 'onnx', '--bogus']);
+    expect('errors' in bad && bad.errors).toEqual(['unknown option --bogus', '--to expects pytorch, got "onnx"', '--out is required: the folder to write the project to']);
+  });
+});
