@@ -17,7 +17,7 @@ describe('classAgreement', () => {
     const logits = [5, 1, 0, /**/ 0, 2, 3, /**/ -1, -2, -0.5, /**/ 0, 9, 1];
     expect(classAgreement(logits, 3, [0, 2, 2, 1])).toBe(1);
     expect(classAgreement(logits, 3, [0, 1, 2, 0])).toBe(0.5);
-    expect(() => classAgreement(logits, 3, [0, 1])).toThrow(/4 images but 2 asked-for classes/);
+    expect(() => classAgreement(logits, 3, [0, 1])).toThrow(/2 asked-for classes for 4 samples/);
   });
 
   it('the MNIST meter reports it only for images that carry classes: real digits agree with their labels, not with others', async () => {
