@@ -74,7 +74,7 @@ function begin(s: TrainingState): void {
     graphHash: graphHash(doc),
     startedAt: Date.now(),
     updatedAt: Date.now(),
-    fromStep: Math.min(baseline, s.step),
+    fromStep: parent?.how === 'resume' ? parent.step : Math.min(baseline, s.step),
     step: s.step,
     finalLosses: {},
     heldOut: {},
@@ -127,31 +127,25 @@ async function fileOf(info: CheckpointInfo): Promise<File> {
   return new File([JSON.stringify(ck)], `${info.graphName} step ${info.step}.checkpoint.json`, { type: 'application/json' });
 }
 
-async function parentOf(info: CheckpointInfo, how: RunParent['how']): Promise<RunParent> {
-  return { checkpoint: info.id, run: info.runId, graphName: info.graphName, step: info.step, how };
+/**
+ * Runs `load` (a resume or a fine-tune) as the start of a new run whose parent is `info`. The parent
+ * is set first: the worker reports the loaded step before it answers.
+ */
+async function startFrom(info: CheckpointInfo, how: RunParent['how'], load: (file: File) => Promise<void>): Promise<void> {
+  const file = await fileOf(info);
+  if (current) persist();
+  current = null;
+  parent = { checkpoint: info.id, run: info.runId, graphName: info.graphName, step: info.step, how };
+  await load(file);
+  if (training.get().message) parent = null;
 }
 
 /** Continues exactly from a stored checkpoint of the graph on the canvas. */
-export async function resumeStored(info: CheckpointInfo): Promise<void> {
-  const doc = store.get().editor.doc;
-  const file = await fileOf(info);
-  await resumeCheckpoint(doc, file);
-  if (training.get().message) return;
-  // The resumed model is a new run whose parent is the checkpoint.
-  if (current) persist();
-  current = null;
-  baseline = training.get().step;
-  parent = await parentOf(info, 'resume');
+export function resumeStored(info: CheckpointInfo): Promise<void> {
+  return startFrom(info, 'resume', (file) => resumeCheckpoint(store.get().editor.doc, file));
 }
 
 /** Starts the graph on the canvas from what fits of a stored checkpoint of any graph. */
-export async function fineTuneStored(info: CheckpointInfo): Promise<void> {
-  const doc = store.get().editor.doc;
-  const file = await fileOf(info);
-  await fineTuneFrom(doc, file);
-  if (training.get().message) return;
-  if (current) persist();
-  current = null;
-  baseline = training.get().step;
-  parent = await parentOf(info, 'fine-tune');
+export function fineTuneStored(info: CheckpointInfo): Promise<void> {
+  return startFrom(info, 'fine-tune', (file) => fineTuneFrom(store.get().editor.doc, file));
 }

@@ -3,8 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { GraphDocument } from '../../runtime/graph/document';
 import type { Diagnostic } from '../../runtime/graph/diagnostics';
-import { QualityChart } from './QualityChart';
-import { CompareChart } from '../runs/CompareChart';
+import { ChartTabs } from './ChartTabs';
 import { RunsButton } from '../runs/RunsButton';
 import { DenoisingDialog } from './DenoisingDialog';
 import { DecisionSurfaceScatter } from './DecisionSurface';
@@ -216,8 +215,7 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
           <SoftwareWebglWarning />
           <Notice />
           <Problems />
-          <CompareChart history={history} />
-          <QualityChart />
+          <ChartTabs history={history} />
         </div>
         <div className="gl-training__samples">
           <Samples />

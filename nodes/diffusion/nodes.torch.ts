@@ -72,10 +72,12 @@ export const addNoiseTorch = torchExporter<ParamsOf<typeof addNoise.params>>({
     const sampler = settings.sampler;
     const steps = sampler === 'ddpm' ? settings.T : Math.min(settings.sampleSteps, settings.T);
     // Predicted x0 is kept in range: images in [-1, 1]; points within 1.5× the data's reach.
-    const clip = shape.length === 4 ? '1.0' : 'data.POINT_RANGE * 1.5';
+    const source = ctx.inputOf(ctx.id, 'x0');
+    const limit = shape.length === 4 ? '1.0' : `1.5 * data.reach(${JSON.stringify(source?.node)})`;
     const lines = [
       ...alphaBars.lines,
       `alpha_bars = ${alphaBars.value}`,
+      `limit = ${limit}`,
       `x = torch.randn(count, ${dims.join(', ')}, device=run.device)`,
       `seq = reverse_steps(len(alpha_bars), ${steps})`,
       `for i, step in enumerate(seq):`,
@@ -84,7 +86,7 @@ export const addNoiseTorch = torchExporter<ParamsOf<typeof addNoise.params>>({
       `    t = torch.full((count, 1), float(step), device=run.device)`,
       ...eps.lines.map((l) => `    ${l}`),
       ...FROM_PREDICTION[kind](eps.value),
-      `    x0 = x0.clamp(-${clip}, ${clip})`,
+      `    x0 = x0.clamp(-limit, limit)`,
       `    eps = (x - ab.sqrt() * x0) / (1 - ab).sqrt()`,
       ...(sampler === 'ddim'
         ? [

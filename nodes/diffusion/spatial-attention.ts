@@ -50,6 +50,12 @@ export const spatialAttention = defineNode({
     // Scores and softmax per head, and q, k, v, the mix and the projection at the map's size.
     return 2 * p.heads * n * n + 6 * n * c;
   },
+  // The projections at every pixel, then QKᵀ and the weighted sum of V over all pixel pairs.
+  flops(inputs, p) {
+    const [h, w, c] = mapShape(inputs, p.heads);
+    const n = h * w;
+    return 2 * n * (4 * c * c + 5 * c) + 4 * n * n * c + 3 * p.heads * n * n;
+  },
   build(p, inputs, ctx) {
     const [h, w, c] = inputs.in.slice(1) as [number, number, number];
     const norm = new GroupNorm({ groups: p.groups, epsilon: 1e-5, name: ctx.layerName('norm') });

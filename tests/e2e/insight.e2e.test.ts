@@ -20,6 +20,7 @@ if (skip) console.warn(`[e2e] skipped: ${CHROMIUM} is not installed (apt-get ins
 const RING_GAN = 'GAN on a ring of 8 Gaussians';
 const VAE_2D = 'VAE on MNIST, 2-D latent';
 const GPT_NAMES = 'Char GPT on first names';
+const DDPM_2D = 'Diffusion on a 2-D spiral';
 
 /** The ring GAN's weights as exported after the decision surface was read. */
 let ringWeights: WeightsBundle | null = null;
@@ -232,6 +233,33 @@ describe.skipIf(skip)('insight views in Chromium', () => {
     probe.top.forEach(([id, p]) => expect(Math.abs(p - direct[id])).toBeLessThan(1e-3));
     expect(probe.top[0][0]).toBe(best[0][0]);
     model.dispose();
+    await page.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('scrubs a diffusion model’s reverse run with a slider, from the seeded noise to the sample', async () => {
+    await openExample(DDPM_2D);
+    await trainTo(30);
+    await page.getByRole('button', { name: 'Show denoising' }).click();
+    const frame = page.getByTestId('denoising-frame');
+    await frame.waitFor({ timeout: 60_000 });
+    const slider = page.getByRole('slider', { name: 'Timestep' });
+    const read = async () => JSON.parse((await frame.getAttribute('data-frame'))!) as { done: number; steps: number; head: number[] };
+    const last = await read();
+    expect(last.done).toBe(last.steps);
+    await slider.fill('0');
+    const noise = await read();
+    // The sampler starts from randomNormal([400, 2], 0, 1, float32, seed 12345): the same call here gives the same noise.
+    const direct = tf.tidy(() => Array.from(tf.randomNormal([400, 2], 0, 1, 'float32', 12345).dataSync().slice(0, 8)));
+    console.log(`[e2e] DDPM 2-D: ${last.steps} reverse steps; x_T on the page ${noise.head.slice(0, 4).map((v) => v.toFixed(4)).join(', ')}, drawn here ${direct.slice(0, 4).map((v) => v.toFixed(4)).join(', ')}`);
+    expect(noise.done).toBe(0);
+    noise.head.forEach((v, i) => expect(v).toBeCloseTo(direct[i], 5));
+    const max = Number(await slider.getAttribute('max'));
+    await slider.fill(String(Math.round(max / 2)));
+    const mid = await read();
+    expect(mid.done).toBeGreaterThan(0);
+    expect(mid.done).toBeLessThan(mid.steps);
+    expect(mid.head).not.toEqual(noise.head);
+    await shot('ddpm-denoising-slider');
     await page.getByRole('button', { name: 'Close' }).click();
   });
 
