@@ -16,6 +16,8 @@ import { klDivergenceTorch, reparameterizeTorch } from './vae.torch';
 import { addNoiseTorch, noisePredictionTorch, noiseScheduleTorch } from './diffusion/nodes.torch';
 import { timeEmbeddingTorch } from './layers/time-embedding.torch';
 import { timeBiasTorch } from './layers/unet-time-bias.torch';
+import { groupNormTorch } from './layers/group-norm.torch';
+import { labelDropoutTorch, resBlockTorch, spatialAttentionTorch } from './diffusion/blocks.torch';
 import { textDatasetTorch } from './transformer/text-dataset.torch';
 import {
   feedForwardTorch,
@@ -55,6 +57,10 @@ const EXPORTERS: readonly AnyTorchExporter[] = [
   noisePredictionTorch,
   timeEmbeddingTorch,
   timeBiasTorch,
+  groupNormTorch,
+  resBlockTorch,
+  spatialAttentionTorch,
+  labelDropoutTorch,
   textDatasetTorch,
   tokenEmbeddingTorch,
   positionalEmbeddingTorch,

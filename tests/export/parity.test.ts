@@ -92,6 +92,12 @@ const CASES: [string, GraphDocument][] = [
   ['timeEmbedding', layerCase('timeEmbedding', { dim: 8, mlp: true }, [1], [8])],
   ['timeEmbedding-plain', layerCase('timeEmbedding', { dim: 6, mlp: false }, [1], [6])],
   ['timeBias', mergeCase('timeBias', {}, [3, 3, 4], [5], [3, 3, 4], ['in', 'emb'])],
+  ['timeBias-scale', mergeCase('timeBias', { mode: 'scale' }, [6], [5], [6], ['in', 'emb'])],
+  ['groupNorm-image', layerCase('groupNorm', { groups: 2 }, [4, 4, 4], [4, 4, 4])],
+  ['groupNorm-sequence', layerCase('groupNorm', { groups: 3 }, [5, 6], [5, 6])],
+  ['resBlock', mergeCase('resBlock', { filters: 4, groups: 2 }, [4, 4, 2], [5], [4, 4, 4], ['in', 'emb'])],
+  ['resBlock-plain', layerCase('resBlock', { filters: 4, groups: 4 }, [3, 3, 4], [3, 3, 4])],
+  ['spatialAttention', layerCase('spatialAttention', { heads: 2, groups: 2 }, [3, 3, 4], [3, 3, 4])],
   ['gpt-learned', gptCase('learned')],
   ['gpt-sinusoidal', gptCase('sinusoidal')],
 ];
