@@ -14,7 +14,11 @@ import { vaeNodes } from './vae';
 import { diffusionNodes } from './diffusion/nodes';
 import { timeEmbedding } from './layers/time-embedding';
 import { timeBias } from './layers/unet-time-bias';
+import { groupNorm } from './layers/group-norm';
+import { resBlock } from './diffusion/res-block';
+import { spatialAttention } from './diffusion/spatial-attention';
 import { transformerNodes } from './transformer';
+import { feedbackNodes } from './feedback';
 import type { AnyNodeDefinition } from './types';
 
 export const NODE_TYPES: readonly AnyNodeDefinition[] = [
@@ -23,6 +27,7 @@ export const NODE_TYPES: readonly AnyNodeDefinition[] = [
   ...convNodes,
   ...resampleNodes,
   ...normalizationNodes,
+  groupNorm,
   ...pointwiseNodes,
   ...reshapeNodes,
   ...mergeNodes,
@@ -33,7 +38,10 @@ export const NODE_TYPES: readonly AnyNodeDefinition[] = [
   ...diffusionNodes,
   timeEmbedding,
   timeBias,
+  resBlock,
+  spatialAttention,
   ...transformerNodes,
+  ...feedbackNodes,
 ];
 
 const BY_TYPE = new Map(NODE_TYPES.map((d) => [d.type, d]));

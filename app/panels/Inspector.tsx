@@ -10,11 +10,13 @@ import { ParamField } from './ParamField';
 import { GraphSettings } from './GraphSettings';
 import { countLabel } from '../canvas/LockBadge';
 import { LockField } from './LockField';
+import { formatFlops, graphCost } from '../../runtime/compiler/cost';
 import { TextUpload } from '../uploads/TextUpload';
 import { ImageUpload } from '../uploads/ImageUpload';
 
 function NodeInspector({ nodeId }: { nodeId: string }) {
-  const node = useStore((s) => s.editor.doc.nodes.find((n) => n.id === nodeId));
+  const doc = useStore((s) => s.editor.doc);
+  const node = doc.nodes.find((n) => n.id === nodeId);
   const analysis = useAnalysis();
   if (!node) return null;
   const def = getNodeDef(node.type);
@@ -22,6 +24,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
   const problems = analysis.diagnostics.filter((d) => d.nodeId === nodeId);
   const shapes = analysis.shapes[nodeId] ?? {};
   const count = countLabel(analysis.paramCounts[nodeId], analysis.frozenParamCounts[nodeId]);
+  const flops = graphCost(doc, analysis, getNodeDef).nodes[nodeId]?.step;
   const commitParam = (key: string) => (v: unknown) => {
     const { state, error } = setParam(store.get().editor, nodeId, key, v);
     if (!error) store.set((s) => ({ ...s, editor: state }));
@@ -45,7 +48,9 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
           onBlur={(e) => edit((s) => setLabel(s, nodeId, e.target.value))}
           onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
         />
-        <div className="gl-field__doc">id {node.id}{count ? ` · ${count}` : ''}</div>
+        <div className="gl-field__doc" data-testid="node-cost" data-flops={flops ?? ''}>
+          id {node.id}{count ? ` · ${count}` : ''}{flops ? ` · ${formatFlops(flops)} a training step` : ''}
+        </div>
       </div>
       <LockField node={node} />
       {Object.keys(def.params).length === 0 ? (
@@ -55,8 +60,8 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
           <ParamField key={`${node.id}:${key}`} name={key} spec={spec} value={node.params[key] ?? spec.default} onCommit={commitParam(key)} />
         ))
       )}
-      {def.upload && (!def.upload.onlyWhenChosen || node.params[def.upload.choiceParam] === 'upload') &&
-        (def.upload.kind === 'text' ? <TextUpload nodeId={nodeId} /> : <ImageUpload nodeId={nodeId} />)}
+      {def.upload && (!def.upload.onlyWhenChosen || node.params[def.upload.choiceParam] === (def.upload.choiceValue ?? 'upload')) &&
+        (def.upload.kind === 'text' ? <TextUpload nodeId={nodeId} /> : def.upload.kind === 'images' ? <ImageUpload nodeId={nodeId} /> : null)}
       {Object.keys(shapes).length > 0 && (
         <div className="gl-inspector__section">
           <h3>Output shapes</h3>

@@ -20,24 +20,29 @@ export function oneHotClasses(asked: number[], count: number, classes: number): 
 }
 
 /** The generator behind `port`, conditioned on the labels wired to `labelPort` when there are any. */
-export function conditionalGeneratorSampler(port: string, labelPort: string): SamplerDef {
-  const base = generatedInputSampler(port);
+export function conditionalGeneratorSampler(port: string, labelPort: string, scorePort?: string): SamplerDef {
+  const base = generatedInputSampler(port, scorePort);
   return {
     plan(q, id, params) {
       const plan = base.plan(q, id, params);
       const label = q.inputOf(id, labelPort);
       const classes = label ? q.shapeOf(label)?.[1] : null;
-      if (!plan || !label || typeof classes !== 'number') return plan;
-      return { ...plan, refs: { ...plan.refs, label }, settings: { ...plan.settings, classes } };
+      // One point alone has no score when the discriminator also reads a class or judges packs of points.
+      const features = label || Number(params.pack ?? 1) > 1 ? plan?.features.filter((f) => f !== 'critic') ?? [] : plan?.features ?? [];
+      if (!plan || !label || typeof classes !== 'number') return plan && { ...plan, features };
+      return { ...plan, features, refs: { ...plan.refs, label }, settings: { ...plan.settings, classes } };
     },
     async sample(env, plan, req) {
       const classes = plan.settings.classes;
       if (!plan.refs.label || !classes) return base.sample(env, plan, req);
-      const labels = oneHotClasses(req.classes ?? classesByRow(req.count, classes), req.count, classes);
+      const asked = req.classes ?? classesByRow(req.count, classes);
+      const labels = oneHotClasses(asked, req.count, classes);
       try {
         const x = env.evaluate(plan.refs.target, { batchSize: req.count, seed: req.seed, salt: 7, overrides: [[plan.refs.label, labels]] });
         try {
-          return { batch: toBatch(x, env.realPoints) };
+          const batch = toBatch(x, env.realPoints);
+          // Images carry the asked-for classes, so the class agreement can be measured.
+          return { batch: batch.kind === 'images' ? { ...batch, classes: asked } : batch };
         } finally {
           x.dispose();
         }

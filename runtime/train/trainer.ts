@@ -16,7 +16,13 @@ import { weightAverageFor, type WeightAverage } from './optim/ema';
 import { drawer, familyMetrics, generate, type SampleRequest, type SampleSource } from './sample';
 import { evalLosses, makePhaseStates, trainStep, type PhaseState, type StepContext } from './step';
 import { DivergenceError, type Divergence } from './guard';
+import { LiveQuality, type QualityClockOptions } from './live-quality';
+import type { QualityReading } from '../metrics/quality';
 import { exportWeights, importWeights, type WeightsBundle } from './weights';
+import type { TrainingStage } from '../../nodes/types';
+import type { PreferencePool } from '../data/preference-batches';
+import type { PreferenceSample, PreferenceSet } from '../../nodes/feedback/preferences';
+import { scorePreferences, type Scores } from '../feedback/scores';
 
 export interface TrainerOptions {
   reader: AssetReader;
@@ -30,6 +36,8 @@ export interface TrainerOptions {
   memoryBudget?: number;
   /** Node definitions to compile with (tests register families of their own). */
   registry?: Registry;
+  /** Measure the graph's quality figures while training, on this clock (the app's panel draws them). */
+  liveQuality?: QualityClockOptions;
 }
 
 const yieldToEventLoop = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -41,6 +49,8 @@ export class Trainer {
   private ema: WeightAverage | null = null;
   /** A sample in progress holds the averaged weights; a step waits for it to put the live ones back. */
   private sampling: Promise<unknown> | null = null;
+  /** The graph's quality meter on its clock, when live figures are asked for and one applies. */
+  private quality: LiveQuality | null = null;
   private data: PreparedData | null = null;
   private stepIndex = 0;
   private state: TrainerState = 'empty';
@@ -56,6 +66,8 @@ export class Trainer {
   /** Steps between automatic checkpoints (0: none); kept across graphs, as it is the page's choice. */
   private checkpointEvery = 0;
   readonly userData: UserData = new Map();
+  /** Which objectives train: a feedback graph's base model, its reward model, or the fine-tune. */
+  private stage: TrainingStage = 'base';
 
   constructor(private readonly opts: TrainerOptions) {}
 
@@ -103,12 +115,16 @@ export class Trainer {
       this.emit({ type: 'error', message, diagnostics: [] });
       return { ok: false, diagnostics: [{ severity: 'error', code: 'schema', message }], networks: [] };
     }
+    // An image meter loads its classifier; without one training goes on, just without live figures.
+    const quality = this.opts.liveQuality ? await LiveQuality.of(compiled, this.opts.liveQuality).catch(() => null) : null;
     this.disposeModel();
+    this.quality = quality;
     this.graph = compiled;
     this.data = data;
     this.phases = makePhaseStates(compiled);
     this.ema = weightAverageFor(compiled);
     this.stepIndex = this.startStep = 0;
+    this.stage = 'base';
     this.elapsedMs = 0;
     this.parent = null;
     this.lastLosses = {};
@@ -121,6 +137,7 @@ export class Trainer {
       sampleKind: sampleKindOf(compiled.sampling),
       sampleFeatures: compiled.sampling?.features ?? [],
       backend: this.opts.backend ?? tf.getBackend(),
+      quality: quality?.info ?? null,
     });
     this.setState('ready');
     return { ok: true, diagnostics, networks };
@@ -145,7 +162,63 @@ export class Trainer {
       seed: graph.doc.training.seed,
       step: this.stepIndex,
       draw: drawer(this.sampleSource()),
+      stage: this.stage,
     };
+  }
+
+  /** The stages this graph has objectives in ('base' first; a feedback graph adds 'reward' and 'policy'). */
+  get stages(): TrainingStage[] {
+    return [...new Set(this.requireGraph().graph.phases.map((p) => p.stage))];
+  }
+
+  get currentStage(): TrainingStage {
+    return this.stage;
+  }
+
+  /** Trains only `stage`'s objectives from now on (pause first); each stage keeps its own optimizer state. */
+  setStage(stage: TrainingStage): void {
+    if (this.running) throw new Error('pause training before changing the training stage');
+    const have = this.stages;
+    if (!have.includes(stage)) throw new Error(`this graph has no "${stage}" objectives (its stages: ${have.join(', ')})`);
+    this.stage = stage;
+    this.lastLosses = {};
+  }
+
+  /**
+   * Makes the current weights the frozen reference that fine-tuning is anchored to (the model the
+   * fine-tune starts from), as compiling and importing weights already do.
+   */
+  syncReferences(): void {
+    this.requireGraph().graph.references.sync();
+  }
+
+  /**
+   * How the graph's preference loss scores `samples` as the chosen samples of preferences node
+   * `nodeId` (a reward model's reward, DPO's implicit reward); null when no loss can score them.
+   */
+  preferenceScores(nodeId: string, samples: readonly PreferenceSample[]): Scores | null {
+    const { graph, data } = this.requireGraph();
+    const pool = data.preferences.get(nodeId);
+    if (!pool) throw new Error(`node "${nodeId}" is not a preferences node of this graph`);
+    return scorePreferences({ graph, batcher: data.batcher, pool, nodeId, step: this.stepIndex }, samples);
+  }
+
+  /**
+   * Preference pairs the user rated or imported, under the name a preferences node reads them by;
+   * a loaded graph's nodes of that name read the new pairs from their next batch on.
+   */
+  setPreferences(name: string, set: PreferenceSet): void {
+    this.userData.set(name, set);
+    for (const pool of this.data?.preferences.values() ?? []) {
+      if (pool.name !== name) continue;
+      if (pool.set.kind !== set.kind) throw new Error(`the preference pairs "${name}" compare ${set.kind}, but the graph's preferences node compares ${pool.set.kind}`);
+      pool.set = set;
+    }
+  }
+
+  /** The live preference pools of the graph's preference nodes, by node id. */
+  get preferencePools(): Map<string, PreferencePool> {
+    return this.requireGraph().data.preferences;
   }
 
   /** Runs `n` steps now, reporting progress; returns the losses of the last. */
@@ -158,12 +231,12 @@ export class Trainer {
       this.stopDiverged(err.divergence, graph.doc.training.steps, 0);
       return { ...this.lastLosses };
     }
-    this.emitProgress(graph.doc.training.steps, 0);
+    this.emitProgress(graph.doc.training.steps, 0, await this.qualityNow());
     if (this.state !== 'running') this.setState(this.stepIndex >= graph.doc.training.steps ? 'done' : 'paused');
     return { ...this.lastLosses };
   }
 
-  private emitProgress(total: number, rate: number): void {
+  private emitProgress(total: number, rate: number, quality?: QualityReading): void {
     this.emit({
       type: 'progress',
       step: this.stepIndex,
@@ -171,7 +244,24 @@ export class Trainer {
       losses: { ...this.lastLosses },
       stepsPerSecond: rate || ((this.stepIndex - this.startStep) * 1000) / Math.max(1, this.elapsedMs),
       elapsedMs: this.elapsedMs,
+      ...(quality ? { quality } : {}),
     });
+  }
+
+  /** The quality figures of the model now, if the clock says they are due (or `force`, once per step). */
+  private async qualityNow(force = false): Promise<QualityReading | undefined> {
+    const q = this.quality;
+    if (!q || this.stepIndex === 0) return undefined;
+    if (force ? q.measured(this.stepIndex) : !q.due(this.stepIndex, performance.now())) return undefined;
+    try {
+      return await q.measure(this.stepIndex, (req) => this.sample(req));
+    } catch (err) {
+      // The figures are a view on training, not part of it: a failure stops them, not the run.
+      this.quality = null;
+      q.dispose();
+      this.emit({ type: 'error', message: `quality figures stopped at step ${this.stepIndex}: ${err instanceof Error ? err.message : String(err)}`, diagnostics: [] });
+      return undefined;
+    }
   }
 
   private async runOne(): Promise<void> {
@@ -217,9 +307,10 @@ export class Trainer {
           windowStart = now;
           windowSteps = 0;
         }
-        if (now - lastReport > 100) {
+        const quality = await this.qualityNow();
+        if (quality || now - lastReport > 100) {
           lastReport = now;
-          this.emitProgress(total, rate);
+          this.emitProgress(total, rate, quality);
         }
         await yieldToEventLoop();
       }
@@ -236,8 +327,9 @@ export class Trainer {
     }
     const finished = this.stepIndex >= total;
     this.running = false;
-    // The last steps before a pause or the end are reported too, so the UI shows the true count.
-    this.emitProgress(total, rate);
+    // The last steps before a pause or the end are reported too, so the UI shows the true count,
+    // with the figures of the model as it stops.
+    this.emitProgress(total, rate, await this.qualityNow(true));
     this.setState(finished ? 'done' : 'paused');
   }
 
@@ -272,8 +364,9 @@ export class Trainer {
     return Object.fromEntries(graph.phases.map((p) => [p.name, p.optimizer.learningRate]));
   }
 
-  evaluate(batches = this.opts.evalBatches ?? 4): Record<string, number> {
-    return evalLosses(this.stepContext(), batches);
+  /** Held-out losses of the current stage's objectives (or of `stage`'s). */
+  evaluate(batches = this.opts.evalBatches ?? 4, stage: TrainingStage = this.stage): Record<string, number> {
+    return evalLosses({ ...this.stepContext(), stage }, batches);
   }
 
   async sample(req: SampleRequest): Promise<{ batch: SampleBatch; frames?: SampleBatch[] }> {
@@ -312,6 +405,7 @@ export class Trainer {
     await restoreCheckpoint(this.runState(), ck);
     // The checkpoint holds no weight average: it restarts from the resumed weights.
     this.ema?.reset();
+    this.quality?.restart();
     this.stepIndex = this.startStep = ck.step;
     this.elapsedMs = 0;
     this.lastLosses = { ...ck.losses };
@@ -347,6 +441,7 @@ export class Trainer {
     // Imported weights are the model a fine-tune starts from: the reference copies and the average follow them.
     graph.references.sync();
     this.ema?.reset();
+    this.quality?.restart();
     this.stepIndex = this.startStep = bundle.step;
     this.elapsedMs = 0;
   }
@@ -356,6 +451,8 @@ export class Trainer {
     this.phases = [];
     this.ema?.dispose();
     this.ema = null;
+    this.quality?.dispose();
+    this.quality = null;
     this.graph?.dispose();
     this.graph = null;
   }

@@ -6,6 +6,7 @@
 import * as Comlink from 'comlink';
 import { DEFAULT_BUDGET } from '../compiler/memory';
 import { Trainer } from '../train/trainer';
+import { DEFAULT_QUALITY_CLOCK } from '../train/live-quality';
 import { datasetFromImages, datasetFromText } from '../data/uploads';
 import type { AssetReader } from '../data/assets';
 import type { BackendPreference, BrowserBackendInfo } from '../backend/select-browser';
@@ -15,8 +16,12 @@ import type { NetworkSummary, SampleBatch, TrainerEvent } from '../train/events'
 import type { WeightsBundle } from '../train/weights';
 import { bundleOf, type Checkpoint } from '../train/checkpoint';
 import type { TransferReport } from '../train/transfer';
-import { SAMPLE_COUNT, type AttentionView, type DenoisingFrames, type RemoteSampleRequest, type TextVocabulary } from './protocol';
+import { decisionSurface } from './decision-surface';
+import { latentView } from './latent-view';
+import { SAMPLE_COUNT, type AttentionView, type DecisionSurface, type DenoisingFrames, type LatentView, type RemoteSampleRequest, type TextVocabulary } from './protocol';
 import { attentionView, denoisingFrames, vocabularyOf } from './inspect';
+import { parsePreferences, type PreferenceSample } from '../../nodes/feedback/preferences';
+import type { TrainingStage } from '../../nodes/types';
 
 export type EventSink = (event: TrainerEvent) => void;
 
@@ -65,7 +70,13 @@ export function createTrainerApi(env: WorkerEnvironment) {
     async init(pref: BackendPreference, onEvent: EventSink): Promise<BrowserBackendInfo> {
       sink = onEvent;
       const info = await env.initBackend(pref);
-      trainer = new Trainer({ reader: env.reader, backend: info.name, sampleCount: SAMPLE_COUNT, memoryBudget: env.memoryBudget ?? DEFAULT_BUDGET.browser });
+      trainer = new Trainer({
+        reader: env.reader,
+        backend: info.name,
+        sampleCount: SAMPLE_COUNT,
+        memoryBudget: env.memoryBudget ?? DEFAULT_BUDGET.browser,
+        liveQuality: DEFAULT_QUALITY_CLOCK,
+      });
       trainer.subscribe(send);
       return info;
     },
@@ -78,6 +89,33 @@ export function createTrainerApi(env: WorkerEnvironment) {
     /** Images the user uploaded (count × size × size × channels bytes), read by dataset nodes whose dataset is 'upload'. */
     setUserImages(name: string, pixels: Uint8Array, count: number, size: number, channels: number): void {
       need().userData.set(name, datasetFromImages(pixels, count, size, size, channels));
+    },
+
+    /**
+     * Preference pairs rated in the app or imported (genloom-preferences JSON), read by preferences
+     * nodes whose rater is 'you' under this name; checked here. Returns how many pairs it holds.
+     */
+    setPreferences(name: string, json: unknown): number {
+      const set = parsePreferences(json);
+      need().setPreferences(name, set);
+      return set.pairs.length;
+    },
+
+    /** Which objectives train: 'base', 'reward' (the reward model) or 'policy' (the fine-tune). */
+    setStage(stage: TrainingStage): TrainingStage[] {
+      const t = need();
+      t.setStage(stage);
+      return t.stages;
+    },
+
+    /** Makes the current weights the frozen reference a fine-tune is anchored to. */
+    syncReferences(): void {
+      need().syncReferences();
+    },
+
+    /** The graph's score of each sample as the chosen one of preferences node `nodeId` (a reward), or null. */
+    preferenceScores(nodeId: string, samples: PreferenceSample[]): Float32Array | null {
+      return need().preferenceScores(nodeId, samples)?.score ?? null;
     },
 
     load(doc: GraphDocument): Promise<{ ok: boolean; diagnostics: Diagnostic[]; networks: NetworkSummary[] }> {
@@ -165,13 +203,29 @@ export function createTrainerApi(env: WorkerEnvironment) {
     /** Attention weights of every layer for `text`, as the model reads it; the arrays are transferred. */
     async attention(text: string): Promise<AttentionView> {
       const view = await attentionView(need(), text, env.reader);
-      return Comlink.transfer(view, view.maps.map((m) => m.weights.buffer as ArrayBuffer));
+      return Comlink.transfer(view, [...view.maps.map((m) => m.weights.buffer as ArrayBuffer), view.next.probs.buffer as ArrayBuffer]);
     },
 
     /** A few evenly spaced frames of one reverse diffusion run, from the starting noise to the sample. */
     async denoising(count: number, seed: number, frames: number): Promise<DenoisingFrames> {
       const run = await denoisingFrames(need(), count, seed, frames);
       return Comlink.transfer(run, run.frames.flatMap((f) => ownBuffers(f.batch)));
+    },
+
+    /** A 2-D GAN's discriminator score on an n×n grid over [lo, hi]², and its gradient at `points`. */
+    surface(frame: { lo: number; hi: number }, n: number, points: Float32Array): DecisionSurface {
+      const t = need();
+      if (!t.compiled) throw new Error('no model is loaded: train or step it first');
+      const s = decisionSurface(t.compiled, t.status.step, frame, n, points);
+      return Comlink.transfer(s, [s.scores.buffer as ArrayBuffer, s.points.buffer as ArrayBuffer, s.gradients.buffer as ArrayBuffer]);
+    },
+
+    /** A VAE's latent map (2-D latents) and an interpolation strip between two prior draws, with the current weights. */
+    latent(n: number, range: number, strip: number, seed: number): LatentView {
+      const t = need();
+      if (!t.compiled) throw new Error('no model is loaded: train or step it first');
+      const v = latentView(t.compiled, { n, range, strip, seed });
+      return Comlink.transfer(v, [v.strip.data.buffer as ArrayBuffer, ...(v.map ? [v.map.data.buffer as ArrayBuffer] : [])]);
     },
 
     status(): { state: string; step: number; losses: Record<string, number> } {
