@@ -1,7 +1,7 @@
 // Compares runs written by `npm run train` side by side: their held-out loss curves in one picture
 // (from scratch grey, fine-tuned red, in the order given), the first step each reaches the first
 // run's final held-out loss, and each run's last value.
-//   npm run compare-runs -- out/scratch/metrics.json out/fine-tuned/metrics.json --out docs/curves.png [--key loss.loss | all]
+//   npm run compare -- out/scratch/metrics.json out/fine-tuned/metrics.json --out docs/curves.png [--key loss.loss | all]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CURVE_COLORS, curvesPlot, firstStepAtOrBelow, type Curve } from '../runtime/cli/curves';
 
@@ -17,7 +17,7 @@ const out = outAt >= 0 ? args[outAt + 1] : undefined;
 const values = new Set([outAt, keyAt].filter((i) => i >= 0).map((i) => i + 1));
 const files = args.filter((a, i) => !a.startsWith('--') && !values.has(i));
 if (files.length < 2 || !out) {
-  console.error('usage: npm run compare-runs -- <metrics.json> <metrics.json> [...] --out FILE.png [--key OBJECTIVE|all]');
+  console.error('usage: npm run compare -- <metrics.json> <metrics.json> [...] --out FILE.png [--key OBJECTIVE|all]');
   process.exit(2);
 }
 const runs = files.map((f) => ({ file: f, m: JSON.parse(readFileSync(f, 'utf8')) as Metrics }));
