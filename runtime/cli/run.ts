@@ -263,7 +263,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
       finalLosses: trainer.status.losses,
       evalLosses,
       lineage,
-      // Every `evalEvery` steps, so runs can be compared step by step (npm run compare-runs).
+      // Every `evalEvery` steps, so runs can be compared step by step (npm run compare).
       heldOutCurve,
       ...(feedback ? { feedback } : {}),
       ...report.metrics,
