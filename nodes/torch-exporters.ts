@@ -16,9 +16,9 @@ import { klDivergenceTorch, reparameterizeTorch } from './vae.torch';
 import { addNoiseTorch, noisePredictionTorch, noiseScheduleTorch } from './diffusion/nodes.torch';
 import { timeEmbeddingTorch } from './layers/time-embedding.torch';
 import { timeBiasTorch } from './layers/unet-time-bias.torch';
-import { textDatasetTorch } from './transformer/text-dataset.torch';
 import { groupNormTorch } from './layers/group-norm.torch';
 import { labelDropoutTorch, resBlockTorch, spatialAttentionTorch } from './diffusion/blocks.torch';
+import { textDatasetTorch } from './transformer/text-dataset.torch';
 import { bradleyTerryTorch, dpoTorch, preferencesTorch, rewardModelTorch, rewardTuneTorch } from './feedback/feedback.torch';
 import {
   feedForwardTorch,
@@ -58,6 +58,10 @@ const EXPORTERS: readonly AnyTorchExporter[] = [
   noisePredictionTorch,
   timeEmbeddingTorch,
   timeBiasTorch,
+  groupNormTorch,
+  resBlockTorch,
+  spatialAttentionTorch,
+  labelDropoutTorch,
   textDatasetTorch,
   tokenEmbeddingTorch,
   positionalEmbeddingTorch,
@@ -65,10 +69,6 @@ const EXPORTERS: readonly AnyTorchExporter[] = [
   feedForwardTorch,
   transformerBlockTorch,
   lmHeadTorch,
-  groupNormTorch,
-  resBlockTorch,
-  spatialAttentionTorch,
-  labelDropoutTorch,
   preferencesTorch,
   rewardModelTorch,
   bradleyTerryTorch,

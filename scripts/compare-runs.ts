@@ -1,7 +1,7 @@
 // Compares runs written by `npm run train` side by side: their held-out loss curves in one picture
 // (from scratch grey, fine-tuned red, in the order given), the first step each reaches the first
 // run's final held-out loss, and each run's last value.
-//   npm run compare-runs -- out/scratch/metrics.json out/fine-tuned/metrics.json --out docs/curves.png [--key loss.loss]
+//   npm run compare -- out/scratch/metrics.json out/fine-tuned/metrics.json --out docs/curves.png [--key loss.loss | all]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CURVE_COLORS, curvesPlot, firstStepAtOrBelow, type Curve } from '../runtime/cli/curves';
 
@@ -14,9 +14,10 @@ const args = process.argv.slice(2);
 const outAt = args.indexOf('--out');
 const keyAt = args.indexOf('--key');
 const out = outAt >= 0 ? args[outAt + 1] : undefined;
-const files = args.filter((a, i) => !a.startsWith('--') && i !== outAt + 1 && i !== keyAt + 1);
+const values = new Set([outAt, keyAt].filter((i) => i >= 0).map((i) => i + 1));
+const files = args.filter((a, i) => !a.startsWith('--') && !values.has(i));
 if (files.length < 2 || !out) {
-  console.error('usage: npm run compare-runs -- <metrics.json> <metrics.json> [...] --out FILE.png [--key OBJECTIVE]');
+  console.error('usage: npm run compare -- <metrics.json> <metrics.json> [...] --out FILE.png [--key OBJECTIVE|all]');
   process.exit(2);
 }
 const runs = files.map((f) => ({ file: f, m: JSON.parse(readFileSync(f, 'utf8')) as Metrics }));
@@ -24,7 +25,9 @@ const key = keyAt >= 0 ? args[keyAt + 1] : Object.keys(runs[0].m.heldOutCurve?.[
 const curves: Curve[] = runs.map(({ file, m }, i) => {
   const rows = m.heldOutCurve ?? [];
   if (rows.length === 0) throw new Error(`${file} has no held-out curve: train with evalEvery > 0`);
-  return { steps: rows.map((r) => r.step), values: rows.map((r) => r.losses[key]), color: CURVE_COLORS[i % CURVE_COLORS.length] };
+  // `--key all` sums every objective (a VAE's reconstruction and KL terms make its −ELBO).
+  const value = (l: Record<string, number>) => (key === 'all' ? Object.values(l).reduce((a, b) => a + b, 0) : l[key]);
+  return { steps: rows.map((r) => r.step), values: rows.map((r) => value(r.losses)), color: CURVE_COLORS[i % CURVE_COLORS.length] };
 });
 writeFileSync(out, curvesPlot(curves).toPNG());
 const target = curves[0].values[curves[0].values.length - 1];

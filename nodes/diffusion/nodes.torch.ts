@@ -1,4 +1,4 @@
-import { NodeError, type ParamsOf } from '../types';
+import type { ParamsOf } from '../types';
 import { pyFloat, torchExporter } from '../torch-exporter';
 import type { addNoise, noisePrediction, noiseSchedule } from './nodes';
 
@@ -15,13 +15,22 @@ const BETAS: Record<string, string> = {
 `,
 };
 
-const ADD_NOISE = `def add_noise(x0, alpha_bars):
-    """q(x_t | x_0) at a random step t per example: x_t = sqrt(alpha_bar_t) x_0 + sqrt(1 - alpha_bar_t) eps."""
+const ADD_NOISE = `def add_noise(x0, alpha_bars, prediction="eps"):
+    """q(x_t | x_0) at a random step t per example: x_t = sqrt(alpha_bar_t) x_0 + sqrt(1 - alpha_bar_t) eps;
+    returns x_t, t and the denoiser's target: eps, x0 or v = sqrt(alpha_bar) eps - sqrt(1 - alpha_bar) x0."""
     t = torch.randint(0, len(alpha_bars), (x0.shape[0],), device=x0.device)
     ab = alpha_bars.to(x0.device)[t].view(-1, *[1] * (x0.dim() - 1))
     eps = torch.randn_like(x0)
-    return ab.sqrt() * x0 + (1 - ab).sqrt() * eps, t.float().view(-1, 1), eps
+    target = {"eps": eps, "x0": x0, "v": ab.sqrt() * eps - (1 - ab).sqrt() * x0}[prediction]
+    return ab.sqrt() * x0 + (1 - ab).sqrt() * eps, t.float().view(-1, 1), target
 `;
+
+/** x0 and ε from the network's output `out` at x_t, as the sampler (nodes/diffusion/sampler.ts) reads it. */
+const FROM_PREDICTION: Record<string, (out: string) => string[]> = {
+  eps: (out) => [`    x0 = (x - (1 - ab).sqrt() * ${out}) / ab.sqrt()`],
+  x0: (out) => [`    x0 = ${out}`],
+  v: (out) => [`    x0 = ab.sqrt() * x - (1 - ab).sqrt() * ${out}`],
+};
 
 const REVERSE = `def reverse_steps(T, steps):
     """steps step indices from T - 1 down to 0, evenly spaced."""
@@ -33,7 +42,6 @@ const REVERSE = `def reverse_steps(T, steps):
 export const noiseScheduleTorch = torchExporter<ParamsOf<typeof noiseSchedule.params>>({
   type: 'noiseSchedule',
   run(ctx) {
-    if (ctx.params.guidance !== 1) throw new NodeError('samples with classifier-free guidance, which the PyTorch export does not write yet: set guidance to 1', 'guidance');
     const kind = ctx.params.kind;
     // ᾱ_t in double precision, as Genloom computes it, then float32.
     return {
@@ -46,14 +54,16 @@ export const noiseScheduleTorch = torchExporter<ParamsOf<typeof noiseSchedule.pa
 export const addNoiseTorch = torchExporter<ParamsOf<typeof addNoise.params>>({
   type: 'addNoise',
   run(ctx) {
-    if (ctx.params.prediction !== 'eps') throw new NodeError(`predicts ${ctx.params.prediction}, and the PyTorch export writes only ε prediction yet`, 'prediction');
     return {
-      lines: [`${ctx.out('xt')}, ${ctx.out('t')}, ${ctx.out('eps')} = add_noise(${ctx.input('x0')}, ${ctx.input('schedule')})`],
+      lines: [`${ctx.out('xt')}, ${ctx.out('t')}, ${ctx.out('eps')} = add_noise(${ctx.input('x0')}, ${ctx.input('schedule')}, "${ctx.params.prediction}")`],
       helpers: { add_noise: ADD_NOISE },
     };
   },
+  // Class-conditional graphs sample at guidance scale 1: the classes come one row per class from the
+  // dataset, through the label-dropout node's sampling mode.
   sampler(ctx) {
     const { schedule, prediction, xt, t } = ctx.plan.refs;
+    const kind = (ctx.paramsOf(ctx.plan.node) as ParamsOf<typeof addNoise.params>).prediction ?? 'eps';
     const shape = ctx.plan.shape!;
     const alphaBars = ctx.evaluate(schedule);
     const eps = ctx.evaluate(prediction, [[xt, 'x'], [t, 't']]);
@@ -75,7 +85,8 @@ export const addNoiseTorch = torchExporter<ParamsOf<typeof addNoise.params>>({
       `    ab_prev = alpha_bars[seq[i + 1]] if i + 1 < len(seq) else torch.tensor(1.0)`,
       `    t = torch.full((count, 1), float(step), device=run.device)`,
       ...eps.lines.map((l) => `    ${l}`),
-      `    x0 = ((x - (1 - ab).sqrt() * ${eps.value}) / ab.sqrt()).clamp(-limit, limit)`,
+      ...FROM_PREDICTION[kind](eps.value),
+      `    x0 = x0.clamp(-limit, limit)`,
       `    eps = (x - ab.sqrt() * x0) / (1 - ab).sqrt()`,
       ...(sampler === 'ddim'
         ? [

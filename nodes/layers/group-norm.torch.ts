@@ -7,8 +7,8 @@ export const groupNormTorch = torchExporter<ParamsOf<typeof groupNorm.params>>({
   layer({ attr, params: p, inputs, tfjsName }) {
     const x = inputs.in;
     const c = x[x.length - 1] as number;
-    // Both group neighbouring channels; nn.GroupNorm wants them at dim 1, so a sequence (B, T, C) turns.
     return {
+      // nn.GroupNorm reads channels at dim 1: images are already (B, C, H, W); a sequence turns around it.
       init: [`self.${attr} = nn.GroupNorm(${p.groups}, ${c}, eps=${py(p.epsilon)})`],
       forward: ({ in: h }) => ({ out: x.length === 3 ? `self.${attr}(${h}.transpose(1, 2)).transpose(1, 2)` : `self.${attr}(${h})` }),
       weights: [

@@ -4,7 +4,7 @@ import type { timeBias } from './unet-time-bias';
 
 export const timeBiasTorch = torchExporter<ParamsOf<typeof timeBias.params>>({
   type: 'timeBias',
-  layer({ attr, inputs, tfjsName }) {
+  layer({ attr, params: p, inputs, tfjsName }) {
     const x = inputs.in;
     const c = x[x.length - 1] as number;
     const d = inputs.emb[1] as number;
@@ -12,7 +12,7 @@ export const timeBiasTorch = torchExporter<ParamsOf<typeof timeBias.params>>({
     const at = x.length === 4 ? '[:, :, None, None]' : x.length === 3 ? '[:, None, :]' : '';
     return {
       init: [`self.${attr} = nn.Linear(${d}, ${c})`],
-      forward: ({ in: h, emb }) => ({ out: `${h} + self.${attr}(${emb})${at}` }),
+      forward: ({ in: h, emb }) => ({ out: `${h} ${p.mode === 'scale' ? '*' : '+'} self.${attr}(${emb})${at}` }),
       weights: [
         { torch: `${attr}.weight`, tfjs: `${tfjsName('proj')}/kernel`, layout: 'linear' },
         { torch: `${attr}.bias`, tfjs: `${tfjsName('proj')}/bias`, layout: 'same' },

@@ -5,7 +5,7 @@ import { headSizeFor, type multiHeadAttention } from './attention';
 import type { feedForward, lmHead, transformerBlock } from './block';
 import type { positionalEmbedding, tokenEmbedding } from './embedding';
 
-const ATTENTION = `class SelfAttention(nn.Module):
+export const ATTENTION = `class SelfAttention(nn.Module):
     """Multi-head self-attention softmax(QK^T/sqrt(d))V, one projection for q, k and v."""
 
     def __init__(self, dim, heads, head_size, causal, dropout):

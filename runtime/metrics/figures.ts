@@ -13,15 +13,15 @@ export interface FigureInfo {
 }
 
 export const QUALITY_FIGURES: Record<string, FigureInfo> = {
-  modes: { label: 'modes with ≥ 1 high-quality sample', short: 'modes hit', better: 'higher', ofModes: true },
-  modesOver1pct: { label: 'modes with ≥ 1% of samples', short: 'modes with ≥ 1%', better: 'higher', ofModes: true },
+  modes: { label: 'modes with ≥ 1 high-quality sample', short: 'modes', better: 'higher', ofModes: true },
+  modesOver1pct: { label: 'modes with ≥ 1% of samples', short: 'modes ≥ 1%', better: 'higher', ofModes: true },
   highQuality: { label: 'high-quality samples (within 3σ of a centre)', short: 'high quality', better: 'higher', percent: true },
   reverseKL: { label: 'reverse KL of the mode histogram to uniform (nats)', short: 'reverse KL', better: 'lower' },
   chamfer: { label: `Chamfer distance (${CHAMFER_POINTS} vs ${CHAMFER_POINTS} points)`, short: 'Chamfer', better: 'lower' },
-  score: { label: 'classifier score (MNIST score)', short: 'classifier score', better: 'higher' },
-  frechet: { label: 'Fréchet distance on classifier logits', short: 'Fréchet distance', better: 'lower' },
+  score: { label: 'classifier score (MNIST score)', short: 'score', better: 'higher' },
+  frechet: { label: 'Fréchet distance on classifier logits', short: 'Fréchet', better: 'lower' },
   confident: { label: 'samples classified with p ≥ 0.9', short: 'confident', better: 'higher', percent: true },
-  agreement: { label: 'samples the classifier puts in the class asked for', short: 'class agreement', better: 'higher', percent: true },
+  agreement: { label: 'samples the classifier puts in the class asked for', short: 'agreement', better: 'higher', percent: true },
 };
 
 /** A figure as people read it: a share as a percentage, a count whole, a distance to 4 digits. */
