@@ -2,8 +2,11 @@
 // runtime loads data without knowing which node types read it.
 
 export interface DataNeed {
-  /** Examples (images or points, with labels where the set has them) or a text corpus. */
-  kind: 'examples' | 'text';
+  /**
+   * Examples (images or points, with labels where the set has them), a text corpus, or preference
+   * pairs (nodes/feedback/preferences.ts).
+   */
+  kind: 'examples' | 'text' | 'preferences';
   /** A built-in dataset or corpus, or the name of an upload the user brought. */
   name: string;
   uploaded: boolean;
@@ -12,13 +15,18 @@ export interface DataNeed {
   shapeParams?: string[];
   /** Text: tokens in one training window. */
   contextLength?: number;
+  /** Preferences: what the pairs compare, and the share of pairs held out. */
+  preferenceKind?: 'text' | 'image' | 'points';
+  testFraction?: number;
 }
 
 /** Where a data node lets the user bring their own data (the inspector offers the upload). */
 export interface UploadSpec {
-  kind: 'images' | 'text';
-  /** The param whose value 'upload' selects the upload; null when the upload is always offered. */
+  kind: 'images' | 'text' | 'preferences';
+  /** The param whose value `choiceValue` selects the upload. */
   choiceParam: string;
+  /** The value of `choiceParam` that selects the upload; 'upload' when absent. */
+  choiceValue?: string;
   /** The param that names the upload. */
   nameParam: string;
   /** Show the upload control only while `choiceParam` is 'upload'. */

@@ -15,6 +15,7 @@ import { diffusionNodes } from './diffusion/nodes';
 import { timeEmbedding } from './layers/time-embedding';
 import { timeBias } from './layers/unet-time-bias';
 import { transformerNodes } from './transformer';
+import { feedbackNodes } from './feedback';
 import type { AnyNodeDefinition } from './types';
 
 export const NODE_TYPES: readonly AnyNodeDefinition[] = [
@@ -34,6 +35,7 @@ export const NODE_TYPES: readonly AnyNodeDefinition[] = [
   timeEmbedding,
   timeBias,
   ...transformerNodes,
+  ...feedbackNodes,
 ];
 
 const BY_TYPE = new Map(NODE_TYPES.map((d) => [d.type, d]));

@@ -53,8 +53,8 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
           <ParamField key={`${node.id}:${key}`} name={key} spec={spec} value={node.params[key] ?? spec.default} onCommit={commitParam(key)} />
         ))
       )}
-      {def.upload && (!def.upload.onlyWhenChosen || node.params[def.upload.choiceParam] === 'upload') &&
-        (def.upload.kind === 'text' ? <TextUpload nodeId={nodeId} /> : <ImageUpload nodeId={nodeId} />)}
+      {def.upload && (!def.upload.onlyWhenChosen || node.params[def.upload.choiceParam] === (def.upload.choiceValue ?? 'upload')) &&
+        (def.upload.kind === 'text' ? <TextUpload nodeId={nodeId} /> : def.upload.kind === 'images' ? <ImageUpload nodeId={nodeId} /> : null)}
       {Object.keys(shapes).length > 0 && (
         <div className="gl-inspector__section">
           <h3>Output shapes</h3>

@@ -6,7 +6,7 @@ import type { GraphDocument } from '../../runtime/graph/document';
 
 export interface UploadKind {
   /** Which data nodes read this kind of upload: those whose definition's `upload` is of this kind. */
-  kind: 'images' | 'text';
+  kind: 'images' | 'text' | 'preferences';
   /** The IndexedDB key an upload of this name is kept under. */
   key(name: string): string;
   /** The error for a node (`type "id"`) whose upload is not in this browser. */
@@ -18,7 +18,7 @@ export async function uploadsFor<T>(doc: GraphDocument, kind: UploadKind): Promi
   const out = new Map<string, T>();
   for (const n of doc.nodes) {
     const spec = getNodeDef(n.type)?.upload;
-    if (spec?.kind !== kind.kind || n.params[spec.choiceParam] !== 'upload') continue;
+    if (spec?.kind !== kind.kind || n.params[spec.choiceParam] !== (spec.choiceValue ?? 'upload')) continue;
     const name = String(n.params[spec.nameParam] ?? '');
     const stored = await get<T>(kind.key(name));
     if (!stored) throw new Error(kind.missing(`${n.type} "${n.id}"`, name));

@@ -6,14 +6,22 @@ import type { DataBatcher } from '../../nodes/types';
 import type { LoadedDataset } from './datasets';
 import { deriveSeed, Rng, type RngState } from '../../nodes/rng';
 import type { TextBinding, TextSplit } from './text';
+import { preferenceBatch, type PreferencePool } from './preference-batches';
 
-/** What a dataset node reads: an image/points set, or a text set with that node's context length. */
-export type BatchSource = LoadedDataset | TextBinding;
+/**
+ * What a data node reads: an image/points set, a text set with that node's context length, or a
+ * pool of preference pairs.
+ */
+export type BatchSource = LoadedDataset | TextBinding | { preferences: PreferencePool };
 
 type Split = 'train' | 'test';
 
 function isText(s: BatchSource): s is TextBinding {
   return 'text' in s && 'contextLength' in s;
+}
+
+function isExamples(s: BatchSource): s is LoadedDataset {
+  return 'train' in s && 'test' in s;
 }
 
 /** Where every stream of a batcher stands, so a resumed run draws the batches an unbroken one would. */
@@ -119,7 +127,7 @@ export function createBatcher(byNodeId: Record<string, BatchSource>, seed: numbe
       for (const [k, e] of Object.entries(state.epochs)) {
         const [nodeId, split] = k.split('\u0000') as [string, Split];
         const source = byNodeId[nodeId];
-        if (!source || isText(source) || source[split]?.count !== e.order.length)
+        if (!source || !isExamples(source) || source[split]?.count !== e.order.length)
           throw new Error(`the saved data position for node "${nodeId}" does not fit its dataset here`);
       }
       for (const k of Object.keys(state.rngs)) {
@@ -143,6 +151,7 @@ export function createBatcher(byNodeId: Record<string, BatchSource>, seed: numbe
       if (split !== 'train' && split !== 'test') throw new Error(`node "${nodeId}": split must be "train" or "test", got "${String(split)}"`);
       const key = `${nodeId}\u0000${split}`;
       if (isText(source)) return textBatch(source, split, n, rngFor(key), nodeId);
+      if ('preferences' in source) return preferenceBatch(source.preferences, split, n, rngFor(key), nodeId);
       let sampler = samplers.get(key);
       if (!sampler) samplers.set(key, (sampler = new EpochSampler(source[split].count, rngFor(key))));
       return exampleBatch(source, split, n, sampler);

@@ -9,6 +9,8 @@ import { createBatcher, type BatchSource, type ResumableBatcher } from '../data/
 import { loadDataset, type LoadedDataset } from '../data/datasets';
 import { pointSettingsOf } from '../data/procedural';
 import { loadTextDataset, type CharTokenizer, type TextDataset } from '../data/text';
+import { emptyPreferences, type PreferenceSet } from '../../nodes/feedback/preferences';
+import type { PreferencePool } from '../data/preference-batches';
 
 export interface PreparedData {
   batcher: ResumableBatcher;
@@ -18,14 +20,42 @@ export interface PreparedData {
   realPoints?: Float32Array;
   /** For text: the tokenizer of the first text node, saved with the model. */
   tokenizer?: CharTokenizer;
+  /** The live pair pools of preference nodes, by node id (the feedback loop adds pairs to them). */
+  preferences: Map<string, PreferencePool>;
 }
 
-/** Datasets the user brought (uploaded images or text), by the name a data node uses. */
-export type UserData = Map<string, LoadedDataset | TextDataset>;
+/**
+ * Datasets the user brought (uploaded images or text, preference pairs rated in the app), by the
+ * name a data node uses.
+ */
+export type UserData = Map<string, LoadedDataset | TextDataset | PreferenceSet>;
+
+function isPreferenceSet(v: LoadedDataset | TextDataset | PreferenceSet | undefined): v is PreferenceSet {
+  return v !== undefined && 'pairs' in v;
+}
+
+function preferencePool(who: string, need: DataNeed, user: UserData, tokenizer: CharTokenizer | undefined): PreferencePool {
+  const kind = need.preferenceKind ?? 'points';
+  const own = user.get(need.name);
+  if (own !== undefined && !isPreferenceSet(own)) throw new Error(`${who}: "${need.name}" holds data, not preference pairs`);
+  if (!own && need.uploaded) throw new Error(`${who}: the preference pairs "${need.name}" are not loaded here: rate samples or import the pairs again`);
+  const set = own ?? emptyPreferences(kind, kind === 'image' ? need.exampleShape : undefined);
+  if (set.kind !== kind) throw new Error(`${who}: the preference pairs "${need.name}" compare ${set.kind}, but the node's kind is ${kind}`);
+  if (kind === 'image' && set.shape?.join('×') !== need.exampleShape?.join('×'))
+    throw new Error(`${who}: the preference pairs "${need.name}" hold ${set.shape?.join('×')} images, but the node's image shape is ${need.exampleShape?.join('×')}`);
+  if (kind === 'text' && !tokenizer) throw new Error(`${who}: text pairs need a text dataset in the graph for the vocabulary`);
+  return { set, testFraction: need.testFraction ?? 0.2, exampleShape: need.exampleShape ?? [2], tokenizer };
+}
 
 /** `params` are the node's own: the ring and grid sizes of a points set come from them. */
+/** What the user brought under `name`, unless it is a preference set (read only by preference nodes). */
+export function userDataset(user: UserData, name: string): LoadedDataset | TextDataset | undefined {
+  const got = user.get(name);
+  return isPreferenceSet(got) ? undefined : got;
+}
+
 async function examples(who: string, need: DataNeed, reader: AssetReader, user: UserData, params: Record<string, unknown>): Promise<LoadedDataset> {
-  const own = user.get(need.name);
+  const own = userDataset(user, need.name);
   if (!need.uploaded) return own && own.kind !== 'text' ? own : loadDataset(need.name, reader, pointSettingsOf(params));
   if (!own || own.kind === 'text') throw new Error(`${who}: the uploaded images "${need.name}" are not loaded here: upload the images again`);
   const want = need.exampleShape ?? [];
@@ -35,7 +65,7 @@ async function examples(who: string, need: DataNeed, reader: AssetReader, user: 
 }
 
 async function text(who: string, need: DataNeed, reader: AssetReader, user: UserData): Promise<TextDataset> {
-  const own = user.get(need.name);
+  const own = userDataset(user, need.name);
   if (own && own.kind === 'text') return own;
   if (need.uploaded) throw new Error(`${who}: the uploaded text "${need.name}" is not loaded here: upload the .txt file again`);
   return loadTextDataset(need.name, reader);
@@ -51,10 +81,15 @@ export async function prepareData(
   const info = new Map<string, DataInfo>();
   let realPoints: Float32Array | undefined;
   let tokenizer: CharTokenizer | undefined;
+  const pairsWanted: [string, string, DataNeed][] = [];
   for (const [id, { node, def, params }] of graph.checked.nodes) {
     const need = def.data?.(params);
     if (!need) continue;
     const who = describeNode(node);
+    if (need.kind === 'preferences') {
+      pairsWanted.push([id, who, need]);
+      continue;
+    }
     if (need.kind === 'text') {
       const t = await text(who, need, reader, user);
       byNode[id] = { text: t, contextLength: need.contextLength ?? 1 };
@@ -68,5 +103,12 @@ export async function prepareData(
     realPoints ??= real;
     info.set(id, { kind: ds.kind === 'points' ? 'points' : 'images', name: need.name, realPoints: real });
   }
-  return { batcher: createBatcher(byNode, seed), info, realPoints, tokenizer };
+  // After the text nodes: text pairs are read with the language model's vocabulary.
+  const preferences = new Map<string, PreferencePool>();
+  for (const [id, who, need] of pairsWanted) {
+    const pool = preferencePool(who, need, user, tokenizer);
+    preferences.set(id, pool);
+    byNode[id] = { preferences: pool };
+  }
+  return { batcher: createBatcher(byNode, seed), info, realPoints, tokenizer, preferences };
 }

@@ -11,6 +11,7 @@ import { Evaluator } from '../train/evaluator';
 import { toBatch } from '../../nodes/sampling';
 import { attentionMaps } from '../../nodes/transformer/text-sampler';
 import type { Trainer } from '../train/trainer';
+import { userDataset } from '../train/data-source';
 import { ATTENTION_MAX_LENGTH, type AttentionView, type DenoisingFrames, type TextVocabulary } from './protocol';
 
 /** With the token input forced, nothing downstream reads training data: any read is a bug. */
@@ -31,7 +32,7 @@ function languagePlan(trainer: Trainer) {
 async function textOf(trainer: Trainer, textNode: string, reader: AssetReader): Promise<TextDataset> {
   const entry = trainer.compiled?.checked.nodes.get(textNode);
   const name = entry?.def.data?.(entry.params).name ?? '';
-  const own = trainer.userData.get(name);
+  const own = userDataset(trainer.userData, name);
   return own && own.kind === 'text' ? own : loadTextDataset(name, reader);
 }
 
