@@ -28,7 +28,9 @@ export function candidatesOf(batch: SampleBatch): Candidates {
   }
   const size = batch.height * batch.width * batch.channels;
   const items: number[][] = [];
-  for (let i = 0; i < batch.count; i++) items.push(Array.from(batch.data.subarray(i * size, (i + 1) * size), round));
+  // The preference format keeps pixels in the data range; a generator without a tanh may overshoot it.
+  const pixel = (v: number) => round(Math.max(-1, Math.min(1, v)));
+  for (let i = 0; i < batch.count; i++) items.push(Array.from(batch.data.subarray(i * size, (i + 1) * size), pixel));
   return { kind: 'image', shape: [batch.height, batch.width, batch.channels], items };
 }
 

@@ -9,6 +9,7 @@ import { ImageGrid, PointScatter } from './SampleView';
 import { TextSamples } from './TextSamples';
 import { BackendNote, SoftwareWebglWarning } from './BackendNote';
 import { useStore } from '../store/store';
+import { FeedbackTabs } from '../feedback/FeedbackTabs';
 import { CrashBanner, DivergenceBanner } from './SafetyBanners';
 import { modelSignature } from './signature';
 import * as T from './trainingStore';
@@ -205,7 +206,9 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
           <LossChart history={history} />
         </div>
         <div className="gl-training__samples">
-          <Samples />
+          <FeedbackTabs doc={doc}>
+            <Samples />
+          </FeedbackTabs>
         </div>
       </div>
     </section>

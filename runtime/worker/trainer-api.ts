@@ -16,6 +16,10 @@ import type { WeightsBundle } from '../train/weights';
 import type { Checkpoint } from '../train/checkpoint';
 import { SAMPLE_COUNT, type AttentionView, type DenoisingFrames, type RemoteSampleRequest, type TextVocabulary } from './protocol';
 import { attentionView, denoisingFrames, vocabularyOf } from './inspect';
+import { parsePreferences, type PreferenceSet } from '../../nodes/feedback/preferences';
+import { replacePairs } from '../train/live-pairs';
+import { scoreSamples } from '../train/score-samples';
+import type { TrainingStage } from '../../nodes/types';
 
 export type EventSink = (event: TrainerEvent) => void;
 
@@ -79,6 +83,17 @@ export function createTrainerApi(env: WorkerEnvironment) {
       need().userData.set(name, datasetFromImages(pixels, count, size, size, channels));
     },
 
+    /**
+     * Preference pairs rated in the app, read by preferences nodes under this name; a loaded model's
+     * nodes take them at their next batch. Returns how many loaded nodes took them.
+     */
+    setUserPreferences(name: string, pairs: PreferenceSet): number {
+      const t = need();
+      const set = parsePreferences(pairs);
+      t.userData.set(name, set);
+      return replacePairs(t, name, set);
+    },
+
     load(doc: GraphDocument): Promise<{ ok: boolean; diagnostics: Diagnostic[]; networks: NetworkSummary[] }> {
       return need().load(doc);
     },
@@ -95,6 +110,16 @@ export function createTrainerApi(env: WorkerEnvironment) {
     /** After a divergence: multiplies the learning rates by `factor` and restarts the optimizers. */
     scaleLearningRate(factor: number): Record<string, number> {
       return need().scaleLearningRate(factor);
+    },
+
+    /**
+     * Trains only `stage`'s objectives from now on (pause first). Leaving the base stage makes the
+     * weights as they are the frozen reference the fine-tune is anchored to: where the feedback started.
+     */
+    setStage(stage: TrainingStage): void {
+      const t = need();
+      if (t.currentStage === 'base' && stage !== 'base') t.syncReferences();
+      t.setStage(stage);
     },
 
     /** Runs n steps; the trainer reports them with one progress event. */
@@ -126,6 +151,15 @@ export function createTrainerApi(env: WorkerEnvironment) {
       const { batch } = await need().sample(req);
       const own = detachable(batch);
       return Comlink.transfer(own.batch, own.buffers);
+    },
+
+    /**
+     * How the graph's preference loss scores each sample (a reward model's reward), so the app can ask
+     * first about the samples it tells apart least; null when nothing has trained on pairs yet.
+     */
+    rewards(batch: SampleBatch): Float32Array | null {
+      const scores = scoreSamples(need(), batch);
+      return scores && Comlink.transfer(scores, [scores.buffer as ArrayBuffer]);
     },
 
     exportWeights(): Promise<WeightsBundle> {
