@@ -18,6 +18,19 @@ export interface DataNeed {
   /** Preferences: what the pairs compare, and the share of pairs held out. */
   preferenceKind?: 'text' | 'image' | 'points';
   testFraction?: number;
+  /** Preferences rated by a scripted rule: the rule and how the headless feedback loop runs. */
+  scripted?: ScriptedFeedback;
+}
+
+/** A scripted rater and the rounds of the feedback loop it drives (sample, rate, fit, fine-tune). */
+export interface ScriptedFeedback {
+  rule: string;
+  tau: number;
+  settings: { letter: string; digit: number; point: [number, number] };
+  /** Pairs rated each round, then steps of the reward model and of the fine-tune. */
+  roundPairs: number;
+  rewardSteps: number;
+  tuneSteps: number;
 }
 
 /** Where a data node lets the user bring their own data (the inspector offers the upload). */

@@ -77,6 +77,10 @@ export const adversarial = defineNode({
       kind: 'float', default: 0, min: 0, max: 100, label: 'R1 penalty γ',
       doc: 'Adds γ/2·E‖∇D(x_real)‖² to the discriminator loss (any variant); 0 turns it off.',
     },
+    duringFineTune: {
+      kind: 'bool', default: false, label: 'keep training while fine-tuning',
+      doc: 'Feedback graphs: go on training adversarially while the generator is fine-tuned on a reward, so its samples stay realistic.',
+    },
     lrD: { kind: 'float', default: 2e-4, min: 1e-6, max: 1, step: 1e-4, label: 'D learning rate' },
     lrG: { kind: 'float', default: 2e-4, min: 1e-6, max: 1, step: 1e-4, label: 'G learning rate' },
     beta1: { kind: 'float', default: 0.5, min: 0, max: 0.999 },
@@ -126,9 +130,10 @@ export const adversarial = defineNode({
           return mean(tf.softplus(tf.neg(fake)));
       }
     };
+    const stage: ObjectiveDef['stage'] = p.duringFineTune ? ['base', 'policy'] : 'base';
     return [
-      { id: 'discriminator', phase: 'critic', trains: { role: 'discriminator' }, heldOut: false, repeat: p.criticSteps, optimizer: dOpt, loss: dLoss },
-      { id: 'generator', phase: 'main', trains: { role: 'generator' }, heldOut: false, optimizer: gOpt, loss: gLoss },
+      { id: 'discriminator', phase: 'critic', stage, trains: { role: 'discriminator' }, heldOut: false, repeat: p.criticSteps, optimizer: dOpt, loss: dLoss },
+      { id: 'generator', phase: 'main', stage, trains: { role: 'generator' }, heldOut: false, optimizer: gOpt, loss: gLoss },
     ];
   },
 });

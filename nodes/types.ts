@@ -155,6 +155,12 @@ export interface RunContext<P = Record<string, unknown>> {
   reference(port: string): tf.Tensor;
   /** Fresh samples from the graph's own sampler, inside the step (on-policy objectives). */
   sample(count: number): tf.Tensor;
+  /**
+   * This node's context with the values feeding some of its inputs replaced (keyed by this node's
+   * input ports), everything downstream of them computed afresh: one network applied to a second
+   * batch, such as a language model scoring preference pairs instead of its corpus.
+   */
+  rerun(feed: Record<string, tf.Tensor>): RunContext<P>;
 }
 
 export interface GroupHandle {
@@ -203,8 +209,26 @@ export interface ObjectiveDef {
   references?: string[];
   repeat?: number;
   optimizer?: OptimizerSettings;
+  /**
+   * When the objective trains (default 'base'): learning from feedback trains a base model first,
+   * then a reward model on preference pairs ('reward'), then fine-tunes the base against them
+   * ('policy'). The trainer runs one stage at a time; an objective may belong to several (a GAN's
+   * adversarial loss can go on while its generator is fine-tuned), the first being its own.
+   */
+  stage?: TrainingStage | TrainingStage[];
   /** The scalar to minimise, built from the loss node's inputs. */
   loss(ctx: RunContext): tf.Scalar;
+}
+
+export const TRAINING_STAGES = ['base', 'reward', 'policy'] as const;
+export type TrainingStage = (typeof TRAINING_STAGES)[number];
+
+/** What a loss on preference pairs makes of each `chosen` sample, to compare with the rater. */
+export interface PreferenceScores {
+  /** [batch] the score of each chosen sample: a reward model's reward, DPO's implicit reward. */
+  score: tf.Tensor;
+  /** [batch] log π(x) − log π_ref(x) of each chosen sample, where the model has exact likelihoods. */
+  logRatio?: tf.Tensor;
 }
 
 /** A group node's shared inner network, applied once per route. */
@@ -273,6 +297,11 @@ export interface NodeDefinition<S extends ParamSchema = ParamSchema> {
    * log-likelihood (null otherwise); `seed` fixes any randomness in how the target is read.
    */
   logLikelihood?(params: ParamsOf<S>, pred: tf.Tensor, target: tf.Tensor, seed: number): tf.Tensor | null;
+  /**
+   * role 'loss' on preference pairs: how it scores the pairs' chosen samples, so the runtime can
+   * measure how often the model agrees with a rater on held-out pairs.
+   */
+  preferenceScores?(ctx: RunContext<ParamsOf<S>>): PreferenceScores;
   /** role 'source': the data this node reads, so the runtime can load it before training. */
   data?(params: ParamsOf<S>): DataNeed;
   /** role 'source': where the user may bring their own data. */

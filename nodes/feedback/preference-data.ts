@@ -46,6 +46,12 @@ export const preferences = defineNode({
       kind: 'float', default: 0.2, min: 0.05, max: 0.5, step: 0.05, label: 'held out',
       doc: 'The share of pairs kept aside to measure how often the reward model agrees with the rater.',
     },
+    roundPairs: {
+      kind: 'int', default: 50, min: 1, max: 10_000, label: 'pairs a round',
+      doc: "Scripted raters: pairs rated in each round of the CLI's feedback loop (npm run train -- --rounds N).",
+    },
+    rewardSteps: { kind: 'int', default: 200, min: 0, max: 100_000, label: 'reward steps a round', doc: 'Feedback loop: reward-model steps after each round of rating.' },
+    tuneSteps: { kind: 'int', default: 100, min: 0, max: 100_000, label: 'fine-tune steps a round', doc: 'Feedback loop: fine-tuning steps after the reward model is fitted.' },
     pairsName: { kind: 'string', default: '', maxLength: 200, label: 'pairs', doc: 'The preference set this node reads (rated in the app or imported).' },
     pairCount: { kind: 'int', default: 0, min: 0, max: 100_000, label: 'pair count', doc: 'How many pairs the set held when it was handed over.' },
   },
@@ -61,6 +67,12 @@ export const preferences = defineNode({
       exampleShape: p.kind === 'image' ? p.imageShape : p.kind === 'points' ? [2] : [p.contextLength + 1],
       contextLength: p.kind === 'text' ? p.contextLength : undefined,
       testFraction: p.testFraction,
+      scripted: human
+        ? undefined
+        : {
+            rule: p.rater, tau: p.tau, settings: { letter: p.letter, digit: p.digit, point: [p.pointX, p.pointY] },
+            roundPairs: p.roundPairs, rewardSteps: p.rewardSteps, tuneSteps: p.tuneSteps,
+          },
     };
   },
   validateParams(p) {

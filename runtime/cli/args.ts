@@ -21,6 +21,8 @@ export interface TrainArgs {
   resume?: string;
   transfer?: string;
   saveEvery?: number;
+  /** Feedback graphs: rounds of sample, rate, fit the reward model, fine-tune after the base training. */
+  rounds?: number;
   /** Bytes a training step may need (runtime/compiler/memory.ts). */
   memoryBudget?: number;
   quiet: boolean;
@@ -51,6 +53,9 @@ options:
   --transfer F       start from what fits of another run's weights.json or checkpoint.json, by node id
                      (another graph, another vocabulary); prints what was loaded, skipped and refused
   --save-every N     also write checkpoint.json every N steps (it is always written at the end)
+  --rounds N         feedback graphs (a preferences node with a scripted rater): after the base
+                     training, N rounds of sample, rate, fit the reward model and fine-tune; with
+                     --init-weights the base is not trained again unless --steps is given
   --memory-budget M  refuse graphs whose training step needs more memory, e.g. 512M, 4G (default 2G)
   --quiet            no progress output
   --help             print this help`;
@@ -80,6 +85,7 @@ const OPTIONS: Record<string, { key: keyof TrainArgs; kind: Kind; choices?: read
   '--resume': { key: 'resume', kind: 'string' },
   '--transfer': { key: 'transfer', kind: 'string' },
   '--save-every': { key: 'saveEvery', kind: 'posint', max: 1e8 },
+  '--rounds': { key: 'rounds', kind: 'posint', max: 1e4 },
   '--memory-budget': { key: 'memoryBudget', kind: 'bytes' },
   '--quiet': { key: 'quiet', kind: 'flag' },
 };

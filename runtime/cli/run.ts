@@ -18,6 +18,8 @@ import { prepareOutDir, writeAtomic } from './files';
 import { folderName, readBundle, writeBundle, writeModels } from './model-files';
 import { writeOutputs } from './outputs';
 import { formatLosses, ProgressReporter, type ProgressStream } from './progress';
+import { runFeedbackLoop, type FeedbackReport } from '../feedback/loop';
+import { feedbackLines, raterEnvFor, roundLine } from './feedback';
 
 export interface CliIO {
   stdout: ProgressStream;
@@ -155,7 +157,8 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
     const outDir = prepared.dir;
     const start = trainer.status.step;
     // A resumed run goes on to the graph's step count; a fine-tune from weights trains its full count again.
-    const steps = args.steps ?? (args.resume ? Math.max(0, doc.training.steps - start) : doc.training.steps);
+    // A feedback run from weights starts from that trained base: it goes straight to the rounds.
+    const steps = args.steps ?? (args.resume ? Math.max(0, doc.training.steps - start) : args.rounds && args.initWeights ? 0 : doc.training.steps);
     const total = start + steps;
     note(`${doc.name} — ${basename(args.graph)}`);
     note(`backend ${backend.name}${backend.threads > 1 ? ` (${backend.threads} threads)` : ""}; networks: ${loaded.networks.map((n) => `${n.name} (${n.params.toLocaleString('en-US')} params)`).join(', ')}`);
@@ -177,6 +180,20 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
     } finally {
       unsubscribe?.();
       progress.finish();
+    }
+    let feedback: FeedbackReport | undefined;
+    // Rounds report one line each, not a progress bar.
+    progress = null;
+    if (args.rounds && !interrupts?.count && !trainer.divergence && trainer.status.state !== 'error') {
+      note(`feedback: ${args.rounds} rounds of sample, rate, fit the reward model, fine-tune`);
+      feedback = await runFeedbackLoop(trainer, {
+        rounds: args.rounds,
+        seed: doc.training.seed,
+        env: await raterEnvFor(trainer),
+        maxTokens: trainer.compiled?.sampling?.settings.contextLength ? trainer.compiled.sampling.settings.contextLength - 1 : undefined,
+        onRound: (r) => note(roundLine(r)),
+        stop: () => (interrupts?.count ?? 0) > 0 || trainer.divergence !== null,
+      });
     }
     const seconds = (performance.now() - t0) / 1000;
     const diverged = trainer.divergence;
@@ -221,6 +238,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
       finalLosses: trainer.status.losses,
       evalLosses,
       ...(lineage ? { lineage } : {}),
+      ...(feedback ? { feedback } : {}),
       ...report.metrics,
     };
     await writeAtomic(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2));
@@ -231,6 +249,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
     if (Object.keys(metrics.finalLosses).length) say(`final losses: ${formatLosses(metrics.finalLosses)}`);
     if (Object.keys(evalLosses).length && graph.sampling?.output !== 'text') say(`held-out losses: ${formatLosses(evalLosses)}`);
     for (const l of report.lines) say(l);
+    if (feedback) for (const l of feedbackLines(feedback)) say(l);
     say(`wrote ${outDir}: ${files.join(', ')}`);
     const exitCode = diverged ? EXIT.diverged : writeFailure ? EXIT.writeFailed : interrupted || stop() ? EXIT.interrupted : EXIT.ok;
     return { outDir, files, metrics, exitCode };

@@ -1,6 +1,6 @@
 // Pass 5, plan training: each loss contributes objectives, and each objective learns which
 // networks it trains from where the loss sits in the graph.
-import type { ObjectiveDef, OptimizerSettings } from '../../nodes/types';
+import { TRAINING_STAGES, type ObjectiveDef, type OptimizerSettings, type TrainingStage } from '../../nodes/types';
 import { describeNode, type TrainingConfig } from '../graph/document';
 import { error, type Diagnostic } from '../graph/diagnostics';
 import type { NetworkPlan } from './partition';
@@ -16,10 +16,17 @@ export interface PlannedObjective {
 
 export interface Phase {
   name: 'critic' | 'main';
+  /** The objectives' stage: the trainer runs the phases of one stage at a time. */
+  stage: TrainingStage;
   repeat: number;
   objectives: PlannedObjective[];
   networks: string[];
   optimizer: Required<OptimizerSettings>;
+}
+
+/** The stages an objective trains in, its own first. */
+export function stagesOf(def: ObjectiveDef): TrainingStage[] {
+  return def.stage === undefined ? ['base'] : Array.isArray(def.stage) ? def.stage : [def.stage];
 }
 
 /** Every node reachable from `start` (inclusive) by following `next`. */
@@ -83,7 +90,7 @@ export function planTraining(
 ): { phases: Phase[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const roles = networkRoles(checked, nets);
-  const byPhase: Record<Phase['name'], PlannedObjective[]> = { critic: [], main: [] };
+  const byPhase = new Map<string, PlannedObjective[]>();
   for (const [id, { node, def, params }] of checked.nodes) {
     if (def.role !== 'loss' || !def.objectives) continue;
     for (const obj of def.objectives(params)) {
@@ -95,16 +102,22 @@ export function planTraining(
         );
         continue;
       }
-      byPhase[obj.phase].push({ key: `${id}.${obj.id}`, lossNode: id, def: obj, networks });
+      for (const stage of stagesOf(obj)) {
+        const k = `${stage}\0${obj.phase}`;
+        if (!byPhase.has(k)) byPhase.set(k, []);
+        byPhase.get(k)!.push({ key: `${id}.${obj.id}`, lossNode: id, def: obj, networks });
+      }
     }
   }
   const phases: Phase[] = [];
-  for (const name of ['critic', 'main'] as const) {
-    const objectives = byPhase[name];
+  for (const stage of TRAINING_STAGES) for (const name of ['critic', 'main'] as const) {
+    const objectives = byPhase.get(`${stage}\0${name}`) ?? [];
     if (objectives.length === 0) continue;
-    const own = objectives.find((o) => o.def.optimizer)?.def.optimizer ?? {};
+    // A stage's own objectives set its optimizer before those that carry on from another stage.
+    const own = (objectives.find((o) => o.def.optimizer && stagesOf(o.def)[0] === stage) ?? objectives.find((o) => o.def.optimizer))?.def.optimizer ?? {};
     phases.push({
       name,
+      stage,
       repeat: Math.max(1, ...objectives.map((o) => o.def.repeat ?? 1)),
       objectives,
       networks: [...new Set(objectives.flatMap((o) => o.networks))],

@@ -2,10 +2,11 @@
 // is live: the feedback loop appends pairs between rounds, and each pair keeps its split (a pair's
 // index decides it), so held-out pairs never leak into training as the set grows.
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed, type Rng } from '../../nodes/rng';
+import { deriveSeed, Rng } from '../../nodes/rng';
 import { TEXT_PAD } from '../../nodes/feedback/preference-data';
 import type { PreferenceSample, PreferenceSet } from '../../nodes/feedback/preferences';
 import type { CharTokenizer } from './text';
+import type { ScriptedFeedback } from '../../nodes/data-needs';
 
 export interface PreferencePool {
   set: PreferenceSet;
@@ -15,13 +16,16 @@ export interface PreferencePool {
   exampleShape: number[];
   /** Text: the language model's vocabulary. */
   tokenizer?: CharTokenizer;
+  /** Set when a scripted rule rates the pairs (the headless feedback loop). */
+  scripted?: ScriptedFeedback;
 }
 
 const SPLIT_SEED = 23;
 
 /** Whether pair `index` is held out; fixed per index, so it never changes as pairs are added. */
 export function isHeldOut(index: number, testFraction: number): boolean {
-  return deriveSeed(SPLIT_SEED, String(index)) / 4294967296 < testFraction;
+  // The first draw of a generator seeded by the index: FNV alone leaves neighbouring indices close.
+  return new Rng(deriveSeed(SPLIT_SEED, String(index))).next() < testFraction;
 }
 
 /** Indices of the pairs in one split. */
@@ -55,6 +59,15 @@ function sampleValues(pool: PreferencePool, s: PreferenceSample, where: string):
     return encodeSequence(pool.tokenizer, s as string, pool.exampleShape[0], where);
   }
   return s as number[];
+}
+
+/** Samples as one tensor shaped like the node's `chosen` output (text encoded as the model reads it). */
+export function samplesTensor(pool: PreferencePool, samples: readonly PreferenceSample[], nodeId: string): tf.Tensor {
+  const size = pool.exampleShape.reduce((a, b) => a * b, 1);
+  const text = pool.set.kind === 'text';
+  const out = text ? new Int32Array(samples.length * size) : new Float32Array(samples.length * size);
+  samples.forEach((s, i) => out.set(sampleValues(pool, s, `preferences "${nodeId}" sample ${i}`), i * size));
+  return tf.tensor(out, [samples.length, ...pool.exampleShape], text ? 'int32' : 'float32');
 }
 
 export function preferenceBatch(pool: PreferencePool, split: 'train' | 'test', n: number, rng: Rng, nodeId: string): Record<string, tf.Tensor> {

@@ -145,6 +145,13 @@ export class Evaluator {
         if (!this.opts.draw) throw new Error(`${describeNode(node)}: this graph cannot generate inside a training step`);
         return this.opts.draw(count, this.nextSeed(id));
       },
+      rerun: (feed) => {
+        const overrides = new Map(this.opts.overrides ?? []);
+        for (const [port, v] of Object.entries(feed)) overrides.set(refKey(need(port)), v);
+        // A fresh evaluator: nothing computed from the replaced values may be reused. Its reference
+        // view (if asked for) then sees the same replaced values.
+        return new Evaluator(this.graph, { ...this.opts, overrides }).context(id);
+      },
     };
   }
 

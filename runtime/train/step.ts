@@ -1,7 +1,7 @@
 // One training step, derived from the compiled plan: each phase minimises the sum of its
 // objectives over the variables of the networks those objectives train.
 import * as tf from '@tensorflow/tfjs';
-import type { DataBatcher } from '../../nodes/types';
+import type { DataBatcher, TrainingStage } from '../../nodes/types';
 import type { CompiledGraph } from '../compiler/compile';
 import type { Phase } from '../compiler/plan';
 import { Evaluator } from './evaluator';
@@ -34,14 +34,20 @@ export interface StepContext {
   step: number;
   /** Fresh samples from the graph's sampler, for objectives that generate inside a step. */
   draw?: (count: number, seed: number) => tf.Tensor;
+  /** Which stage's objectives train and are evaluated (default 'base'). */
+  stage?: TrainingStage;
 }
 
-/** Runs every phase once (the critic phase `repeat` times) and returns each objective's last loss. */
+/**
+ * Runs every phase of the stage once (the critic phase `repeat` times) and returns each objective's
+ * last loss.
+ */
 export function trainStep(states: PhaseState[], ctx: StepContext): Record<string, number> {
   const losses: Record<string, number> = {};
   let salt = 0;
   for (const state of states) {
     const { phase, variables } = state;
+    if (phase.stage !== (ctx.stage ?? 'base')) continue;
     for (let r = 0; r < phase.repeat; r++) {
       const parts: tf.Scalar[] = [];
       const evaluator = new Evaluator(ctx.graph, {
@@ -77,9 +83,12 @@ export function trainStep(states: PhaseState[], ctx: StepContext): Record<string
   return losses;
 }
 
-/** Held-out loss of every non-adversarial objective, averaged over `batches` test batches. */
+/** Held-out loss of every non-adversarial objective of the stage, averaged over `batches` test batches. */
 export function evalLosses(ctx: StepContext, batches: number): Record<string, number> {
-  const objectives = ctx.graph.phases.flatMap((p) => p.objectives).filter((o) => o.def.heldOut !== false);
+  const objectives = ctx.graph.phases
+    .filter((p) => p.stage === (ctx.stage ?? 'base'))
+    .flatMap((p) => p.objectives)
+    .filter((o) => o.def.heldOut !== false);
   if (objectives.length === 0) return {};
   const sums = new Float64Array(objectives.length);
   for (let b = 0; b < batches; b++) {

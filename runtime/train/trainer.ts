@@ -17,6 +17,10 @@ import { drawer, familyMetrics, generate, type SampleRequest, type SampleSource 
 import { evalLosses, makePhaseStates, trainStep, type PhaseState, type StepContext } from './step';
 import { DivergenceError, type Divergence } from './guard';
 import { exportWeights, importWeights, type WeightsBundle } from './weights';
+import type { TrainingStage } from '../../nodes/types';
+import type { PreferencePool } from '../data/preference-batches';
+import type { PreferenceSample } from '../../nodes/feedback/preferences';
+import { scorePreferences, type Scores } from '../feedback/scores';
 
 export interface TrainerOptions {
   reader: AssetReader;
@@ -54,6 +58,8 @@ export class Trainer {
   /** The checkpoint this run continues, if any (its lineage). */
   private parent: string | null = null;
   readonly userData: UserData = new Map();
+  /** Which objectives train: a feedback graph's base model, its reward model, or the fine-tune. */
+  private stage: TrainingStage = 'base';
 
   constructor(private readonly opts: TrainerOptions) {}
 
@@ -107,6 +113,7 @@ export class Trainer {
     this.phases = makePhaseStates(compiled);
     this.ema = weightAverageFor(compiled);
     this.stepIndex = this.startStep = 0;
+    this.stage = 'base';
     this.elapsedMs = 0;
     this.parent = null;
     this.lastLosses = {};
@@ -143,7 +150,50 @@ export class Trainer {
       seed: graph.doc.training.seed,
       step: this.stepIndex,
       draw: drawer(this.sampleSource()),
+      stage: this.stage,
     };
+  }
+
+  /** The stages this graph has objectives in ('base' first; a feedback graph adds 'reward' and 'policy'). */
+  get stages(): TrainingStage[] {
+    return [...new Set(this.requireGraph().graph.phases.map((p) => p.stage))];
+  }
+
+  get currentStage(): TrainingStage {
+    return this.stage;
+  }
+
+  /** Trains only `stage`'s objectives from now on (pause first); each stage keeps its own optimizer state. */
+  setStage(stage: TrainingStage): void {
+    if (this.running) throw new Error('pause training before changing the training stage');
+    const have = this.stages;
+    if (!have.includes(stage)) throw new Error(`this graph has no "${stage}" objectives (its stages: ${have.join(', ')})`);
+    this.stage = stage;
+    this.lastLosses = {};
+  }
+
+  /**
+   * Makes the current weights the frozen reference that fine-tuning is anchored to (the model the
+   * fine-tune starts from), as compiling and importing weights already do.
+   */
+  syncReferences(): void {
+    this.requireGraph().graph.references.sync();
+  }
+
+  /**
+   * How the graph's preference loss scores `samples` as the chosen samples of preferences node
+   * `nodeId` (a reward model's reward, DPO's implicit reward); null when no loss can score them.
+   */
+  preferenceScores(nodeId: string, samples: readonly PreferenceSample[]): Scores | null {
+    const { graph, data } = this.requireGraph();
+    const pool = data.preferences.get(nodeId);
+    if (!pool) throw new Error(`node "${nodeId}" is not a preferences node of this graph`);
+    return scorePreferences({ graph, batcher: data.batcher, pool, nodeId, step: this.stepIndex }, samples);
+  }
+
+  /** The live preference pools of the graph's preference nodes, by node id. */
+  get preferencePools(): Map<string, PreferencePool> {
+    return this.requireGraph().data.preferences;
   }
 
   /** Runs `n` steps now, reporting progress; returns the losses of the last. */
@@ -268,8 +318,9 @@ export class Trainer {
     return Object.fromEntries(graph.phases.map((p) => [p.name, p.optimizer.learningRate]));
   }
 
-  evaluate(batches = this.opts.evalBatches ?? 4): Record<string, number> {
-    return evalLosses(this.stepContext(), batches);
+  /** Held-out losses of the current stage's objectives (or of `stage`'s). */
+  evaluate(batches = this.opts.evalBatches ?? 4, stage: TrainingStage = this.stage): Record<string, number> {
+    return evalLosses({ ...this.stepContext(), stage }, batches);
   }
 
   async sample(req: SampleRequest): Promise<{ batch: SampleBatch; frames?: SampleBatch[] }> {

@@ -30,5 +30,6 @@ export function runContext(
     groupBehind: () => null,
     reference: () => { throw new Error('no reference networks in this test'); },
     sample: () => { throw new Error('no sampler in this test'); },
+    rerun: () => { throw new Error('no graph to rerun in this test'); },
   };
 }

@@ -38,6 +38,7 @@ function contextWith(critic: (x: tf.Tensor) => tf.Tensor, real: tf.Tensor, fake:
     data: {} as DataBatcher,
     groupBehind: () => (withGroup ? group : null),
     reference: () => { throw new Error('no reference networks here'); },
+    rerun: () => { throw new Error('no graph to rerun here'); },
     sample: () => { throw new Error('no sampler here'); },
   };
 }
