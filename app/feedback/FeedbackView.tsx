@@ -30,10 +30,11 @@ export function FeedbackView({ doc }: { doc: GraphDocument }) {
     void openPairs(doc);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- reread only when the set the graph names changes
   }, [targetKey]);
-  const hasPool = s.pool !== null;
+  // Samples from the model as loaded now: drawn when it is first loaded, again when it is recompiled.
+  const current = s.pool !== null && s.drawnFor === loaded;
   useEffect(() => {
-    if (loaded && !hasPool) void drawCandidates();
-  }, [loaded, hasPool]);
+    if (loaded && !current) void drawCandidates();
+  }, [loaded, current]);
   const group = currentGroup(s);
   const onKey = useCallback((action: number | 'tie' | 'skip') => (action === 'skip' ? skip() : void choose(action)), []);
   useRatingKeys(group !== null && !s.busy, onKey, GROUP_SIZE[s.mode]);

@@ -30,6 +30,8 @@ export interface FeedbackState {
   /** The samples drawn for rating; `queue` holds the groups still to rate, as indices into it. */
   pool: Candidates | null;
   queue: number[][];
+  /** The model (its signature) the pool was drawn from: another model's samples are not shown. */
+  drawnFor: string | null;
   /** The reward model ordered the queue (least sure first); false: drawn order. */
   ordered: boolean;
   /** What the view is waiting for, or null. */
@@ -44,7 +46,7 @@ export interface FeedbackState {
   fittedFor: string | null;
 }
 
-let state: FeedbackState = { mode: 'best', pool: null, queue: [], ordered: false, busy: null, pairs: null, name: '', message: null, rated: 0, fittedFor: null };
+let state: FeedbackState = { mode: 'best', pool: null, queue: [], drawnFor: null, ordered: false, busy: null, pairs: null, name: '', message: null, rated: 0, fittedFor: null };
 const listeners = new Set<() => void>();
 let drawSeed = 1;
 
@@ -70,7 +72,9 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 /** Reads the graph's pairs from the browser (an empty set when it has none yet). */
 export async function openPairs(doc: GraphDocument): Promise<void> {
   const target = feedbackTarget(doc);
-  if (!target) return set({ pairs: null, name: '', pool: null, queue: [] });
+  // Another graph: its samples and its reward model are not this one's.
+  set({ pool: null, queue: [], drawnFor: null, fittedFor: null, rated: 0 });
+  if (!target) return set({ pairs: null, name: '' });
   const name = target.name || defaultPairsName(doc);
   try {
     // A node rated by you reads a named set; naming it now lets the graph compile and train before the first rating.
@@ -93,10 +97,11 @@ export async function drawCandidates(): Promise<void> {
     const text = training.get().sampleKind === 'text';
     const batch = await w.remote.sampleBatch({ count: size * POOL_GROUPS, seed: 1000 + drawSeed++, ...(text ? { prompt: '', maxTokens: 24, temperature: 1 } : {}) });
     const pool = candidatesOf(batch);
+    const drawnFor = training.get().loaded;
     // Only a reward model fitted to pairs here says anything about which samples it tells apart.
     const rewards = state.fittedFor !== null && state.fittedFor === training.get().loaded ? await w.remote.rewards(batch) : null;
     const groups = groupsLeastSureFirst(pool.items.length, size, rewards ?? undefined);
-    set({ pool, queue: rewards ? groups.slice(0, ASK_GROUPS) : groups, ordered: rewards !== null, busy: null });
+    set({ pool, drawnFor, queue: rewards ? groups.slice(0, ASK_GROUPS) : groups, ordered: rewards !== null, busy: null });
   } catch (err) {
     set({ busy: null, message: { text: `Drawing samples failed: ${errorText(err)}`, error: true } });
   }
@@ -150,7 +155,7 @@ function nextGroup(): void {
 /** The current group, as samples. */
 export function currentGroup(s: FeedbackState = state): Candidates | null {
   const g = s.queue[0];
-  if (!s.pool || !g) return null;
+  if (!s.pool || !g || s.drawnFor !== training.get().loaded) return null;
   return { ...s.pool, items: g.map((i) => s.pool!.items[i]) };
 }
 

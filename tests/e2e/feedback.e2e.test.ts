@@ -105,7 +105,13 @@ describe.skipIf(skip)('learning from feedback in the app', () => {
   it('pretrains the base model, then rates 20 quartets by clicking the sample furthest right', { timeout: 900_000 }, async () => {
     await page.getByRole('tab', { name: 'Samples' }).click();
     await page.getByRole('button', { name: 'Train', exact: true }).click();
-    await expect.poll(trainStep, { timeout: 600_000, interval: 500 }).toBeGreaterThanOrEqual(PRETRAIN_STEPS);
+    await expect
+      .poll(trainStep, { timeout: 600_000, interval: 500 })
+      .toBeGreaterThanOrEqual(PRETRAIN_STEPS)
+      .catch(async (err: unknown) => {
+        await shot('02-pretraining-stalled');
+        throw err;
+      });
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
     await expect.poll(phase, { timeout: 30_000 }).toBe('paused');
     // The gallery's batch at the pause, drawn with the panel's fixed seed.
