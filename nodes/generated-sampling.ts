@@ -22,14 +22,19 @@ async function sample(env: SampleEnv, plan: SamplingPlan, req: { count: number; 
   }
 }
 
-/** A GAN: whatever feeds the group's generated-data input, computed from fresh noise. */
-export function generatedInputSampler(port: string): SamplerDef {
+/**
+ * A GAN: whatever feeds the group's generated-data input, computed from fresh noise. With
+ * `scorePort`, the group's score of that input: on 2-D points it can be read anywhere in the plane.
+ */
+export function generatedInputSampler(port: string, scorePort?: string): SamplerDef {
   return {
-    plan(q, id) {
+    plan(q, id): Omit<SamplingPlan, 'node' | 'settings'> | null {
       const target = q.inputOf(id, port);
       const shape = target && q.shapeOf(target);
       const output = shape && kindOfShape(shape);
-      return target && shape && output ? { output, shape, refs: { target }, features: [] } : null;
+      if (!target || !shape || !output) return null;
+      if (!scorePort || output !== 'points') return { output, shape, refs: { target }, features: [] };
+      return { output, shape, refs: { target, score: { node: id, port: scorePort } }, features: ['critic'] };
     },
     sample,
     draw,

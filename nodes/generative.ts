@@ -35,7 +35,7 @@ export const discriminator = defineNode({
   },
   keyParams: ['pack'],
   networkRole: { downstream: 'discriminator' },
-  sampler: conditionalGeneratorSampler('fake', 'label'),
+  sampler: conditionalGeneratorSampler('fake', 'label', 'fakeScore'),
   group: {
     innerInput: 'innerIn',
     innerOutput: 'innerOut',

@@ -23,9 +23,11 @@ export type SampleKind = SampleBatch['kind'];
 /**
  * What a sampler can offer beyond a batch of samples, so the app and the CLI show the right
  * controls without knowing the family: `frames` (a reverse process with intermediate states and a
- * step count), `latent` (a decoder fed from a prior, for latent maps), `prompt` (text continuation).
+ * step count), `latent` (a decoder fed from a prior, for latent maps), `prompt` (text continuation),
+ * `critic` (a network that scores any point of the sample space, `refs.score` fed through `refs.target`:
+ * a GAN's discriminator, drawn as a decision surface).
  */
-export type SamplingFeature = 'frames' | 'latent' | 'prompt';
+export type SamplingFeature = 'frames' | 'latent' | 'prompt' | 'critic';
 
 export interface SampleRequest {
   count: number;

@@ -100,6 +100,8 @@ export interface BuildContext {
   layerName(suffix?: string): string;
   /** Seed for weight initialisers, derived from the training seed and the node id. */
   seed: number;
+  /** The node's weights are locked: layers with state of their own (batch norm) keep it fixed too. */
+  frozen?: boolean;
 }
 
 /**
@@ -267,6 +269,13 @@ export interface NodeDefinition<S extends ParamSchema = ParamSchema> {
   inferShapes(inputs: ShapeMap, params: ParamsOf<S>): ShapeMap;
   /** Trainable parameter count for the given input shapes (shown on the canvas without tfjs). */
   countParams?(inputs: ShapeMap, params: ParamsOf<S>): number;
+  /**
+   * Floating-point operations of one forward pass, per example, where the rule in
+   * runtime/compiler/cost.ts (each weight used once per output position, plus one operation per output
+   * value) is wrong: weights used at fewer positions (a transposed convolution, an embedding lookup),
+   * or work no weight shows (attention scores).
+   */
+  flops?(inputs: ShapeMap, params: ParamsOf<S>): number;
   /**
    * Values per example a training step holds inside the node beyond its output ports (attention
    * scores, a hidden layer of its own), for the memory estimate before compiling.

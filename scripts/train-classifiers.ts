@@ -16,7 +16,7 @@ import {
   type ClassifierRecord,
 } from '../runtime/metrics/classifier';
 import { IMAGE_SAMPLES } from '../runtime/metrics/quality';
-import { classifierScore, confidentFraction, frechetDistance, logitStats } from '../runtime/metrics/images';
+import { classifierScore, classShares, confidentFraction, frechetDistance, logitStats } from '../runtime/metrics/images';
 
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
@@ -98,6 +98,7 @@ function measure(model: tf.LayersModel, tr: DataSplit, test: DataSplit): Pick<Cl
       score: classifierScore(floorLogits, CLASSIFIER_CLASSES),
       frechet: frechetDistance(logitStats(floorLogits, CLASSIFIER_CLASSES), trainStats),
       confident: confidentFraction(floorLogits, CLASSIFIER_CLASSES),
+      balance: classShares(floorLogits, CLASSIFIER_CLASSES),
     },
   };
 }

@@ -5,10 +5,11 @@ import { getNodeDef } from '../../nodes/registry';
 import type { FlowNode } from './toFlow';
 import { Ports } from './Ports';
 import { ProblemBadge } from './ProblemBadge';
-import { formatValue, paramsLabel } from './format';
+import { formatValue } from './format';
+import { countLabel, LockBadge } from './LockBadge';
 
 export const GraphNodeView = memo(function GraphNodeView({ data, selected }: NodeProps<FlowNode>) {
-  const { node, problems, paramCount } = data;
+  const { node, problems, paramCount, frozenCount, lockedByGroup } = data;
   const def = getNodeDef(node.type);
   if (!def) {
     return (
@@ -18,12 +19,13 @@ export const GraphNodeView = memo(function GraphNodeView({ data, selected }: Nod
     );
   }
   const hasError = problems.some((p) => p.severity === 'error');
-  const count = paramsLabel(paramCount);
+  const count = countLabel(paramCount, frozenCount);
   return (
-    <div className={`gl-node cat-${def.category}${selected ? ' is-selected' : ''}${hasError ? ' has-error' : ''}`} data-parent={node.parentId}>
+    <div className={`gl-node cat-${def.category}${selected ? ' is-selected' : ''}${hasError ? ' has-error' : ''}${node.frozen || lockedByGroup ? ' is-frozen' : ''}`} data-parent={node.parentId}>
       <div className="gl-node__head" title={def.doc}>
         <span className="gl-node__title">{node.label ?? def.label}</span>
-        {count ? <span className="gl-node__count" title="Trainable parameters">{count}</span> : null}
+        <LockBadge locked={!!node.frozen} inherited={lockedByGroup} />
+        {count ? <span className="gl-node__count" title="Parameters: trainable, and frozen by a lock">{count}</span> : null}
         <ProblemBadge problems={problems} />
       </div>
       <Ports inputs={def.inputs} outputs={def.outputs} />

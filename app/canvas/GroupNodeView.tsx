@@ -6,18 +6,18 @@ import { getNodeDef } from '../../nodes/registry';
 import type { FlowNode } from './toFlow';
 import { Ports } from './Ports';
 import { ProblemBadge } from './ProblemBadge';
-import { paramsLabel } from './format';
+import { countLabel, LockBadge } from './LockBadge';
 import { edit } from '../store/store';
 import { resizeGroup, setCollapsed } from '../store/edits';
 import { measuredSizes } from './useFlowState';
 
 export const GroupNodeView = memo(function GroupNodeView({ id, data, selected }: NodeProps<FlowNode>) {
-  const { node, problems, paramCount, innerCount } = data;
+  const { node, problems, paramCount, frozenCount, lockedByGroup, innerCount } = data;
   const def = getNodeDef(node.type);
   if (!def?.group) return <div className="gl-node gl-node--unknown">Not a group: {node.type}</div>;
   const collapsed = !!node.collapsed;
   const hasError = problems.some((p) => p.severity === 'error');
-  const count = paramsLabel(paramCount);
+  const count = countLabel(paramCount, frozenCount);
   const toggle = () => edit((s) => setCollapsed(s, id, !collapsed, measuredSizes.current));
   return (
     <div
@@ -37,6 +37,7 @@ export const GroupNodeView = memo(function GroupNodeView({ id, data, selected }:
           {collapsed ? '▸' : '▾'}
         </button>
         <span className="gl-node__title">{node.label ?? def.label}</span>
+        <LockBadge locked={!!node.frozen} inherited={lockedByGroup} />
         <span className="gl-group__meta">
           {innerCount} inner {innerCount === 1 ? 'node' : 'nodes'}
           {count ? ` · ${count}` : ''}

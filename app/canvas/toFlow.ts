@@ -6,11 +6,16 @@ import type { Diagnostic } from '../../runtime/graph/diagnostics';
 import type { Shape } from '../../nodes/types';
 import type { Selection } from '../store/history';
 import { groupSize, isGroup, parentsFirst } from '../store/graph';
+import { frozenNodeIds } from '../../runtime/graph/frozen';
 
 export interface NodeData extends Record<string, unknown> {
   node: GraphNode;
   problems: Diagnostic[];
   paramCount: number | undefined;
+  /** Of paramCount, how many a lock holds. */
+  frozenCount: number | undefined;
+  /** Frozen by an enclosing group's lock rather than its own. */
+  lockedByGroup: boolean;
   innerCount: number;
 }
 
@@ -45,6 +50,7 @@ export function toFlowNodes(doc: GraphDocument, analysis: Analysis, selection: S
   const problems = byId(analysis.diagnostics, 'nodeId');
   const selected = new Set(selection.nodes);
   const collapsed = new Set(doc.nodes.filter((n) => n.collapsed).map((n) => n.id));
+  const frozen = frozenNodeIds(doc.nodes);
   return parentsFirst(doc.nodes).map((n) => {
     const group = isGroup(n);
     const rf: FlowNode = {
@@ -55,6 +61,8 @@ export function toFlowNodes(doc: GraphDocument, analysis: Analysis, selection: S
         node: n,
         problems: problems.get(n.id) ?? [],
         paramCount: analysis.paramCounts[n.id],
+        frozenCount: analysis.frozenParamCounts[n.id],
+        lockedByGroup: !n.frozen && frozen.has(n.id),
         innerCount: group ? doc.nodes.filter((m) => m.parentId === n.id).length : 0,
       },
       selected: selected.has(n.id),

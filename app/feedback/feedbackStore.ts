@@ -99,7 +99,8 @@ export async function drawCandidates(): Promise<void> {
     const pool = candidatesOf(batch);
     const drawnFor = training.get().loaded;
     // Only a reward model fitted to pairs here says anything about which samples it tells apart.
-    const rewards = state.fittedFor !== null && state.fittedFor === training.get().loaded ? await w.remote.rewards(batch) : null;
+    const target = feedbackTarget(store.get().editor.doc);
+    const rewards = target && state.fittedFor !== null && state.fittedFor === drawnFor ? await w.remote.preferenceScores(target.nodeId, pool.items) : null;
     const groups = groupsLeastSureFirst(pool.items.length, size, rewards ?? undefined);
     set({ pool, drawnFor, queue: rewards ? groups.slice(0, ASK_GROUPS) : groups, ordered: rewards !== null, busy: null });
   } catch (err) {
@@ -125,7 +126,7 @@ async function handOver(target: FeedbackTarget, name: string, pairs: PreferenceS
   if (target.name !== name) nameSet(target, name);
   if (!training.get().loaded) return;
   const w = await ensureWorker();
-  await w?.remote.setUserPreferences(name, pairs);
+  await w?.remote.setPreferences(name, pairs);
 }
 
 async function keep(next: PreferenceSet, patch: Partial<FeedbackState> = {}): Promise<boolean> {
@@ -216,7 +217,9 @@ export async function learnFromPairs(): Promise<void> {
   if (!w) return;
   await pause();
   try {
-    await w.remote.setUserPreferences(state.name, state.pairs);
+    await w.remote.setPreferences(state.name, state.pairs);
+    // The first round on this model anchors the fine-tune to the model as it is now, where the feedback starts.
+    if (state.fittedFor !== loaded) await w.remote.syncReferences();
     const stages = [
       { stage: 'reward', steps: target.rewardSteps, what: `Fitting the reward model to ${state.pairs.pairs.length} pairs…` },
       { stage: 'policy', steps: target.tuneSteps, what: 'Fine-tuning the model toward the reward…' },

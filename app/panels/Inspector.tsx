@@ -8,19 +8,23 @@ import { useAnalysis } from '../store/useAnalysis';
 import { CATEGORY_COLORS, CATEGORY_LABELS } from '../theme';
 import { ParamField } from './ParamField';
 import { GraphSettings } from './GraphSettings';
-import { paramsLabel } from '../canvas/format';
+import { countLabel } from '../canvas/LockBadge';
+import { LockField } from './LockField';
+import { formatFlops, graphCost } from '../../runtime/compiler/cost';
 import { TextUpload } from '../uploads/TextUpload';
 import { ImageUpload } from '../uploads/ImageUpload';
 
 function NodeInspector({ nodeId }: { nodeId: string }) {
-  const node = useStore((s) => s.editor.doc.nodes.find((n) => n.id === nodeId));
+  const doc = useStore((s) => s.editor.doc);
+  const node = doc.nodes.find((n) => n.id === nodeId);
   const analysis = useAnalysis();
   if (!node) return null;
   const def = getNodeDef(node.type);
   if (!def) return <p className="gl-pad gl-error">Unknown node type “{node.type}”.</p>;
   const problems = analysis.diagnostics.filter((d) => d.nodeId === nodeId);
   const shapes = analysis.shapes[nodeId] ?? {};
-  const count = paramsLabel(analysis.paramCounts[nodeId]);
+  const count = countLabel(analysis.paramCounts[nodeId], analysis.frozenParamCounts[nodeId]);
+  const flops = graphCost(doc, analysis, getNodeDef).nodes[nodeId]?.step;
   const commitParam = (key: string) => (v: unknown) => {
     const { state, error } = setParam(store.get().editor, nodeId, key, v);
     if (!error) store.set((s) => ({ ...s, editor: state }));
@@ -44,8 +48,11 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
           onBlur={(e) => edit((s) => setLabel(s, nodeId, e.target.value))}
           onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
         />
-        <div className="gl-field__doc">id {node.id}{count ? ` · ${count}` : ''}</div>
+        <div className="gl-field__doc" data-testid="node-cost" data-flops={flops ?? ''}>
+          id {node.id}{count ? ` · ${count}` : ''}{flops ? ` · ${formatFlops(flops)} a training step` : ''}
+        </div>
       </div>
+      <LockField node={node} />
       {Object.keys(def.params).length === 0 ? (
         <p className="gl-muted">This node has no params.</p>
       ) : (

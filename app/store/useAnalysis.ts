@@ -6,7 +6,7 @@ import type { Analysis } from '../../runtime/compiler/analysis';
 import type { GraphDocument } from '../../runtime/graph/document';
 import { useStore } from './store';
 
-const EMPTY: Analysis = { diagnostics: [], order: [], params: {}, shapes: {}, edgeShapes: {}, paramCounts: {} };
+const EMPTY: Analysis = { diagnostics: [], order: [], params: {}, shapes: {}, edgeShapes: {}, paramCounts: {}, frozenParamCounts: {} };
 
 /** The fast passes plus the design checks, whose warnings (with their fixes) join the diagnostics. */
 export function safeAnalyze(doc: GraphDocument): Analysis {

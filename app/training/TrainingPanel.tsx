@@ -4,10 +4,14 @@ import { useEffect, useRef, useState } from 'react';
 import type { GraphDocument } from '../../runtime/graph/document';
 import type { Diagnostic } from '../../runtime/graph/diagnostics';
 import { LossChart } from './LossChart';
+import { QualityChart } from './QualityChart';
 import { DenoisingDialog } from './DenoisingDialog';
+import { DecisionSurfaceScatter } from './DecisionSurface';
+import { LatentDialog } from './LatentDialog';
 import { ImageGrid, PointScatter } from './SampleView';
 import { TextSamples } from './TextSamples';
 import { BackendNote, SoftwareWebglWarning } from './BackendNote';
+import { CostSummary } from './CostSummary';
 import { useStore } from '../store/store';
 import { FeedbackTabs } from '../feedback/FeedbackTabs';
 import { CrashBanner, DivergenceBanner } from './SafetyBanners';
@@ -153,6 +157,9 @@ function emptyText(kind: T.TrainingState['sampleKind'], loaded: boolean): string
 function Samples() {
   const kind = useTraining((s) => s.sampleKind);
   const frames = useTraining((s) => s.sampleFeatures.includes('frames'));
+  const critic = useTraining((s) => s.sampleFeatures.includes('critic'));
+  const latent = useTraining((s) => s.sampleFeatures.includes('latent'));
+  const [latentOpen, setLatentOpen] = useState(false);
   const samples = useTraining((s) => s.samples);
   const loaded = useTraining((s) => s.loaded);
   const [denoising, setDenoising] = useState<number | null>(null);
@@ -161,12 +168,16 @@ function Samples() {
   return (
     <figure className="gl-samples" data-testid="samples" data-sample-step={samples?.step ?? ''}>
       {batch?.kind === 'images' && <ImageGrid batch={batch} />}
-      {batch?.kind === 'points' && <PointScatter batch={batch} />}
+      {batch?.kind === 'points' && (critic ? <DecisionSurfaceScatter batch={batch} step={samples?.step ?? 0} /> : <PointScatter batch={batch} />)}
       {!batch && <p className="gl-muted gl-samples__empty">{emptyText(kind, loaded !== null)}</p>}
-      {samples && <figcaption className="gl-muted">{batch?.kind === 'points' ? 'generated (blue) over real (grey), ' : ''}step {samples.step.toLocaleString('en-US')}</figcaption>}
+      {samples && <figcaption className="gl-muted">{batch?.kind === 'points' ? `generated (blue) over real (grey)${critic ? ' on D’s surface' : ''}, ` : ''}step {samples.step.toLocaleString('en-US')}</figcaption>}
       {frames && batch && batch.kind !== 'text' && (
         <button className="gl-btn gl-btn--link gl-samples__more" onClick={() => setDenoising(samples.step)} title="Show one sampling run frame by frame, from noise to sample">Show denoising</button>
       )}
+      {latent && batch?.kind === 'images' && (
+        <button className="gl-btn gl-btn--link gl-samples__more" onClick={() => setLatentOpen(true)} title="The latent map and an interpolation strip, redrawn as it trains">Show latent space</button>
+      )}
+      {latentOpen && <LatentDialog onClose={() => setLatentOpen(false)} />}
       {denoising !== null && batch && batch.kind !== 'text' && <DenoisingDialog kind={batch.kind} step={denoising} onClose={() => setDenoising(null)} />}
     </figure>
   );
@@ -195,6 +206,7 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
           <Controls doc={doc} />
           <WeightsButtons doc={doc} />
           <BackendNote />
+          <CostSummary doc={doc} />
         </div>
         <div className="gl-training__main">
           <ChangedBanner doc={doc} />
@@ -204,6 +216,7 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
           <Notice />
           <Problems />
           <LossChart history={history} />
+          <QualityChart />
         </div>
         <div className="gl-training__samples">
           <FeedbackTabs doc={doc}>

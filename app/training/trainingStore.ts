@@ -10,11 +10,12 @@ import type { Diagnostic } from '../../runtime/graph/diagnostics';
 import type { GraphDocument } from '../../runtime/graph/document';
 import type { NetworkSummary, SampleBatch, TrainerEvent, TrainerState } from '../../runtime/train/events';
 import type { Divergence } from '../../runtime/train/guard';
+import type { QualityInfo } from '../../runtime/train/live-quality';
 import type { WeightsBundle } from '../../runtime/train/weights';
 import { checkpointDue, isFatalWorkerError } from './recovery';
 import type { SamplingFeature } from '../../nodes/sampling';
 import { startTrainerWorker, type RemoteSampleRequest, type TrainerWorker } from '../../runtime/worker/client';
-import type { AttentionView, DenoisingFrames, TextVocabulary } from '../../runtime/worker/protocol';
+import type { AttentionView, DecisionSurface, DenoisingFrames, LatentView, TextVocabulary } from '../../runtime/worker/protocol';
 import { fileNameFor } from '../files/exportFile';
 import { parseCheckpoint } from '../../runtime/train/checkpoint-file';
 import { appendRow, emptyHistory, EVAL_PREFIX, truncateAfter, type LossHistory } from './history';
@@ -39,6 +40,12 @@ export interface TrainingState {
   sampleFeatures: SamplingFeature[];
   networks: NetworkSummary[];
   history: LossHistory;
+  /** What the live quality figures are measured against (the real data's), or null when the graph has none. */
+  quality: QualityInfo | null;
+  /** The quality figures over steps, one series per figure. */
+  qualityHistory: LossHistory;
+  /** How the last measured samples spread over the classes or modes. */
+  balance: { step: number; shares: number[] } | null;
   samples: { step: number; batch: SampleBatch } | null;
   /** Streamed text samples, each continuing `prompt`. */
   text: { id: number; step: number; prompt: string; texts: string[]; done: boolean } | null;
@@ -74,7 +81,7 @@ function savedPref(): BackendPreference {
 
 const fresh = (): Omit<TrainingState, 'pref' | 'backend' | 'worker'> => ({
   phase: 'empty', loaded: null, step: 0, totalSteps: 0, stepsPerSecond: 0, objectives: [], sampleKind: 'none', sampleFeatures: [], networks: [],
-  history: emptyHistory(), samples: null, text: null, message: null, diagnostics: [], keepTraining: null, vocab: null,
+  history: emptyHistory(), quality: null, qualityHistory: emptyHistory(), balance: null, samples: null, text: null, message: null, diagnostics: [], keepTraining: null, vocab: null,
   activity: null, notice: null,
   divergence: null, crash: null, rateScale: 1,
 });
@@ -120,12 +127,13 @@ function onEvent(gen: number, e: TrainerEvent): void {
   if (gen !== generation || muted) return;
   switch (e.type) {
     case 'compiled':
-      return set({ objectives: e.objectives, sampleKind: e.sampleKind, sampleFeatures: e.sampleFeatures, networks: e.networks });
+      return set({ objectives: e.objectives, sampleKind: e.sampleKind, sampleFeatures: e.sampleFeatures, networks: e.networks, quality: e.quality });
     case 'progress':
       if (checkpointDue(lastCheckpointAt, performance.now())) void saveCheckpoint();
       set({
         step: e.step, totalSteps: e.totalSteps, stepsPerSecond: e.stepsPerSecond, history: appendRow(state.history, e.step, e.losses),
         activity: e.step > 0 && state.activity?.startsWith('First step') ? null : state.activity,
+        ...(e.quality ? { qualityHistory: appendRow(state.qualityHistory, e.step, e.quality.figures), balance: { step: e.step, shares: e.quality.balance } } : {}),
       });
       return sampleOnSchedule();
     case 'eval':
@@ -221,7 +229,7 @@ async function load(doc: GraphDocument, opts: { sample: boolean } = { sample: tr
   try {
     for (const [name, t] of await textsFor(doc)) await w.remote.setUserText(name, t.text, t.lines);
     for (const [name, im] of await imagesFor(doc)) await w.remote.setUserImages(name, im.pixels, im.count, im.size, im.channels);
-    for (const [name, pairs] of await pairsFor(feedbackTarget(doc))) await w.remote.setUserPreferences(name, pairs);
+    for (const [name, pairs] of await pairsFor(feedbackTarget(doc))) await w.remote.setPreferences(name, pairs);
   } catch (err) {
     set({ phase: 'error', diagnostics: [], message: err instanceof Error ? err.message : String(err) });
     return null;
@@ -398,6 +406,18 @@ export async function readAttention(text: string): Promise<AttentionView> {
   return worker.remote.attention(text);
 }
 
+/** A 2-D GAN discriminator's scores on an n×n grid over [lo, hi]² and its gradients at `points`. */
+export async function readSurface(frame: { lo: number; hi: number }, n: number, points: Float32Array): Promise<DecisionSurface> {
+  if (!worker || !state.loaded) throw new Error('no model is loaded: train or step it first');
+  return worker.remote.surface(frame, n, points);
+}
+
+/** A VAE's latent map and interpolation strip, decoded with the current weights. */
+export async function readLatent(n: number, range: number, strip: number, seed: number): Promise<LatentView> {
+  if (!worker || !state.loaded) throw new Error('no model is loaded: train or step it first');
+  return worker.remote.latent(n, range, strip, seed);
+}
+
 /** One reverse diffusion run as a few frames from noise to sample. */
 export async function readDenoising(count: number, frames: number): Promise<DenoisingFrames> {
   if (!worker || !state.loaded) throw new Error('no model is loaded: train or step it first');
@@ -446,6 +466,7 @@ async function intoModel(
     set({ step: at, message: null, phase: 'paused', notice });
     // The curve trained so far stays; rows past the step the model is now at belong to a later model and go.
     if (state.history.steps.some((x) => x > at)) set({ history: truncateAfter(state.history, at) });
+    if (state.qualityHistory.steps.some((x) => x > at)) set({ qualityHistory: truncateAfter(state.qualityHistory, at), balance: null });
     if (state.sampleKind === 'images' || state.sampleKind === 'points') void sampleNow(w);
   } catch (err) {
     set({ message: `${failed}: ${err instanceof Error ? err.message : String(err)}` });

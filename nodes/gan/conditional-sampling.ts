@@ -20,15 +20,17 @@ export function oneHotClasses(asked: number[], count: number, classes: number): 
 }
 
 /** The generator behind `port`, conditioned on the labels wired to `labelPort` when there are any. */
-export function conditionalGeneratorSampler(port: string, labelPort: string): SamplerDef {
-  const base = generatedInputSampler(port);
+export function conditionalGeneratorSampler(port: string, labelPort: string, scorePort?: string): SamplerDef {
+  const base = generatedInputSampler(port, scorePort);
   return {
     plan(q, id, params) {
       const plan = base.plan(q, id, params);
       const label = q.inputOf(id, labelPort);
       const classes = label ? q.shapeOf(label)?.[1] : null;
-      if (!plan || !label || typeof classes !== 'number') return plan;
-      return { ...plan, refs: { ...plan.refs, label }, settings: { ...plan.settings, classes } };
+      // One point alone has no score when the discriminator also reads a class or judges packs of points.
+      const features = label || Number(params.pack ?? 1) > 1 ? plan?.features.filter((f) => f !== 'critic') ?? [] : plan?.features ?? [];
+      if (!plan || !label || typeof classes !== 'number') return plan && { ...plan, features };
+      return { ...plan, features, refs: { ...plan.refs, label }, settings: { ...plan.settings, classes } };
     },
     async sample(env, plan, req) {
       const classes = plan.settings.classes;

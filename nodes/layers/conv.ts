@@ -114,6 +114,12 @@ export const conv2dTranspose = defineNode({
     };
   },
   countParams: convCount,
+  // Each input pixel scatters k·k·filters values: the weights are used once per input position.
+  flops(inputs, p) {
+    const [, h, w, cin] = inputs.in ?? [];
+    const outValues = (deconvOut(h ?? 0, p.kernelSize, p.strides, p.padding) ?? 0) * (deconvOut(w ?? 0, p.kernelSize, p.strides, p.padding) ?? 0) * p.filters;
+    return 2 * (h ?? 0) * (w ?? 0) * p.kernelSize * p.kernelSize * (cin ?? 0) * p.filters + outValues;
+  },
   build: convBuild(tf.layers.conv2dTranspose),
 });
 

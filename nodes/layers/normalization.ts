@@ -12,6 +12,16 @@ function features(inputs: ShapeMap): number {
   return last;
 }
 
+/**
+ * A frozen batch norm normalises with its running statistics and never updates them, as Keras does
+ * for a layer with trainable = false. tfjs passes one `training` flag to every layer of a model, so
+ * this layer's own call ignores it.
+ */
+function inferenceOnly(layer: tf.layers.Layer): void {
+  const call = layer.call.bind(layer);
+  layer.call = (inputs, kwargs) => call(inputs, { ...kwargs, training: false });
+}
+
 export const batchNorm = defineNode({
   type: 'batchNorm',
   label: 'Batch norm',
@@ -36,6 +46,7 @@ export const batchNorm = defineNode({
   },
   build(p, _inputs, ctx) {
     const layer = tf.layers.batchNormalization({ axis: -1, momentum: p.momentum, epsilon: p.epsilon, name: ctx.layerName() });
+    if (ctx.frozen) inferenceOnly(layer);
     return ({ in: x }) => ({ out: layer.apply(x) as tf.SymbolicTensor });
   },
 });

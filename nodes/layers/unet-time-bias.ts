@@ -31,6 +31,13 @@ export const timeBias = defineNode({
     const c = x[x.length - 1] ?? 0;
     return (e[1] ?? 0) * c + c;
   },
+  // The dense layer runs once per example; only the add is repeated at every position.
+  flops(inputs) {
+    const x = inputs.in ?? [];
+    const c = x[x.length - 1] ?? 0;
+    const values = x.slice(1).reduce<number>((n, d) => n * (d ?? 0), 1);
+    return 2 * (inputs.emb?.[1] ?? 0) * c + values;
+  },
   build(_p, inputs, ctx) {
     const x = inputs.in;
     const c = x[x.length - 1] as number;

@@ -28,6 +28,11 @@ export function headSizeFor(p: { heads: number; headSize: number }, dim: number)
   return dim / p.heads;
 }
 
+/** Forward FLOPs per sequence: the projections at every position, then QKᵀ and the weighted sum of V. */
+export function attentionFlops(T: number, dim: number, heads: number, headSize: number): number {
+  return 2 * T * attentionParamCount(dim, heads, headSize) + 4 * heads * T * T * headSize + 3 * heads * T * T;
+}
+
 export function attentionParamCount(dim: number, heads: number, headSize: number): number {
   const inner = heads * headSize;
   return dim * 3 * inner + 3 * inner + inner * dim + dim;
@@ -55,6 +60,10 @@ export const multiHeadAttention = defineNode({
   workValues(inputs, p) {
     const { T, dim } = sequence(inputs);
     return attentionWorkValues(T, p.heads, headSizeFor(p, dim));
+  },
+  flops(inputs, p) {
+    const { T, dim } = sequence(inputs);
+    return attentionFlops(T, dim, p.heads, headSizeFor(p, dim));
   },
   build(p, inputs, ctx) {
     const { dim } = sequence(inputs);

@@ -6,7 +6,7 @@ import { activationLayer, ACTIVATIONS, type ActivationName } from '../layers/act
 import { MultiHeadAttention } from './attention-layer';
 import { LastAxisNorm } from '../layers/layer-norm-layer';
 import { lazyDense } from '../layers/lazy-grad';
-import { ATTENTION_PARAMS, attentionParamCount, attentionWorkValues, headSizeFor } from './attention';
+import { ATTENTION_PARAMS, attentionFlops, attentionParamCount, attentionWorkValues, headSizeFor } from './attention';
 import { sequence } from './shapes';
 import { VOCAB_PARAM } from './embedding';
 import { unresolvedVocab } from './vocab';
@@ -104,6 +104,12 @@ export const transformerBlock = defineNode({
     const { T, dim } = sequence(inputs);
     // Two norms and a residual sum, the attention, the feed-forward's hidden layer.
     return 3 * T * dim + attentionWorkValues(T, p.heads, headSizeFor(p, dim)) + 2 * T * p.ffMultiplier * dim;
+  },
+  flops(inputs, p) {
+    const { T, dim } = sequence(inputs);
+    const hidden = p.ffMultiplier * dim;
+    // Attention, the feed-forward's two matmuls, two norms (about 8 operations a value) and two residual sums.
+    return attentionFlops(T, dim, p.heads, headSizeFor(p, dim)) + 2 * T * feedForwardParamCount(dim, hidden) + 2 * T * hidden + 10 * T * dim;
   },
   build(p, inputs, ctx) {
     const { dim } = sequence(inputs);

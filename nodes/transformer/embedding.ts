@@ -31,6 +31,10 @@ export const tokenEmbedding = defineNode({
   countParams(_inputs, p) {
     return p.vocabSize * p.dim;
   },
+  // A lookup: one row copied per token, no arithmetic on the table.
+  flops(inputs, p) {
+    return tokenIds(inputs).T * p.dim;
+  },
   build(p, _inputs, ctx) {
     if (p.vocabSize === 0) throw unresolvedVocab();
     const layer = tf.layers.embedding({
@@ -61,6 +65,11 @@ export const positionalEmbedding = defineNode({
   },
   countParams(inputs, p) {
     if (p.mode !== 'learned') return 0;
+    const { T, dim } = sequence(inputs);
+    return T * dim;
+  },
+  // One add per value, whatever the table's size.
+  flops(inputs) {
     const { T, dim } = sequence(inputs);
     return T * dim;
   },

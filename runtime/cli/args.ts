@@ -23,6 +23,8 @@ export interface TrainArgs {
   saveEvery?: number;
   /** Feedback graphs: rounds of sample, rate, fit the reward model, fine-tune after the base training. */
   rounds?: number;
+  /** Node ids to lock for this run, comma-separated (added to the graph's own locks). */
+  freeze?: string;
   /** Bytes a training step may need (runtime/compiler/memory.ts). */
   memoryBudget?: number;
   quiet: boolean;
@@ -56,6 +58,8 @@ options:
   --rounds N         feedback graphs (a preferences node with a scripted rater): after the base
                      training, N rounds of sample, rate, fit the reward model and fine-tune; with
                      --init-weights the base is not trained again unless --steps is given
+  --freeze IDS       lock these layer nodes or groups (comma-separated ids) as well as those the graph
+                     locks: their weights stay exactly as loaded
   --memory-budget M  refuse graphs whose training step needs more memory, e.g. 512M, 4G (default 2G)
   --quiet            no progress output
   --help             print this help`;
@@ -86,6 +90,7 @@ const OPTIONS: Record<string, { key: keyof TrainArgs; kind: Kind; choices?: read
   '--transfer': { key: 'transfer', kind: 'string' },
   '--save-every': { key: 'saveEvery', kind: 'posint', max: 1e8 },
   '--rounds': { key: 'rounds', kind: 'posint', max: 1e4 },
+  '--freeze': { key: 'freeze', kind: 'string', max: 100_000 },
   '--memory-budget': { key: 'memoryBudget', kind: 'bytes' },
   '--quiet': { key: 'quiet', kind: 'flag' },
 };

@@ -6,13 +6,17 @@ import type { Trainer } from '../train/trainer';
 import type { TransferReport } from '../train/transfer';
 import type { WeightsBundle } from '../train/weights';
 import { bundleFromJSON } from './model-files';
+import { paramSplit } from '../compiler/frozen-weights';
 
 export interface Lineage {
-  parent: string;
+  /** The file the run's weights came from; null for a run from scratch. */
+  parent: string | null;
   loaded: string[];
   skipped: TransferReport['skipped'];
   refused: TransferReport['refused'];
+  /** Values the optimizers update, and values locked by frozen nodes (runtime/compiler/frozen-weights.ts). */
   trainableParams: number;
+  frozenParams: number;
 }
 
 async function weightsIn(file: string): Promise<{ bundle: WeightsBundle; parent: string }> {
@@ -29,11 +33,12 @@ async function weightsIn(file: string): Promise<{ bundle: WeightsBundle; parent:
 export async function transferFrom(trainer: Trainer, file: string): Promise<{ lineage: Lineage; lines: string[] }> {
   const { bundle, parent } = await weightsIn(file);
   const report = trainer.transferWeights(bundle);
-  const trainableParams = trainer.compiled!.networks.reduce((s, n) => s + n.model.countParams(), 0);
+  const graph = trainer.compiled!;
+  const split = paramSplit(graph.networks, graph.checked);
   const lines = [
     `transferred from ${parent}: loaded ${report.loaded.length} nodes (${report.loaded.join(', ') || 'none'})`,
     ...report.skipped.map((s) => `  skipped ${s.node}: ${s.reason}`),
     ...report.refused.map((r) => `  refused ${r.node}: ${r.reason}`),
   ];
-  return { lineage: { parent, ...report, trainableParams }, lines };
+  return { lineage: { parent, ...report, ...split }, lines };
 }

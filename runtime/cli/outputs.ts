@@ -7,13 +7,14 @@ import type { AssetReader } from '../data/assets';
 import { bigramNats, fitBigram, unigramNats } from '../data/bigram';
 import { loadTextDataset } from '../data/text';
 import { qualityLines, qualityMeterFor } from '../metrics/quality';
+import { measureQuality } from '../train/live-quality';
 import type { DataNeed } from '../../nodes/data-needs';
 import type { SampleBatch } from '../train/events';
 import { prepareData } from '../train/data-source';
 import type { Trainer } from '../train/trainer';
 import type { TrainArgs } from './args';
 import { writeAtomic } from './files';
-import { decodeLatentGrid } from './latent-map';
+import { decodeLatentGrid } from '../train/latent-map';
 import { framesStrip, imageGrid, imageTile, pointsPlot, tileGrid } from './plots';
 import { formatLoss } from './progress';
 
@@ -117,12 +118,16 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
   if (batch.kind === 'points' && batch.data.length > 0) await save('samples.png', pointsPlot(batch).toPNG());
   if (meter) {
     try {
-      // Images are scored on a draw of their own (the picture grid shows far fewer), unless --samples set the count.
+      // Images are scored on a draw of their own (the picture grid shows far fewer; a conditional generator's
+      // draw asks for each class equally often), unless --samples set the count.
       const own = batch.kind === 'images' && args.samples === undefined && batch.count < meter.sampleCount;
-      const scored = own ? (await trainer.sample({ count: meter.sampleCount, seed })).batch : batch;
-      const figures = meter.measure(scored);
-      const samples = scored.kind === 'text' ? scored.texts.length : scored.count;
-      metrics.quality = { dataset: meter.target.dataset, samples, ...figures, realDataFloor: meter.floor };
+      const asked = classes && args.sampleClass !== undefined ? new Array<number>(count).fill(args.sampleClass) : undefined;
+      const { figures, balance } = own ? await measureQuality(meter, (r) => trainer.sample(r), classes, seed) : meter.read(batch, asked);
+      const samples = own ? meter.sampleCount : batch.kind === 'text' ? batch.texts.length : batch.count;
+      metrics.quality = {
+        dataset: meter.target.dataset, samples, ...figures, realDataFloor: meter.floor,
+        balance: { labels: meter.balanceLabels, samples: balance, realData: meter.floorBalance },
+      };
       lines.push(...qualityLines(meter, figures, samples));
     } finally {
       meter.dispose();

@@ -8,6 +8,10 @@ import type { Diagnostic } from '../graph/diagnostics';
 import { DEFAULT_BUDGET } from '../compiler/memory';
 import { nodeAssets } from '../data/assets-node';
 import { parseGraph } from '../graph/load';
+import { describeNode, type GraphDocument } from '../graph/document';
+import { parseFreezeList } from '../graph/frozen';
+import { getNodeDef } from '../../nodes/registry';
+import { paramSplit } from '../compiler/frozen-weights';
 import { parseCheckpoint } from '../train/checkpoint';
 import { transferFrom, type Lineage } from './lineage';
 import { Trainer } from '../train/trainer';
@@ -81,6 +85,18 @@ async function resumeFrom(trainer: Trainer, file: string): Promise<void> {
   }
 }
 
+/** `--freeze`: locks the named layer nodes and groups, or stops naming each id that cannot be locked. */
+function lockNodes(doc: GraphDocument, list: string): void {
+  const { ids, problems } = parseFreezeList(list, doc.nodes);
+  for (const id of ids) {
+    const node = doc.nodes.find((n) => n.id === id);
+    const role = node && getNodeDef(node.type)?.role;
+    if (node && role !== 'layer' && role !== 'group') problems.push(`--freeze: ${describeNode(node)} holds no weights; lock layer nodes or groups`);
+    else if (node) node.frozen = true;
+  }
+  if (problems.length) throw new CliError(problems.map((p) => `error: ${p}`), EXIT.usage);
+}
+
 /** checkpoint.json in `dir`, written whole under a temporary name first so a crash never leaves half a file. */
 async function writeCheckpoint(trainer: Trainer, dir: string): Promise<void> {
   await writeAtomic(join(dir, 'checkpoint.json'), JSON.stringify(await trainer.checkpoint()));
@@ -102,6 +118,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
   const parsed = parseGraph(text);
   if (!parsed.doc) throw new CliError([`${args.graph}: the graph cannot be loaded`, ...parsed.diagnostics.map(diagnosticLine)]);
   const doc = parsed.doc;
+  if (args.freeze !== undefined) lockNodes(doc, args.freeze);
   doc.training = {
     ...doc.training,
     ...(args.batch !== undefined ? { batchSize: args.batch } : {}),
@@ -118,8 +135,10 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
   const trainer = new Trainer({ reader: nodeAssets, backend: backend.name, memoryBudget: budget });
   let failure: string | null = null;
   let progress: ProgressReporter | null = null;
+  const heldOutCurve: { step: number; losses: Record<string, number> }[] = [];
   trainer.subscribe((e) => {
     if (e.type === 'progress' && progress && !args.quiet) progress.update(e);
+    if (e.type === 'eval') heldOutCurve.push({ step: e.step, losses: e.losses });
     if (e.type === 'error') failure = e.message;
   });
 
@@ -139,7 +158,13 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
       }
     }
     if (args.resume) await resumeFrom(trainer, args.resume);
-    let lineage: Lineage | undefined;
+    let lineage: Lineage = {
+      parent: args.resume ?? args.initWeights ?? null,
+      loaded: [],
+      skipped: [],
+      refused: [],
+      ...paramSplit(trainer.compiled!.networks, trainer.compiled!.checked),
+    };
     if (args.transfer) {
       const t = await transferFrom(trainer, args.transfer).catch((e: Error) => {
         throw new CliError([`error: ${e.message}`]);
@@ -237,7 +262,9 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
       networks: Object.fromEntries(loaded.networks.map((n) => [n.name, { params: n.params, role: n.role }])),
       finalLosses: trainer.status.losses,
       evalLosses,
-      ...(lineage ? { lineage } : {}),
+      lineage,
+      // Every `evalEvery` steps, so runs can be compared step by step (npm run compare-runs).
+      heldOutCurve,
       ...(feedback ? { feedback } : {}),
       ...report.metrics,
     };

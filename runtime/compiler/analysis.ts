@@ -14,4 +14,6 @@ export interface Analysis {
   edgeShapes: Record<string, Shape>;
   /** Trainable parameter count per node (layer nodes; groups sum their inner nodes). */
   paramCounts: Record<string, number>;
+  /** Of those, the parameters locked by a frozen node or group (groups sum their inner nodes). */
+  frozenParamCounts: Record<string, number>;
 }

@@ -72,7 +72,7 @@ function inferAll(checked: Checked, order: Step[]): { shapes: Record<string, Sha
   return { shapes, diagnostics };
 }
 
-function countParams(checked: Checked, shapes: Record<string, ShapeMap>): Record<string, number> {
+function countParams(checked: Checked, shapes: Record<string, ShapeMap>): { counts: Record<string, number>; frozen: Record<string, number> } {
   const counts: Record<string, number> = {};
   const inputShapes = (id: string): ShapeMap => {
     const m: ShapeMap = {};
@@ -85,10 +85,17 @@ function countParams(checked: Checked, shapes: Record<string, ShapeMap>): Record
   for (const [id, { def, params }] of checked.nodes) {
     if (def.countParams && shapes[id]) counts[id] = def.countParams(inputShapes(id), params);
   }
+  const own = { ...counts };
   for (const [id, { node }] of checked.nodes) {
-    if (node.parentId && counts[id] !== undefined) counts[node.parentId] = (counts[node.parentId] ?? 0) + counts[id];
+    if (node.parentId && own[id] !== undefined) counts[node.parentId] = (counts[node.parentId] ?? 0) + own[id];
   }
-  return counts;
+  const frozen: Record<string, number> = {};
+  for (const [id, { node }] of checked.nodes) {
+    if (own[id] === undefined || !checked.frozen.has(id)) continue;
+    frozen[id] = own[id];
+    if (node.parentId) frozen[node.parentId] = (frozen[node.parentId] ?? 0) + own[id];
+  }
+  return { counts, frozen };
 }
 
 /**
@@ -127,13 +134,15 @@ export function analyzeChecked(doc: GraphDocument, registry: Registry = getNodeD
   }
   const params: Record<string, Record<string, unknown>> = {};
   for (const [id, n] of checked.nodes) params[id] = n.params;
+  const counted = countParams(checked, shapes);
   const analysis: Analysis = {
     diagnostics: [...checked.diagnostics, ...orderDiags, ...shapeDiags],
     order: steps.filter((v) => !v.exit).map((v) => v.id),
     params,
     shapes,
     edgeShapes,
-    paramCounts: countParams(checked, shapes),
+    paramCounts: counted.counts,
+    frozenParamCounts: counted.frozen,
   };
   return { analysis, checked };
 }

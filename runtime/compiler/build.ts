@@ -74,6 +74,7 @@ export function buildNetwork(
         nodeId: id,
         layerName: (suffix?: string) => claim(id, tfName(suffix ? `${id}__${suffix}` : id)),
         seed: hashSeed(seed, id),
+        frozen: checked.frozen.has(id),
       });
       const outs = apply(inSyms);
       for (const [port, sym] of Object.entries(outs)) symbols.set(refKey({ node: id, port }), sym);

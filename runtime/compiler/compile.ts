@@ -4,6 +4,7 @@ import type { GraphDocument } from '../graph/document';
 import type { Analysis } from './analysis';
 import { analyzeChecked } from './analyze';
 import { buildNetwork, type BuiltNetwork } from './build';
+import { unfrozenWeights } from './frozen-weights';
 import { error, hasErrors, type Diagnostic } from '../graph/diagnostics';
 import { checkBudget, estimateMemory } from './memory';
 import { partition } from './partition';
@@ -66,10 +67,17 @@ export function compile(
   // A network that failed to build has its own diagnostic; "nothing to train" would only repeat it.
   for (const phase of hasErrors(diagnostics) ? [] : phases) {
     for (const obj of phase.objectives) {
-      const weights = networks.filter((n) => obj.networks.includes(n.name)).flatMap((n) => n.model.trainableWeights);
+      const feeding = networks.filter((n) => obj.networks.includes(n.name));
+      const weights = feeding.flatMap((n) => n.model.trainableWeights);
       if (weights.length === 0)
         diagnostics.push(
           error('nothing-trainable', `loss "${obj.lossNode}" has nothing to train: the networks feeding it (${obj.networks.join(', ')}) have no weights`, {
+            nodeId: obj.lossNode,
+          }),
+        );
+      else if (feeding.every((n) => unfrozenWeights(n, checked).length === 0))
+        diagnostics.push(
+          error('nothing-trainable', `loss "${obj.lossNode}" has nothing to train: every layer of the networks feeding it (${obj.networks.join(', ')}) is frozen; unlock one`, {
             nodeId: obj.lossNode,
           }),
         );

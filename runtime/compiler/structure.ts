@@ -6,6 +6,7 @@ import type { AnyNodeDefinition } from '../../nodes/types';
 import { error, type Diagnostic } from '../graph/diagnostics';
 import { describeNode, type GraphDocument, type GraphEdge, type GraphNode } from '../graph/document';
 import type { FlowGraph } from '../graph/flow';
+import { frozenNodeIds } from '../graph/frozen';
 import type { Registry } from '../graph/ports';
 import { checkWiring, parentFault, type WireEnd } from '../graph/wiring';
 
@@ -20,6 +21,8 @@ export interface Checked {
   /** node id → inputs wired from a node with problems of its own: they wait quietly, not "unconnected". */
   fedByBroken: Map<string, Set<string>>;
   diagnostics: Diagnostic[];
+  /** Nodes whose weights are locked, by their own lock or their group's. */
+  frozen: Set<string>;
 }
 
 export function checkStructure(doc: GraphDocument, registry: Registry): Checked {
@@ -73,5 +76,5 @@ export function checkStructure(doc: GraphDocument, registry: Registry): Checked 
     incoming.set(e.target, byPort);
     edges.push(e);
   });
-  return { nodes, edges, incoming, flow, fedByBroken, diagnostics };
+  return { nodes, edges, incoming, flow, fedByBroken, diagnostics, frozen: frozenNodeIds(doc.nodes) };
 }

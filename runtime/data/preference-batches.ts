@@ -9,6 +9,8 @@ import type { CharTokenizer } from './text';
 import type { ScriptedFeedback } from '../../nodes/data-needs';
 
 export interface PreferencePool {
+  /** The name the pairs go by (an upload's, or the scripted rater's). */
+  name: string;
   set: PreferenceSet;
   /** The share of pairs held out. */
   testFraction: number;

@@ -18,7 +18,8 @@ export type DiagnosticCode =
   | 'no-objective' // nothing to train
   | 'group' // a group node's inner network is malformed
   | 'memory-budget' // training would need more memory than allowed (runtime/compiler/memory.ts)
-  | 'design'; // compiles, but will not learn well (runtime/compiler/design-checks.ts)
+  | 'design' // compiles, but will not learn well (runtime/compiler/design-checks.ts)
+  | 'export'; // a node the PyTorch export cannot write (runtime/export/pytorch)
 
 export interface Diagnostic {
   severity: 'error' | 'warning';

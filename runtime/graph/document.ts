@@ -24,6 +24,11 @@ export interface GraphNode {
   label?: string;
   /** Groups only: drawn as one box. */
   collapsed?: boolean;
+  /**
+   * Layer nodes and groups: the weights are locked (fine-tuning keeps them as loaded). A locked group
+   * locks every node inside it. Written only when true.
+   */
+  frozen?: boolean;
   /** Groups only: the box size on the canvas. */
   width?: number;
   height?: number;

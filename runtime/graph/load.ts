@@ -131,6 +131,9 @@ function checkDocument(raw: RawDocument, registry: Registry, knownTypes: readonl
       const hint = near.length ? `; did you mean ${near.map((t) => `"${t}"`).join(' or ')}?` : knownTypes.length ? ` (known types: ${knownTypes.join(', ')})` : '';
       ds.push(error('unknown-type', `node "${id}": unknown node type "${type}"${hint}`, { nodeId: id, field: 'type' }));
     }
+    if (def && rn.frozen === true && def.role !== 'layer' && def.role !== 'group') {
+      ds.push(error('schema', `node "${id}": only layer nodes and groups hold weights to freeze; ${def.type} has none (remove "frozen")`, { nodeId: id, field: 'frozen' }));
+    }
     if (def && (rn.params === undefined || isObject(rn.params))) {
       for (const p of resolveParams(def, rn.params as Record<string, unknown> | undefined).problems) {
         ds.push(error('bad-param', `node "${id}": ${p.message}`, { nodeId: id, field: p.field }));

@@ -26,6 +26,7 @@ export const GraphNodeSchema = z
     parentId: id.optional(),
     label: z.string().max(MAX_NAME_LENGTH).optional(),
     collapsed: z.boolean().optional(),
+    frozen: z.boolean().optional(),
     width: finite.positive().optional(),
     height: finite.positive().optional(),
   })

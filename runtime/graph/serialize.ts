@@ -26,7 +26,7 @@ function sortKeys(v: Json): Json {
   return v;
 }
 
-const NODE_KEYS: readonly (keyof GraphNode)[] = ['id', 'type', 'parentId', 'label', 'position', 'params', 'collapsed', 'width', 'height'];
+const NODE_KEYS: readonly (keyof GraphNode)[] = ['id', 'type', 'parentId', 'label', 'position', 'params', 'collapsed', 'frozen', 'width', 'height'];
 const EDGE_KEYS: readonly (keyof GraphEdge)[] = ['id', 'source', 'sourceHandle', 'target', 'targetHandle'];
 
 export function serializeGraph(doc: GraphDocument): string {

@@ -52,7 +52,14 @@ export interface ClassifierRecord {
   /** Logit statistics of the whole training split: the reference for the Fréchet distance. */
   trainStats: LogitStats;
   /** The real-data floor: held-out test images scored as generated samples would be. */
-  floor: { count: number; score: number; frechet: number; confident: number };
+  floor: {
+    count: number;
+    score: number;
+    frechet: number;
+    confident: number;
+    /** The share of the held-out images the classifier puts in each class: the dataset's own balance, seen as samples are. */
+    balance?: number[];
+  };
   training: Record<string, number | string>;
   /** One entry per weight tensor, in model.getWeights() order: little-endian float32, base64. */
   weights: { shape: number[]; data: string }[];

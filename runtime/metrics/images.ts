@@ -85,3 +85,30 @@ export function confidentFraction(logits: ArrayLike<number>, classes: number, th
   }
   return sure / n;
 }
+
+/** Each row's most likely class. */
+export function topClasses(logits: ArrayLike<number>, classes: number): Int32Array {
+  const n = checkRows(logits, classes, 'topClasses');
+  const top = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let k = 1; k < classes; k++) if (logits[i * classes + k] > logits[i * classes + top[i]]) top[i] = k;
+  }
+  return top;
+}
+
+/** The share of rows whose most likely class is each class: a set that drops modes shows gaps. */
+export function classShares(logits: ArrayLike<number>, classes: number): number[] {
+  const top = topClasses(logits, classes);
+  const counts = new Array<number>(classes).fill(0);
+  for (const k of top) counts[k]++;
+  return counts.map((c) => c / top.length);
+}
+
+/** The share of rows the classifier puts in the class asked for (a conditional generator's accuracy). */
+export function classAgreement(logits: ArrayLike<number>, classes: number, asked: ArrayLike<number>): number {
+  const top = topClasses(logits, classes);
+  if (asked.length !== top.length) throw new Error(`classAgreement: ${asked.length} asked-for classes for ${top.length} samples`);
+  let same = 0;
+  for (let i = 0; i < top.length; i++) if (top[i] === asked[i]) same++;
+  return same / top.length;
+}

@@ -8,8 +8,11 @@ import { generatePoints, isProcedural, modesOf, pointSettingsOf, PROCEDURAL_SEED
 import type { SampleBatch } from '../train/events';
 import { chamferDistance, CHAMFER_POINTS } from './chamfer';
 import { CLASSIFIER_CLASSES, classifierFromRecord, classifierLogits, classifierRecord, hasClassifier } from './classifier';
-import { classifierScore, confidentFraction, frechetDistance, logitStats } from './images';
+import { classAgreement, classifierScore, classShares, confidentFraction, frechetDistance, logitStats } from './images';
 import { modeQuality } from './modes';
+import { formatFigure, QUALITY_FIGURES } from './figures';
+
+export { formatFigure, QUALITY_FIGURES } from './figures';
 
 /** What samples are judged against: a 2-D procedural set at its settings, or an image set with a fixed classifier. */
 export type QualityTarget =
@@ -25,28 +28,42 @@ const REFERENCE_SEED = 3;
 
 export type QualityFigures = Record<string, number>;
 
+/** The figures for one batch, and how its samples spread over the classes or modes. */
+export interface QualityReading {
+  figures: QualityFigures;
+  /**
+   * The share of the samples in each class by the fixed classifier (images) or within 3σ of each
+   * mode (points); empty when the target has neither. A dropped mode shows as a gap.
+   */
+  balance: number[];
+}
+
 export interface QualityMeter {
   target: QualityTarget;
   /** How many samples to draw so that the figures compare with the published ones and the floor. */
   sampleCount: number;
   /** The same figures for real held-out data: what a perfect model would score. */
   floor: QualityFigures;
-  /** Figures for a batch of samples; throws if the batch is not what the target holds. */
-  measure(batch: SampleBatch): QualityFigures;
+  /** The balance of real held-out data, bar for bar with a reading's. */
+  floorBalance: number[];
+  /** One short name per balance bar: a digit, a garment, a mode's place. */
+  balanceLabels: string[];
+  /**
+   * Figures for a batch of samples; throws if the batch is not what the target holds. `asked`, for a
+   * conditional generator, is the class each sample was drawn for: the figures then include how often
+   * the classifier agrees.
+   */
+  measure(batch: SampleBatch, asked?: ArrayLike<number>): QualityFigures;
+  /** The figures and the balance of a batch. */
+  read(batch: SampleBatch, asked?: ArrayLike<number>): QualityReading;
   /** Frees the classifier of an image meter; a 2-D meter holds no tensors. */
   dispose(): void;
 }
 
-/** How to show each figure: its label, unit and which way is better. */
-export const QUALITY_FIGURES: Record<string, { label: string; better: 'higher' | 'lower'; percent?: boolean }> = {
-  modes: { label: 'modes with ≥ 1 high-quality sample', better: 'higher' },
-  modesOver1pct: { label: 'modes with ≥ 1% of samples', better: 'higher' },
-  highQuality: { label: 'high-quality samples (within 3σ of a centre)', better: 'higher', percent: true },
-  reverseKL: { label: 'reverse KL of the mode histogram to uniform (nats)', better: 'lower' },
-  chamfer: { label: `Chamfer distance (${CHAMFER_POINTS} vs ${CHAMFER_POINTS} points)`, better: 'lower' },
-  score: { label: 'classifier score (MNIST score)', better: 'higher' },
-  frechet: { label: 'Fréchet distance on classifier logits', better: 'lower' },
-  confident: { label: 'samples classified with p ≥ 0.9', better: 'higher', percent: true },
+/** The classes of the image sets with a fixed classifier, in label order. */
+const CLASS_LABELS: Record<string, string[]> = {
+  mnist: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+  'fashion-mnist': ['T-shirt', 'trouser', 'pullover', 'dress', 'coat', 'sandal', 'shirt', 'sneaker', 'bag', 'boot'],
 };
 
 /**
@@ -76,50 +93,64 @@ function pointsMeter(target: Extract<QualityTarget, { kind: 'points' }>): Qualit
   if (!isProcedural(target.dataset)) throw new Error(`no generator for the points dataset "${target.dataset}"`);
   const modes = modesOf(target.dataset, target.settings);
   const reference = generatePoints(target.dataset, CHAMFER_POINTS, REFERENCE_SEED, target.settings).x;
-  const figures = (xy: Float32Array): QualityFigures => {
-    const out: QualityFigures = {};
+  const read = (xy: Float32Array): QualityReading => {
+    const figures: QualityFigures = {};
+    let balance: number[] = [];
     if (modes) {
       const q = modeQuality(xy, modes.centres, modes.sigma);
-      Object.assign(out, { modes: q.modesHit, modesOver1pct: q.modesCovered, highQuality: q.highQuality, reverseKL: q.reverseKL });
+      Object.assign(figures, { modes: q.modesHit, modesOver1pct: q.modesCovered, highQuality: q.highQuality, reverseKL: q.reverseKL });
+      balance = q.counts.map((c) => (q.samples > 0 ? c / q.samples : 0));
     }
     // The protocol compares equal counts; fewer samples would give a smaller, incomparable sum.
-    if (xy.length >= 2 * CHAMFER_POINTS) out.chamfer = chamferDistance(xy.subarray(0, 2 * CHAMFER_POINTS), reference);
-    return out;
+    if (xy.length >= 2 * CHAMFER_POINTS) figures.chamfer = chamferDistance(xy.subarray(0, 2 * CHAMFER_POINTS), reference);
+    return { figures, balance };
   };
   const sampleCount = modes ? MODE_SAMPLES : CHAMFER_POINTS;
-  return {
+  const floor = read(generatePoints(target.dataset, sampleCount, PROCEDURAL_SEEDS.test, target.settings).x);
+  const meter: QualityMeter = {
     target,
     sampleCount,
-    floor: figures(generatePoints(target.dataset, sampleCount, PROCEDURAL_SEEDS.test, target.settings).x),
-    measure(batch) {
+    floor: floor.figures,
+    floorBalance: floor.balance,
+    balanceLabels: modes ? modes.centres.map(([x, y]) => `(${+x.toFixed(2)}, ${+y.toFixed(2)})`) : [],
+    read(batch) {
       if (batch.kind !== 'points') throw new Error(`the ${target.dataset} quality meter measures 2-D points, got ${batch.kind}`);
-      return figures(batch.data);
+      return read(batch.data);
     },
+    measure: (batch) => meter.read(batch).figures,
     dispose() {},
   };
+  return meter;
 }
 
 async function imagesMeter(target: Extract<QualityTarget, { kind: 'images' }>): Promise<QualityMeter> {
   const record = await classifierRecord(target.dataset);
   const model: tf.LayersModel = classifierFromRecord(record);
-  return {
+  const meter: QualityMeter = {
     target,
     sampleCount: IMAGE_SAMPLES,
-    floor: { score: record.floor.score, frechet: record.floor.frechet, confident: record.floor.confident },
-    measure(batch) {
+    // Real test images agree with their own labels as often as the classifier is accurate.
+    floor: { score: record.floor.score, frechet: record.floor.frechet, confident: record.floor.confident, agreement: record.testAccuracy },
+    floorBalance: record.floor.balance ?? [],
+    balanceLabels: CLASS_LABELS[target.dataset] ?? Array.from({ length: CLASSIFIER_CLASSES }, (_, k) => String(k)),
+    read(batch, asked) {
       if (batch.kind !== 'images' || batch.height !== 28 || batch.width !== 28 || batch.channels !== 1)
         throw new Error(`the ${target.dataset} classifier takes 28×28×1 images, got ${batch.kind === 'images' ? `${batch.height}×${batch.width}×${batch.channels}` : batch.kind}`);
       const logits = classifierLogits(model, batch.data, batch.count);
-      return {
+      const figures: QualityFigures = {
         score: classifierScore(logits, CLASSIFIER_CLASSES),
         frechet: batch.count >= 2 ? frechetDistance(logitStats(logits, CLASSIFIER_CLASSES), record.trainStats) : NaN,
         confident: confidentFraction(logits, CLASSIFIER_CLASSES),
       };
+      if (asked) figures.agreement = classAgreement(logits, CLASSIFIER_CLASSES, asked);
+      return { figures, balance: classShares(logits, CLASSIFIER_CLASSES) };
     },
+    measure: (batch, asked) => meter.read(batch, asked).figures,
     dispose() {
       model.dispose();
     },
   };
+  return meter;
 }
 
 /** A meter for a target; an image meter loads its classifier (a few hundred kB) on the current tfjs backend. */
@@ -131,13 +162,6 @@ export function createQualityMeter(target: QualityTarget): Promise<QualityMeter>
 export async function qualityMeterFor(graph: CompiledGraph): Promise<QualityMeter | null> {
   const target = qualityTargetOf(graph);
   return target ? createQualityMeter(target) : null;
-}
-
-function formatFigure(name: string, v: number): string {
-  if (!Number.isFinite(v)) return 'n/a';
-  if (QUALITY_FIGURES[name]?.percent) return `${(100 * v).toFixed(1)}%`;
-  if (name === 'modes' || name === 'modesOver1pct') return String(v);
-  return Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4);
 }
 
 /** One line per figure, the real-data floor beside it: "modes with ≥ 1 high-quality sample: 8/8 (real data 8/8)". */

@@ -31,7 +31,8 @@ function canonical(v: unknown): string {
  */
 export function graphHash(doc: GraphDocument): string {
   const text = canonical({
-    nodes: [...doc.nodes].sort((a, b) => (a.id < b.id ? -1 : 1)).map((n) => [n.id, n.type, n.params, n.parentId ?? null]),
+    // A lock changes what the optimizers hold; it is listed only when set, so unlocked graphs keep their hash.
+    nodes: [...doc.nodes].sort((a, b) => (a.id < b.id ? -1 : 1)).map((n) => [n.id, n.type, n.params, n.parentId ?? null, ...(n.frozen ? ['frozen'] : [])]),
     edges: doc.edges.map((e) => [e.source, e.sourceHandle, e.target, e.targetHandle].join('\u0000')).sort(),
     training: doc.training,
   });

@@ -44,7 +44,7 @@ function preferencePool(who: string, need: DataNeed, user: UserData, tokenizer: 
   if (kind === 'image' && set.shape?.join('×') !== need.exampleShape?.join('×'))
     throw new Error(`${who}: the preference pairs "${need.name}" hold ${set.shape?.join('×')} images, but the node's image shape is ${need.exampleShape?.join('×')}`);
   if (kind === 'text' && !tokenizer) throw new Error(`${who}: text pairs need a text dataset in the graph for the vocabulary`);
-  return { set, testFraction: need.testFraction ?? 0.2, exampleShape: need.exampleShape ?? [2], tokenizer, scripted: need.scripted };
+  return { name: need.name, set, testFraction: need.testFraction ?? 0.2, exampleShape: need.exampleShape ?? [2], tokenizer, scripted: need.scripted };
 }
 
 /** `params` are the node's own: the ring and grid sizes of a points set come from them. */

@@ -1,6 +1,8 @@
 // What the trainer reports. Plain data (plus typed arrays, sent as transferables from the worker).
 import type { Diagnostic } from '../graph/diagnostics';
 import type { Divergence } from './guard';
+import type { QualityReading } from '../metrics/quality';
+import type { QualityInfo } from './live-quality';
 
 export type TrainerState = 'empty' | 'ready' | 'running' | 'paused' | 'done' | 'error';
 
@@ -24,6 +26,8 @@ export interface ProgressEvent {
   losses: Record<string, number>;
   stepsPerSecond: number;
   elapsedMs: number;
+  /** The quality figures of the model at this step, when they were measured for it (runtime/train/live-quality.ts). */
+  quality?: QualityReading;
 }
 
 export type TrainerEvent =
@@ -35,6 +39,8 @@ export type TrainerEvent =
       /** What the graph's sampler offers beyond samples (frames, a latent map, prompts). */
       sampleFeatures: SamplingFeature[];
       backend: string;
+      /** What progress events' quality readings are measured against, or null when the trainer measures none. */
+      quality: QualityInfo | null;
     }
   | ProgressEvent
   | { type: 'eval'; step: number; losses: Record<string, number> }

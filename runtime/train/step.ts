@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DataBatcher, TrainingStage } from '../../nodes/types';
 import type { CompiledGraph } from '../compiler/compile';
 import type { Phase } from '../compiler/plan';
+import { layerOwners, unfrozenWeights } from '../compiler/frozen-weights';
 import { Evaluator } from './evaluator';
 import { checkFinite, withGradientCheck } from './guard';
 import { applyUpdate } from './optim/apply';
@@ -16,11 +17,13 @@ export interface PhaseState {
   baseLearningRate: number;
 }
 
+/** Each phase's optimizer over the weights of its networks, leaving out every frozen node's. */
 export function makePhaseStates(graph: CompiledGraph): PhaseState[] {
+  const owners = layerOwners(graph.checked);
   return graph.phases.map((phase) => {
     const variables = graph.networks
       .filter((n) => phase.networks.includes(n.name))
-      .flatMap((n) => n.model.trainableWeights.map((w) => w.read() as tf.Variable));
+      .flatMap((n) => unfrozenWeights(n, graph.checked, owners).map((w) => w.read() as tf.Variable));
     const { learningRate, beta1, beta2 } = phase.optimizer;
     return { phase, optimizer: tf.train.adam(learningRate, beta1, beta2), variables, baseLearningRate: learningRate };
   });

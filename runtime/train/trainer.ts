@@ -16,10 +16,12 @@ import { weightAverageFor, type WeightAverage } from './optim/ema';
 import { drawer, familyMetrics, generate, type SampleRequest, type SampleSource } from './sample';
 import { evalLosses, makePhaseStates, trainStep, type PhaseState, type StepContext } from './step';
 import { DivergenceError, type Divergence } from './guard';
+import { LiveQuality, type QualityClockOptions } from './live-quality';
+import type { QualityReading } from '../metrics/quality';
 import { exportWeights, importWeights, type WeightsBundle } from './weights';
 import type { TrainingStage } from '../../nodes/types';
 import type { PreferencePool } from '../data/preference-batches';
-import type { PreferenceSample } from '../../nodes/feedback/preferences';
+import type { PreferenceSample, PreferenceSet } from '../../nodes/feedback/preferences';
 import { scorePreferences, type Scores } from '../feedback/scores';
 
 export interface TrainerOptions {
@@ -34,6 +36,8 @@ export interface TrainerOptions {
   memoryBudget?: number;
   /** Node definitions to compile with (tests register families of their own). */
   registry?: Registry;
+  /** Measure the graph's quality figures while training, on this clock (the app's panel draws them). */
+  liveQuality?: QualityClockOptions;
 }
 
 const yieldToEventLoop = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -45,6 +49,8 @@ export class Trainer {
   private ema: WeightAverage | null = null;
   /** A sample in progress holds the averaged weights; a step waits for it to put the live ones back. */
   private sampling: Promise<unknown> | null = null;
+  /** The graph's quality meter on its clock, when live figures are asked for and one applies. */
+  private quality: LiveQuality | null = null;
   private data: PreparedData | null = null;
   private stepIndex = 0;
   private state: TrainerState = 'empty';
@@ -107,7 +113,10 @@ export class Trainer {
       this.emit({ type: 'error', message, diagnostics: [] });
       return { ok: false, diagnostics: [{ severity: 'error', code: 'schema', message }], networks: [] };
     }
+    // An image meter loads its classifier; without one training goes on, just without live figures.
+    const quality = this.opts.liveQuality ? await LiveQuality.of(compiled, this.opts.liveQuality).catch(() => null) : null;
     this.disposeModel();
+    this.quality = quality;
     this.graph = compiled;
     this.data = data;
     this.phases = makePhaseStates(compiled);
@@ -126,6 +135,7 @@ export class Trainer {
       sampleKind: sampleKindOf(compiled.sampling),
       sampleFeatures: compiled.sampling?.features ?? [],
       backend: this.opts.backend ?? tf.getBackend(),
+      quality: quality?.info ?? null,
     });
     this.setState('ready');
     return { ok: true, diagnostics, networks };
@@ -191,6 +201,19 @@ export class Trainer {
     return scorePreferences({ graph, batcher: data.batcher, pool, nodeId, step: this.stepIndex }, samples);
   }
 
+  /**
+   * Preference pairs the user rated or imported, under the name a preferences node reads them by;
+   * a loaded graph's nodes of that name read the new pairs from their next batch on.
+   */
+  setPreferences(name: string, set: PreferenceSet): void {
+    this.userData.set(name, set);
+    for (const pool of this.data?.preferences.values() ?? []) {
+      if (pool.name !== name) continue;
+      if (pool.set.kind !== set.kind) throw new Error(`the preference pairs "${name}" compare ${set.kind}, but the graph's preferences node compares ${pool.set.kind}`);
+      pool.set = set;
+    }
+  }
+
   /** The live preference pools of the graph's preference nodes, by node id. */
   get preferencePools(): Map<string, PreferencePool> {
     return this.requireGraph().data.preferences;
@@ -206,12 +229,12 @@ export class Trainer {
       this.stopDiverged(err.divergence, graph.doc.training.steps, 0);
       return { ...this.lastLosses };
     }
-    this.emitProgress(graph.doc.training.steps, 0);
+    this.emitProgress(graph.doc.training.steps, 0, await this.qualityNow());
     if (this.state !== 'running') this.setState(this.stepIndex >= graph.doc.training.steps ? 'done' : 'paused');
     return { ...this.lastLosses };
   }
 
-  private emitProgress(total: number, rate: number): void {
+  private emitProgress(total: number, rate: number, quality?: QualityReading): void {
     this.emit({
       type: 'progress',
       step: this.stepIndex,
@@ -219,7 +242,24 @@ export class Trainer {
       losses: { ...this.lastLosses },
       stepsPerSecond: rate || ((this.stepIndex - this.startStep) * 1000) / Math.max(1, this.elapsedMs),
       elapsedMs: this.elapsedMs,
+      ...(quality ? { quality } : {}),
     });
+  }
+
+  /** The quality figures of the model now, if the clock says they are due (or `force`, once per step). */
+  private async qualityNow(force = false): Promise<QualityReading | undefined> {
+    const q = this.quality;
+    if (!q || this.stepIndex === 0) return undefined;
+    if (force ? q.measured(this.stepIndex) : !q.due(this.stepIndex, performance.now())) return undefined;
+    try {
+      return await q.measure(this.stepIndex, (req) => this.sample(req));
+    } catch (err) {
+      // The figures are a view on training, not part of it: a failure stops them, not the run.
+      this.quality = null;
+      q.dispose();
+      this.emit({ type: 'error', message: `quality figures stopped at step ${this.stepIndex}: ${err instanceof Error ? err.message : String(err)}`, diagnostics: [] });
+      return undefined;
+    }
   }
 
   private async runOne(): Promise<void> {
@@ -263,9 +303,10 @@ export class Trainer {
           windowStart = now;
           windowSteps = 0;
         }
-        if (now - lastReport > 100) {
+        const quality = await this.qualityNow();
+        if (quality || now - lastReport > 100) {
           lastReport = now;
-          this.emitProgress(total, rate);
+          this.emitProgress(total, rate, quality);
         }
         await yieldToEventLoop();
       }
@@ -282,8 +323,9 @@ export class Trainer {
     }
     const finished = this.stepIndex >= total;
     this.running = false;
-    // The last steps before a pause or the end are reported too, so the UI shows the true count.
-    this.emitProgress(total, rate);
+    // The last steps before a pause or the end are reported too, so the UI shows the true count,
+    // with the figures of the model as it stops.
+    this.emitProgress(total, rate, await this.qualityNow(true));
     this.setState(finished ? 'done' : 'paused');
   }
 
@@ -353,6 +395,7 @@ export class Trainer {
     await restoreCheckpoint(this.runState(), ck);
     // The checkpoint holds no weight average: it restarts from the resumed weights.
     this.ema?.reset();
+    this.quality?.restart();
     this.stepIndex = this.startStep = ck.step;
     this.elapsedMs = 0;
     this.lastLosses = { ...ck.losses };
@@ -385,6 +428,7 @@ export class Trainer {
     // Imported weights are the model a fine-tune starts from: the reference copies and the average follow them.
     graph.references.sync();
     this.ema?.reset();
+    this.quality?.restart();
     this.stepIndex = this.startStep = bundle.step;
     this.elapsedMs = 0;
   }
@@ -394,6 +438,8 @@ export class Trainer {
     this.phases = [];
     this.ema?.dispose();
     this.ema = null;
+    this.quality?.dispose();
+    this.quality = null;
     this.graph?.dispose();
     this.graph = null;
   }

@@ -4,7 +4,7 @@
 // language model's embedding and head are carried across vocabularies character by character.
 import * as tf from '@tensorflow/tfjs';
 import type { CompiledGraph } from '../compiler/compile';
-import { tfName } from '../compiler/build';
+import { layerOwners, nodeOfWeight } from '../compiler/frozen-weights';
 import { CharTokenizer, type CharVocabJSON } from '../data/text';
 import type { WeightsBundle } from './weights';
 
@@ -15,12 +15,6 @@ export interface TransferReport {
   skipped: { node: string; reason: string }[];
   /** Nodes whose weights do not fit (another shape); they keep their fresh weights. */
   refused: { node: string; reason: string }[];
-}
-
-/** The node a tfjs weight belongs to: its layer is named `tfName(id)` or `tfName(id__part)`. */
-function nodeOfWeight(name: string, byTfName: Map<string, string>): string | undefined {
-  const layer = name.split('/')[0];
-  return byTfName.get(layer.split('__')[0]);
 }
 
 /**
@@ -47,7 +41,7 @@ function vocabMap(from: CharTokenizer, to: CharTokenizer): number[] {
 }
 
 export function transferWeights(graph: CompiledGraph, bundle: WeightsBundle, tokenizer?: CharTokenizer): TransferReport {
-  const byTfName = new Map([...graph.checked.nodes.keys()].map((id) => [tfName(id), id]));
+  const byTfName = layerOwners(graph.checked);
   const fileWeights = new Map<string, tf.Tensor>();
   const decoded: tf.NamedTensorMap[] = [];
   for (const a of Object.values(bundle.networks)) {

@@ -35,3 +35,36 @@ export interface TextVocabulary {
 
 /** The sample request the page may send: text streams come back as events, not a callback. */
 export type RemoteSampleRequest = Omit<SampleRequest, 'onText'>;
+
+/**
+ * A GAN discriminator's view of the plane: its score on an n×n grid over [lo, hi]² (row 0 the top,
+ * largest y; column 0 the left), and its gradient ∇ₓD at some points, where the generator's loss
+ * pushes them.
+ */
+export interface DecisionSurface {
+  n: number;
+  lo: number;
+  hi: number;
+  /** n·n scores, row-major. */
+  scores: Float32Array;
+  /** [x0, y0, x1, y1, …]. */
+  points: Float32Array;
+  /** ∇ₓD at each point, [dx0, dy0, …]. */
+  gradients: Float32Array;
+}
+
+type ImageBatch = Extract<SampleBatch, { kind: 'images' }>;
+
+/** A VAE's latent space decoded: an n×n map over [-range, range]² (2-D latents only) and a strip from `from` to `to`. */
+export interface LatentView {
+  /** The latent's width. */
+  dim: number;
+  /** Row 0 is the top (largest z₂), column 0 the left (smallest z₁); null unless the latent is 2-D. */
+  map: ImageBatch | null;
+  n: number;
+  range: number;
+  /** Two points drawn from the prior N(0, I), and the images at evenly spaced points between them, ends included. */
+  from: Float32Array;
+  to: Float32Array;
+  strip: ImageBatch;
+}

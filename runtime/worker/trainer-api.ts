@@ -6,6 +6,7 @@
 import * as Comlink from 'comlink';
 import { DEFAULT_BUDGET } from '../compiler/memory';
 import { Trainer } from '../train/trainer';
+import { DEFAULT_QUALITY_CLOCK } from '../train/live-quality';
 import { datasetFromImages, datasetFromText } from '../data/uploads';
 import type { AssetReader } from '../data/assets';
 import type { BackendPreference, BrowserBackendInfo } from '../backend/select-browser';
@@ -14,11 +15,11 @@ import type { Diagnostic } from '../graph/diagnostics';
 import type { NetworkSummary, SampleBatch, TrainerEvent } from '../train/events';
 import type { WeightsBundle } from '../train/weights';
 import type { Checkpoint } from '../train/checkpoint';
-import { SAMPLE_COUNT, type AttentionView, type DenoisingFrames, type RemoteSampleRequest, type TextVocabulary } from './protocol';
+import { decisionSurface } from './decision-surface';
+import { latentView } from './latent-view';
+import { SAMPLE_COUNT, type AttentionView, type DecisionSurface, type DenoisingFrames, type LatentView, type RemoteSampleRequest, type TextVocabulary } from './protocol';
 import { attentionView, denoisingFrames, vocabularyOf } from './inspect';
-import { parsePreferences, type PreferenceSet } from '../../nodes/feedback/preferences';
-import { replacePairs } from '../train/live-pairs';
-import { scoreSamples } from '../train/score-samples';
+import { parsePreferences, type PreferenceSample } from '../../nodes/feedback/preferences';
 import type { TrainingStage } from '../../nodes/types';
 
 export type EventSink = (event: TrainerEvent) => void;
@@ -68,7 +69,13 @@ export function createTrainerApi(env: WorkerEnvironment) {
     async init(pref: BackendPreference, onEvent: EventSink): Promise<BrowserBackendInfo> {
       sink = onEvent;
       const info = await env.initBackend(pref);
-      trainer = new Trainer({ reader: env.reader, backend: info.name, sampleCount: SAMPLE_COUNT, memoryBudget: env.memoryBudget ?? DEFAULT_BUDGET.browser });
+      trainer = new Trainer({
+        reader: env.reader,
+        backend: info.name,
+        sampleCount: SAMPLE_COUNT,
+        memoryBudget: env.memoryBudget ?? DEFAULT_BUDGET.browser,
+        liveQuality: DEFAULT_QUALITY_CLOCK,
+      });
       trainer.subscribe(send);
       return info;
     },
@@ -84,14 +91,30 @@ export function createTrainerApi(env: WorkerEnvironment) {
     },
 
     /**
-     * Preference pairs rated in the app, read by preferences nodes under this name; a loaded model's
-     * nodes take them at their next batch. Returns how many loaded nodes took them.
+     * Preference pairs rated in the app or imported (genloom-preferences JSON), read by preferences
+     * nodes whose rater is 'you' under this name; checked here. Returns how many pairs it holds.
      */
-    setUserPreferences(name: string, pairs: PreferenceSet): number {
+    setPreferences(name: string, json: unknown): number {
+      const set = parsePreferences(json);
+      need().setPreferences(name, set);
+      return set.pairs.length;
+    },
+
+    /** Which objectives train: 'base', 'reward' (the reward model) or 'policy' (the fine-tune). */
+    setStage(stage: TrainingStage): TrainingStage[] {
       const t = need();
-      const set = parsePreferences(pairs);
-      t.userData.set(name, set);
-      return replacePairs(t, name, set);
+      t.setStage(stage);
+      return t.stages;
+    },
+
+    /** Makes the current weights the frozen reference a fine-tune is anchored to. */
+    syncReferences(): void {
+      need().syncReferences();
+    },
+
+    /** The graph's score of each sample as the chosen one of preferences node `nodeId` (a reward), or null. */
+    preferenceScores(nodeId: string, samples: PreferenceSample[]): Float32Array | null {
+      return need().preferenceScores(nodeId, samples)?.score ?? null;
     },
 
     load(doc: GraphDocument): Promise<{ ok: boolean; diagnostics: Diagnostic[]; networks: NetworkSummary[] }> {
@@ -110,16 +133,6 @@ export function createTrainerApi(env: WorkerEnvironment) {
     /** After a divergence: multiplies the learning rates by `factor` and restarts the optimizers. */
     scaleLearningRate(factor: number): Record<string, number> {
       return need().scaleLearningRate(factor);
-    },
-
-    /**
-     * Trains only `stage`'s objectives from now on (pause first). Leaving the base stage makes the
-     * weights as they are the frozen reference the fine-tune is anchored to: where the feedback started.
-     */
-    setStage(stage: TrainingStage): void {
-      const t = need();
-      if (t.currentStage === 'base' && stage !== 'base') t.syncReferences();
-      t.setStage(stage);
     },
 
     /** Runs n steps; the trainer reports them with one progress event. */
@@ -151,15 +164,6 @@ export function createTrainerApi(env: WorkerEnvironment) {
       const { batch } = await need().sample(req);
       const own = detachable(batch);
       return Comlink.transfer(own.batch, own.buffers);
-    },
-
-    /**
-     * How the graph's preference loss scores each sample (a reward model's reward), so the app can ask
-     * first about the samples it tells apart least; null when nothing has trained on pairs yet.
-     */
-    rewards(batch: SampleBatch): Float32Array | null {
-      const scores = scoreSamples(need(), batch);
-      return scores && Comlink.transfer(scores, [scores.buffer as ArrayBuffer]);
     },
 
     exportWeights(): Promise<WeightsBundle> {
@@ -199,6 +203,22 @@ export function createTrainerApi(env: WorkerEnvironment) {
     async denoising(count: number, seed: number, frames: number): Promise<DenoisingFrames> {
       const run = await denoisingFrames(need(), count, seed, frames);
       return Comlink.transfer(run, run.frames.flatMap((f) => ownBuffers(f.batch)));
+    },
+
+    /** A 2-D GAN's discriminator score on an n×n grid over [lo, hi]², and its gradient at `points`. */
+    surface(frame: { lo: number; hi: number }, n: number, points: Float32Array): DecisionSurface {
+      const t = need();
+      if (!t.compiled) throw new Error('no model is loaded: train or step it first');
+      const s = decisionSurface(t.compiled, t.status.step, frame, n, points);
+      return Comlink.transfer(s, [s.scores.buffer as ArrayBuffer, s.points.buffer as ArrayBuffer, s.gradients.buffer as ArrayBuffer]);
+    },
+
+    /** A VAE's latent map (2-D latents) and an interpolation strip between two prior draws, with the current weights. */
+    latent(n: number, range: number, strip: number, seed: number): LatentView {
+      const t = need();
+      if (!t.compiled) throw new Error('no model is loaded: train or step it first');
+      const v = latentView(t.compiled, { n, range, strip, seed });
+      return Comlink.transfer(v, [v.strip.data.buffer as ArrayBuffer, ...(v.map ? [v.map.data.buffer as ArrayBuffer] : [])]);
     },
 
     status(): { state: string; step: number; losses: Record<string, number> } {

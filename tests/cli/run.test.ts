@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseArgs, type TrainArgs } from '../../runtime/cli/args';
 import { LATENT_GRID } from '../../runtime/cli/outputs';
 import { runTrain } from '../../runtime/cli/run';
+import { bundleFromJSON } from '../../runtime/cli/model-files';
 import type { GraphDocument } from '../../runtime/graph/document';
 import { example, smallRingGan } from './fixtures';
 
@@ -90,6 +91,42 @@ describe('runTrain', () => {
     const other = smallRingGan();
     other.nodes.find((n) => n.id === 'g1')!.params.units = 8;
     await expect(run(other, 'ring-c', ['--steps', '1', '--init-weights', weights])).rejects.toThrow(/does not fit this graph: .*generator/);
+  });
+});
+
+describe('--freeze and the lineage block', () => {
+  it('locks the named nodes on top of a transfer and counts their parameters apart', async () => {
+    const first = await run(smallRingGan(), 'lin-a', ['--steps', '2']);
+    const parent = join(first.out, 'checkpoint.json');
+    const second = await run(smallRingGan(), 'lin-b', ['--steps', '3', '--transfer', parent, '--freeze', 'g1,d1']);
+    const lineage = (second.metrics as unknown as { lineage: Record<string, unknown> }).lineage;
+    // smallRingGan: z (16) → g1 (16 units) → g2 (16) → g3 (2); data (2) → d1 (16) → d2 (16) → d3 (1)
+    const g1 = 16 * 16 + 16;
+    const d1 = 2 * 16 + 16;
+    const all = g1 + (16 * 16 + 16) + (16 * 2 + 2) + d1 + (16 * 16 + 16) + (16 + 1);
+    expect(lineage).toMatchObject({ parent: expect.stringContaining('checkpoint.json'), frozenParams: g1 + d1, trainableParams: all - g1 - d1, refused: [] });
+    expect(lineage.loaded).toEqual(expect.arrayContaining(['g1', 'g2', 'g3', 'd1', 'd2', 'd3']));
+    // The frozen layers leave the run byte for byte as the parent left them; the others moved on.
+    const bytesOf = (dir: string, node: string) => {
+      const bundle = bundleFromJSON(readFileSync(join(dir, 'weights.json'), 'utf8'), dir);
+      const out: string[] = [];
+      for (const a of Object.values(bundle.networks)) {
+        let offset = 0;
+        for (const spec of a.weightSpecs) {
+          const size = spec.shape.reduce((x, y) => x * y, 1) * 4;
+          if (spec.name.startsWith(`${node}/`)) out.push(Buffer.from(a.weightData, offset, size).toString('base64'));
+          offset += size;
+        }
+      }
+      expect(out.length, node).toBe(2);
+      return out;
+    };
+    for (const node of ['g1', 'd1']) expect(bytesOf(second.out, node), node).toEqual(bytesOf(first.out, node));
+    for (const node of ['g2', 'd2']) expect(bytesOf(second.out, node), node).not.toEqual(bytesOf(first.out, node));
+  });
+
+  it('refuses --freeze of an unknown id or a node without weights, naming each', async () => {
+    await expect(run(smallRingGan(), 'lin-c', ['--steps', '1', '--freeze', 'nope,z'])).rejects.toThrow(/no node "nope"[\s\S]*noise "z" holds no weights/);
   });
 });
 

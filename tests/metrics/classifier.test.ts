@@ -63,6 +63,19 @@ describe.each(['mnist', 'fashion-mnist'])('the fixed %s classifier', (name) => {
     expect(collapsed.score).toBeCloseTo(1, 3);
     expect(collapsed.frechet).toBeGreaterThan(10 * record.floor.frechet);
     expect(() => meter.measure(images(new Float32Array(2 * 32 * 32), 2))).toThrow(/28×28×1 images/);
+
+    // Asked for its own labels, real data agrees as often as the classifier is right; its balance is the floor's.
+    const firstLabels = test.labels!.slice(0, IMAGE_SAMPLES);
+    const reading = meter.read(images(test.x.subarray(0, IMAGE_SAMPLES * 784), IMAGE_SAMPLES), firstLabels);
+    const model = classifierFromRecord(record);
+    expect(reading.figures.agreement).toBeCloseTo(accuracy(classifierLogits(model, test.x.subarray(0, IMAGE_SAMPLES * 784), IMAGE_SAMPLES), firstLabels), 10);
+    model.dispose();
+    expect(reading.balance).toHaveLength(CLASSIFIER_CLASSES);
+    reading.balance.forEach((share, k) => expect(share).toBeCloseTo(meter.floorBalance[k], 2));
+    // The collapsed set sits in one class, and asked for the other nine it never agrees.
+    const oneClass = meter.read(images(one, IMAGE_SAMPLES), Array.from({ length: IMAGE_SAMPLES }, () => (test.labels![0] + 1) % CLASSIFIER_CLASSES));
+    expect(Math.max(...oneClass.balance)).toBe(1);
+    expect(oneClass.figures.agreement).toBe(0);
     meter.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -1,10 +1,10 @@
-// The worker calls the Feedback view uses, through comlink in a worker thread: pairs handed to a loaded
-// model's preferences node without recompiling, the reward model's scores of new samples (none before
-// it has trained), and a training stage chosen for the next steps.
+// The worker calls the Feedback view makes, through comlink in a worker thread: pairs handed to a
+// loaded model's preferences node without recompiling, the reward stage trained on them, the reward
+// model's scores of new samples, and a batch of samples handed back to the caller.
 import * as Comlink from 'comlink';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emptyPreferences, type PreferencePair, type PreferenceSet } from '../../nodes/feedback/preferences';
-import type { SampleBatch, TrainerEvent } from '../../runtime/train/events';
+import type { TrainerEvent } from '../../runtime/train/events';
 import { example } from '../cli/fixtures';
 import { startTrainerThread } from './trainer-thread';
 
@@ -30,14 +30,7 @@ function rightward(count: number): PreferenceSet {
   return { ...emptyPreferences('points'), pairs };
 }
 
-/** Points along the x axis from −1.5 to 1.5. */
-function sweep(n: number): SampleBatch {
-  const data = new Float32Array(2 * n);
-  for (let i = 0; i < n; i++) data[2 * i] = -1.5 + (3 * i) / (n - 1);
-  return { kind: 'points', count: n, data, real: new Float32Array() };
-}
-
-describe('the feedback calls of the training worker', () => {
+describe('the feedback calls of the training worker, as the Feedback view makes them', () => {
   const thread = startTrainerThread();
   const api = thread.remote;
   const events: TrainerEvent[] = [];
@@ -46,31 +39,32 @@ describe('the feedback calls of the training worker', () => {
     await thread.close();
   });
 
-  it('takes pairs before and after the graph is loaded; only a loaded node takes them live', { timeout: 120_000 }, async () => {
+  it('takes the pairs before the graph is loaded, and again live once it is', { timeout: 120_000 }, async () => {
     await api.init('cpu', Comlink.proxy((ev: TrainerEvent) => void events.push(ev)));
-    expect(await api.setUserPreferences('mine', rightward(4))).toBe(0);
+    // Loaded with pairs that prefer the left: what the reward model learns below can only come from the
+    // rightward pairs handed over live.
+    const leftward = rightward(8);
+    leftward.pairs = leftward.pairs.map((p) => ({ ...p, chosen: p.rejected, rejected: p.chosen }));
+    expect(await api.setPreferences('mine', leftward)).toBe(8);
     const r = await api.load(ringFeedback());
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(r.ok).toBe(true);
-    expect(await api.setUserPreferences('mine', rightward(40))).toBe(1);
-    expect(await api.setUserPreferences('someone else’s', rightward(2))).toBe(0);
+    expect(await api.setPreferences('mine', rightward(40))).toBe(40);
   });
 
-  it('refuses pairs of another kind for a loaded node, naming it', async () => {
+  it('refuses pairs of another kind for a loaded node', async () => {
     const names: PreferenceSet = { ...emptyPreferences('text'), pairs: [{ chosen: 'Ava', rejected: 'Bo', rater: 'you' }] };
-    await expect(api.setUserPreferences('mine', names)).rejects.toThrow(/preferences "prefs": the pairs "mine" compare text, but the node compares points/);
+    await expect(api.setPreferences('mine', names)).rejects.toThrow(/"mine" compare text, but the graph's preferences node compares points/);
   });
 
-  it('scores nothing before the reward model has trained', async () => {
-    expect(await api.rewards(sweep(5))).toBeNull();
-  });
-
-  it('after the reward stage, scores points further right higher, as the pairs said', { timeout: 120_000 }, async () => {
+  it('after the reward stage, scores points further right higher, as the live pairs said', { timeout: 120_000 }, async () => {
+    await api.syncReferences();
     await api.setStage('reward');
     await api.train(150);
     expect((await api.status()).step).toBe(150);
     const n = 9;
-    const scores = await api.rewards(sweep(n));
+    const points = Array.from({ length: n }, (_, i) => [-1.5 + (3 * i) / (n - 1), 0]);
+    const scores = await api.preferenceScores('prefs', points);
     expect(scores).not.toBeNull();
     expect(scores!.length).toBe(n);
     let rising = 0;
@@ -79,7 +73,11 @@ describe('the feedback calls of the training worker', () => {
     expect(scores![n - 1] - scores![0]).toBeGreaterThan(0.5);
   });
 
-  it('names the stages a graph has when asked for one it lacks', async () => {
-    await expect(api.setStage('nonsense' as 'base')).rejects.toThrow(/has no "nonsense" objectives/);
+  it('hands one batch of samples back to the caller, without an event to the gallery', async () => {
+    const before = events.length;
+    const batch = await api.sampleBatch({ count: 8, seed: 3 });
+    expect(batch.kind).toBe('points');
+    expect(batch.kind === 'points' && batch.data.length).toBe(16);
+    expect(events.slice(before).filter((e) => e.type === 'samples' || e.type === 'sample-stream')).toEqual([]);
   });
 });

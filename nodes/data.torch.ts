@@ -1,0 +1,37 @@
+import { DATASETS } from './datasets';
+import { NodeError, type ParamsOf } from './types';
+import { torchExporter, type TorchStepContext } from './torch-exporter';
+import type { dataset, noise } from './data';
+
+/** The statement that takes a dataset node's next batch: its output ports, in order, from data.py's iterator. */
+export function nextBatch(ctx: TorchStepContext): string {
+  const ports = Object.keys(ctx.outputs).map((p) => ctx.out(p));
+  return `${ports.length === 1 ? `${ports[0]},` : ports.join(', ')} = run.next_batch(${JSON.stringify(ctx.id)})`;
+}
+
+export const datasetTorch = torchExporter<ParamsOf<typeof dataset.params>>({
+  type: 'dataset',
+  run(ctx) {
+    if (ctx.params.dataset === 'upload')
+      throw new NodeError('reads uploaded images, which stay in the browser: the PyTorch export writes only built-in datasets', 'dataset');
+    return { lines: [nextBatch(ctx)] };
+  },
+  // A conditional generator samples every class in turn: one row of the grid per class.
+  sample(ctx) {
+    const classes = DATASETS[ctx.params.dataset]?.classes;
+    if (!classes || !ctx.outputs.label) return { lines: [] };
+    const cols = `math.ceil(math.sqrt(${ctx.batch}))`;
+    return {
+      lines: [`${ctx.out('label')} = F.one_hot(torch.arange(${ctx.batch}, device=run.device) // ${cols} % ${classes}, ${classes}).float()`],
+    };
+  },
+});
+
+export const noiseTorch = torchExporter<ParamsOf<typeof noise.params>>({
+  type: 'noise',
+  run(ctx) {
+    const shape = [ctx.batch, ...ctx.params.shape].join(', ');
+    const draw = ctx.params.distribution === 'uniform' ? `torch.rand(${shape}, device=run.device) * 2 - 1` : `torch.randn(${shape}, device=run.device)`;
+    return { lines: [`${ctx.out('z')} = ${draw}`] };
+  },
+});

@@ -1,0 +1,101 @@
+import { NodeError, type ParamsOf } from './types';
+import { pyFloat, torchExporter, type TorchLoss, type TorchStepContext } from './torch-exporter';
+import type { adversarial, crossEntropy } from './losses';
+
+type AdversarialParams = ParamsOf<typeof adversarial.params>;
+
+function critic(ctx: TorchStepContext, penalty: string) {
+  const group = ctx.groupBehind('real');
+  if (!group) throw new NodeError(`needs its "real" input to come from a discriminator group for the ${penalty}`);
+  return group;
+}
+
+/** Gulrajani et al. 2017: λ·(‖∇D(x̂)‖₂ − 1)² on random interpolates x̂ of real and generated data. */
+function gradientPenalty(ctx: TorchStepContext<AdversarialParams>): string[] {
+  const d = critic(ctx, 'gradient penalty');
+  const real = d.input('real');
+  const fake = d.input('fake');
+  return [
+    `mix = torch.rand(${real}.shape[0], *[1] * (${real}.dim() - 1), device=run.device)`,
+    `x_hat = (mix * ${real} + (1 - mix) * ${fake}).requires_grad_(True)`,
+    `grad, = torch.autograd.grad(${d.apply('x_hat')}.sum(), x_hat, create_graph=True)`,
+    `penalty = ((grad.flatten(1).pow(2).sum(dim=1) + 1e-12).sqrt() - 1).pow(2).mean()`,
+  ];
+}
+
+/** Mescheder et al. 2018: γ/2·E‖∇ₓD(x)‖² on real data only. */
+function r1Penalty(ctx: TorchStepContext<AdversarialParams>): string[] {
+  const d = critic(ctx, 'R1 penalty');
+  return [
+    `real = ${d.input('real')}.detach().requires_grad_(True)`,
+    `grad, = torch.autograd.grad(${d.apply('real')}.sum(), real, create_graph=True)`,
+    `r1 = grad.pow(2).flatten(1).sum(dim=1).mean()`,
+  ];
+}
+
+function discriminatorLoss(ctx: TorchStepContext<AdversarialParams>): TorchLoss {
+  const p = ctx.params;
+  const real = ctx.input('real');
+  const fake = ctx.input('fake');
+  const lines: string[] = [];
+  let value: string;
+  switch (p.variant) {
+    case 'hinge':
+      value = `F.relu(1 - ${real}).mean() + F.relu(1 + ${fake}).mean()`;
+      break;
+    case 'leastSquares':
+      value = `0.5 * ((${real} - 1).pow(2).mean() + ${fake}.pow(2).mean())`;
+      break;
+    case 'wassersteinGP':
+      value = `${fake}.mean() - ${real}.mean()`;
+      if (p.gpWeight > 0) {
+        lines.push(...gradientPenalty(ctx));
+        value += ` + ${pyFloat(p.gpWeight)} * penalty`;
+      }
+      break;
+    default: // BCE with logits: −log σ(real) − log(1 − σ(fake))
+      value = `F.softplus(-${real}).mean() + F.softplus(${fake}).mean()`;
+  }
+  if (p.r1Weight > 0) {
+    lines.push(...r1Penalty(ctx));
+    value += ` + ${pyFloat(p.r1Weight / 2)} * r1`;
+  }
+  return { lines, value };
+}
+
+function generatorLoss(ctx: TorchStepContext<AdversarialParams>): TorchLoss {
+  const fake = ctx.input('fake');
+  switch (ctx.params.variant) {
+    case 'leastSquares':
+      return { lines: [], value: `0.5 * (${fake} - 1).pow(2).mean()` };
+    case 'hinge':
+    case 'wassersteinGP':
+      return { lines: [], value: `-${fake}.mean()` };
+    default: // non-saturating: −log σ(fake)
+      return { lines: [], value: `F.softplus(-${fake}).mean()` };
+  }
+}
+
+export const adversarialTorch = torchExporter<AdversarialParams>({
+  type: 'adversarial',
+  loss(objective, ctx) {
+    if (objective === 'discriminator') return discriminatorLoss(ctx);
+    if (objective === 'generator') return generatorLoss(ctx);
+    throw new NodeError(`has no objective "${objective}" to export`);
+  },
+});
+
+export const crossEntropyTorch = torchExporter<ParamsOf<typeof crossEntropy.params>>({
+  type: 'crossEntropy',
+  loss(_objective, ctx) {
+    const logits = ctx.input('logits');
+    const target = ctx.input('target');
+    const classes = ctx.inputs.logits[ctx.inputs.logits.length - 1];
+    const oneHot = ctx.inputs.target.length === ctx.inputs.logits.length;
+    const smoothing = ctx.params.labelSmoothing;
+    // Class ids (a language model's next characters) or one-hot targets (a classifier's labels).
+    const ids = oneHot ? `${target}.argmax(dim=-1)` : `${target}.long()`;
+    const args = smoothing > 0 ? `, label_smoothing=${pyFloat(smoothing)}` : '';
+    return { lines: [], value: `F.cross_entropy(${logits}.reshape(-1, ${classes}), ${ids}.reshape(-1)${args})` };
+  },
+});

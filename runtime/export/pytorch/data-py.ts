@@ -1,0 +1,157 @@
+// data.py and the files it reads: each dataset node's examples written beside the script as .npy
+// (images as bytes, points as float32, text as token ids), so the project trains with no download.
+import { DATASETS } from '../../../nodes/datasets';
+import { NodeError } from '../../../nodes/types';
+import type { AssetReader } from '../../data/assets';
+import { loadDataset } from '../../data/datasets';
+import { pointSettingsOf } from '../../data/procedural';
+import { loadTextDataset, type TextDataset } from '../../data/text';
+import { forNode } from './model-py';
+import type { GraphParts } from './parts';
+import { npy } from './npy';
+
+export type ProjectFiles = Map<string, string | Uint8Array>;
+
+const IMAGES = `def images(name, split, classes):
+    """Images scaled to [-1, 1], (N, C, H, W), with one-hot labels."""
+    x = torch.from_numpy(np.load(os.path.join(HERE, f"{name}-{split}-images.npy")))  # (N, H, W, C) bytes
+    labels = torch.from_numpy(np.load(os.path.join(HERE, f"{name}-{split}-labels.npy"))).long()
+    return TensorDataset(x.permute(0, 3, 1, 2).float() * (2 / 255) - 1, F.one_hot(labels, classes).float())`;
+
+const POINTS = `def points(name, split, classes=0):
+    """2-D points (N, 2), with one-hot labels (the mode each was drawn from) for the mixtures."""
+    x = torch.from_numpy(np.load(os.path.join(HERE, f"{name}-{split}-points.npy")))
+    if not classes:
+        return TensorDataset(x)
+    labels = torch.from_numpy(np.load(os.path.join(HERE, f"{name}-{split}-labels.npy"))).long()
+    return TensorDataset(x, F.one_hot(labels, classes).float())`;
+
+const TEXT = `class TextWindows(Dataset):
+    """Windows of a token stream: context tokens in, and each position's next token as its target.
+
+    A corpus of lines (names) starts its windows only at the end-of-text token before a line, as sampling does.
+    """
+
+    def __init__(self, name, split, context, lines):
+        self.tokens = torch.from_numpy(np.load(os.path.join(HERE, f"{name}-{split}-tokens.npy"))).long()
+        last = len(self.tokens) - context - 1
+        if lines:
+            starts = torch.from_numpy(np.load(os.path.join(HERE, f"{name}-{split}-starts.npy"))).long()
+            self.starts = starts[starts <= last]
+        else:
+            self.starts = torch.arange(last + 1)
+        self.context = context
+
+    def __len__(self):
+        return len(self.starts)
+
+    def __getitem__(self, i):
+        window = self.tokens[self.starts[i] : self.starts[i] + self.context + 1]
+        return window[:-1], window[1:]
+
+
+def encode(text, node):
+    """Token ids (1, len) of text in the vocabulary of a text node (id 0 is the end-of-text token)."""
+    return torch.tensor([[VOCABULARIES[node].index(c) + 1 for c in text]])
+
+
+def decode(ids, node, stop_at_end):
+    """Text from token ids; a line ends at the end-of-text token."""
+    chars = []
+    for i in ids:
+        if i == 0 and stop_at_end:
+            break
+        chars.append(VOCABULARIES[node][i - 1] if i else "\\n")
+    return "".join(chars)`;
+
+const ENDLESS = `def endless(dataset, batch, rank, world, seed):
+    """Batches for ever, each process reading its own share of every epoch in a fresh order."""
+    sampler = DistributedSampler(dataset, num_replicas=world, rank=rank, shuffle=True, seed=seed, drop_last=True)
+    loader = DataLoader(dataset, batch_size=batch, sampler=sampler, drop_last=True)
+    epoch = 0
+    while True:
+        sampler.set_epoch(epoch)  # the same new order on every process, each taking its own part
+        yield from loader
+        epoch += 1`;
+
+export async function dataPy(parts: GraphParts, reader: AssetReader, files: ProjectFiles): Promise<{ source: string; tokenizer?: TextDataset['tokenizer'] }> {
+  const loaders: string[] = [];
+  const kinds = new Set<string>();
+  const vocabularies: string[] = [];
+  let tokenizer: TextDataset['tokenizer'] | undefined;
+  for (const [id, { def, params }] of parts.checked.nodes) {
+    if (!def.data) continue;
+    const need = forNode(parts, id, () => {
+      const n = def.data!(params);
+      if (n.uploaded) throw new NodeError('reads data uploaded in the browser: the PyTorch export writes only built-in datasets');
+      return n;
+    });
+    const key = JSON.stringify(id);
+    if (need.kind === 'text') {
+      const text = await loadTextDataset(need.name, reader);
+      for (const split of ['train', 'test'] as const) {
+        files.set(`data/${need.name}-${split}-tokens.npy`, npy(text[split].tokens, [text[split].tokens.length]));
+        const starts = text[split].starts;
+        if (starts) files.set(`data/${need.name}-${split}-starts.npy`, npy(starts, [starts.length]));
+      }
+      tokenizer = text.tokenizer;
+      vocabularies.push(`    ${key}: ${JSON.stringify(text.tokenizer.chars.join(''))},`);
+      loaders.push(`    ${key}: lambda split: TextWindows(${JSON.stringify(need.name)}, split, ${need.contextLength}, lines=${text.lines ? 'True' : 'False'}),`);
+      kinds.add('text');
+      continue;
+    }
+    const info = DATASETS[need.name];
+    const settings = pointSettingsOf(params);
+    const loaded = await loadDataset(need.name, reader, settings);
+    // Points are drawn at this node's settings (ring radius, σ), so they get a name of their own.
+    const base = loaded.kind === 'points' ? `${need.name}-${id.replace(/[^A-Za-z0-9_-]/g, '_')}` : need.name;
+    for (const split of ['train', 'test'] as const) {
+      const s = loaded[split];
+      if (loaded.kind === 'image') {
+        const bytes = new Uint8Array(s.x.length);
+        for (let i = 0; i < bytes.length; i++) bytes[i] = Math.round((s.x[i] + 1) * 127.5);
+        files.set(`data/${base}-${split}-images.npy`, npy(bytes, [s.count, ...loaded.exampleShape]));
+      } else files.set(`data/${base}-${split}-points.npy`, npy(s.x, [s.count, ...loaded.exampleShape]));
+      if (info.classes && s.labels) files.set(`data/${base}-${split}-labels.npy`, npy(Uint8Array.from(s.labels), [s.count]));
+    }
+    kinds.add(loaded.kind);
+    loaders.push(
+      loaded.kind === 'image'
+        ? `    ${key}: lambda split: images(${JSON.stringify(base)}, split, ${info.classes}),`
+        : `    ${key}: lambda split: points(${JSON.stringify(base)}, split${info.classes ? `, ${info.classes}` : ''}),`,
+    );
+  }
+  const defs: string[] = [];
+  if (kinds.has('image')) defs.push(IMAGES);
+  if (kinds.has('points')) defs.push(POINTS);
+  if (kinds.has('text')) defs.push(TEXT);
+  defs.push(ENDLESS);
+  const usesF = kinds.has('image') || kinds.has('points');
+  const source = [
+    `"""The datasets of "${parts.doc.name.replace(/"/g, "'")}", read from data/ beside this script: nothing is downloaded."""`,
+    'import os',
+    '',
+    'import numpy as np',
+    'import torch',
+    ...(usesF ? ['import torch.nn.functional as F'] : []),
+    `from torch.utils.data import DataLoader, ${kinds.has('text') ? 'Dataset, ' : ''}DistributedSampler${usesF ? ', TensorDataset' : ''}`,
+    '',
+    'HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")',
+    ...(vocabularies.length ? ['# The characters of token ids 1, 2, ... per text node; id 0 ends a text.', 'VOCABULARIES = {', ...vocabularies, '}'] : []),
+    '',
+    '',
+    defs.join('\n\n\n'),
+    '',
+    '',
+    '# The examples each dataset node of the graph reads, by node id.',
+    'LOADERS = {',
+    ...loaders,
+    '}',
+    '',
+    '',
+    'def load(node, split):',
+    '    return LOADERS[node](split)',
+    '',
+  ].join('\n');
+  return { source, tokenizer };
+}

@@ -1,0 +1,48 @@
+// The graph as the export reads it: the compiler's pure passes (validate, order, shapes, partition,
+// plans), without building a single tfjs model, so the export runs anywhere the canvas does.
+import { analyzeChecked } from '../../compiler/analyze';
+import { partition, refKey, type NetworkPlan, type PortRef } from '../../compiler/partition';
+import { checkRequirements, planTraining, type Phase } from '../../compiler/plan';
+import { planSampling, type MaybeSamplingPlan } from '../../compiler/plan-sampling';
+import type { Checked } from '../../compiler/structure';
+import type { Analysis } from '../../compiler/analysis';
+import { hasErrors, type Diagnostic } from '../../graph/diagnostics';
+import type { GraphDocument } from '../../graph/document';
+import type { ShapeMap } from '../../../nodes/types';
+
+export interface GraphParts {
+  doc: GraphDocument;
+  checked: Checked;
+  analysis: Analysis;
+  shapes: Record<string, ShapeMap>;
+  networks: NetworkPlan[];
+  phases: Phase[];
+  sampling: MaybeSamplingPlan;
+  /** The network a layer node belongs to. */
+  networkOf: Map<string, NetworkPlan>;
+  /** Which node's output feeds input `port` of `node`. */
+  inputOf(node: string, port: string): PortRef | null;
+}
+
+export function graphParts(doc: GraphDocument): { parts: GraphParts | null; diagnostics: Diagnostic[] } {
+  const { analysis, checked } = analyzeChecked(doc);
+  const diagnostics = [...analysis.diagnostics];
+  if (hasErrors(diagnostics)) return { parts: null, diagnostics };
+  const networks = partition(checked, analysis.order, analysis.shapes);
+  diagnostics.push(...checkRequirements(checked));
+  const { phases, diagnostics: planned } = planTraining(checked, networks, doc.training);
+  diagnostics.push(...planned);
+  if (hasErrors(diagnostics)) return { parts: null, diagnostics };
+  const networkOf = new Map<string, NetworkPlan>();
+  for (const n of networks) for (const id of n.nodeIds) networkOf.set(id, n);
+  const inputOf = (node: string, port: string): PortRef | null => {
+    const e = checked.incoming.get(node)?.get(port);
+    return e ? { node: e.source, port: e.sourceHandle } : null;
+  };
+  return {
+    parts: { doc, checked, analysis, shapes: analysis.shapes, networks, phases, sampling: planSampling(checked, analysis.shapes), networkOf, inputOf },
+    diagnostics,
+  };
+}
+
+export { refKey };

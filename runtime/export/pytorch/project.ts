@@ -1,0 +1,48 @@
+// A graph as a PyTorch project: model.py, train.py, data.py (with its data files), genloom_weights.py,
+// requirements.txt and a README. Any node the export cannot write stops it with a diagnostic naming
+// the node; nothing is skipped.
+import { error, type Diagnostic } from '../../graph/diagnostics';
+import type { GraphDocument } from '../../graph/document';
+import type { AssetReader } from '../../data/assets';
+import { dataPy, type ProjectFiles } from './data-py';
+import { ExportError, modelPy } from './model-py';
+import { graphParts } from './parts';
+import { readme, REQUIREMENTS } from './readme';
+import { trainPy } from './train-py';
+import { weightsPy } from './weights-py';
+
+export type { ProjectFiles };
+
+export interface ExportOptions {
+  /** Weights to start from: a genloom.weights JSON text, written as init-weights.json. */
+  initWeights?: string;
+}
+
+export async function exportPytorch(
+  doc: GraphDocument,
+  reader: AssetReader,
+  options: ExportOptions = {},
+): Promise<{ files: ProjectFiles | null; diagnostics: Diagnostic[] }> {
+  const { parts, diagnostics } = graphParts(doc);
+  if (!parts) return { files: null, diagnostics };
+  const files: ProjectFiles = new Map();
+  try {
+    const model = modelPy(parts);
+    const data = await dataPy(parts, reader, files);
+    let train = trainPy(parts, model);
+    if (options.initWeights !== undefined) {
+      files.set('init-weights.json', options.initWeights);
+      train = train.replace('parser.add_argument("--init", help=', 'parser.add_argument("--init", default="init-weights.json", help=');
+    }
+    files.set('model.py', model.source);
+    files.set('train.py', train);
+    files.set('data.py', data.source);
+    files.set('genloom_weights.py', weightsPy(parts, model, data.tokenizer));
+    files.set('requirements.txt', REQUIREMENTS);
+    files.set('README.md', readme(parts, options.initWeights !== undefined));
+    return { files, diagnostics };
+  } catch (e) {
+    if (!(e instanceof ExportError)) throw e;
+    return { files: null, diagnostics: [...diagnostics, error('export', e.message, { nodeId: e.nodeId, field: e.field })] };
+  }
+}

@@ -1,0 +1,204 @@
+// The views that explain a model, in a real Chromium at 1400×900 against the built app. Each view's
+// figures are read off the page and checked against a direct computation in this process: the
+// exported weights loaded as plain tfjs models on the CPU backend, or counts taken from the file.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ROOT, buildApp, startPreview, type Preview } from './server';
+import { weightsFromText } from '../../app/training/weightsFile';
+import type { WeightsBundle } from '../../runtime/train/weights';
+
+const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
+const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e-insight');
+const skip = !existsSync(CHROMIUM) && !process.env.CI;
+if (skip) console.warn(`[e2e] skipped: ${CHROMIUM} is not installed (apt-get install chromium).`);
+
+const RING_GAN = 'GAN on a ring of 8 Gaussians';
+const VAE_2D = 'VAE on MNIST, 2-D latent';
+
+/** The ring GAN's weights as exported after the decision surface was read. */
+let ringWeights: WeightsBundle | null = null;
+
+let preview: Preview;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+
+const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+const phase = () => page.locator('.gl-training').getAttribute('data-phase');
+const trainStep = async () => Number(await page.locator('.gl-training').getAttribute('data-step'));
+const sampleStep = async () => Number((await page.getByTestId('samples').getAttribute('data-sample-step')) || -1);
+
+async function openExample(name: string): Promise<void> {
+  await page.getByRole('button', { name: 'Examples', exact: true }).click();
+  await page.locator('.gl-card').filter({ has: page.getByText(name, { exact: true }) }).first().click();
+  await expect.poll(() => page.locator('.gl-topbar__name').textContent()).toBe(name);
+  await page.waitForTimeout(300);
+}
+
+/** Trains until `minStep`, then pauses. */
+async function trainTo(minStep: number, timeout = 60_000): Promise<void> {
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect.poll(trainStep, { timeout, interval: 200 }).toBeGreaterThanOrEqual(minStep);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect.poll(phase, { timeout: 30_000 }).toBe('paused');
+}
+
+/** The weights as the training panel exports them. */
+async function exportedWeights(): Promise<WeightsBundle> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export weights' }).click()]);
+  const file = join(ARTIFACTS, download.suggestedFilename());
+  await download.saveAs(file);
+  return weightsFromText(readFileSync(file, 'utf8'), file);
+}
+
+/** One network of an exported bundle as a plain tfjs model. */
+function networkModel(bundle: WeightsBundle, name: string): Promise<tf.LayersModel> {
+  const a = bundle.networks[name];
+  if (!a) throw new Error(`the exported weights have no network "${name}" (they have ${Object.keys(bundle.networks).join(', ')})`);
+  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: a.modelTopology, weightSpecs: a.weightSpecs, weightData: a.weightData }));
+}
+
+interface SurfaceProbe {
+  step: number;
+  n: number;
+  lo: number;
+  hi: number;
+  cells: [number, number, number][];
+  arrows: [number, number, number, number][];
+}
+
+describe.skipIf(skip)('insight views in Chromium', () => {
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await tf.setBackend('cpu');
+    buildApp();
+    preview = await startPreview();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
+    await page.goto(preview.url);
+    await page.locator('.gl-canvas').waitFor();
+    await page.locator('.gl-backend [data-testid="backend-name"][data-backend]').waitFor({ timeout: 60_000 });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await preview?.stop();
+  });
+
+  it('draws the ring GAN’s decision surface and gradient arrows as its discriminator computes them', async () => {
+    await openExample(RING_GAN);
+    await trainTo(40);
+    // One more step: its samples come after it, so the surface is scored with the weights that are exported next.
+    const paused = await trainStep();
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect.poll(trainStep, { timeout: 20_000 }).toBe(paused + 1);
+    const at = paused + 1;
+    await expect.poll(sampleStep, { timeout: 20_000 }).toBe(at);
+    const surface = page.getByTestId('decision-surface');
+    await expect.poll(async () => ((JSON.parse((await surface.getAttribute('data-surface')) || '{}') as Partial<SurfaceProbe>).step ?? -1), { timeout: 20_000 }).toBe(at);
+    const probe = JSON.parse((await surface.getAttribute('data-surface'))!) as SurfaceProbe;
+    await shot('ring-decision-surface');
+    ringWeights = await exportedWeights();
+    const D = await networkModel(ringWeights, 'discriminator');
+    const centre = (i: number) => probe.lo + ((i + 0.5) * (probe.hi - probe.lo)) / probe.n;
+    const pts = probe.cells.map(([row, col]) => [centre(col), centre(probe.n - 1 - row)]);
+    const want = tf.tidy(() => Array.from((D.predict(tf.tensor2d(pts)) as tf.Tensor).dataSync()));
+    const shown = probe.cells.map((c) => c[2]);
+    console.log(`[e2e] ring GAN at step ${at}: D on the page ${shown.map((v) => v.toFixed(4)).join(', ')}; from the exported weights ${want.map((v) => v.toFixed(4)).join(', ')}`);
+    shown.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(1e-3 * Math.max(1, Math.abs(want[i]))));
+    expect(Math.max(...want) - Math.min(...want)).toBeGreaterThan(1e-3);
+    const grads = tf.tidy(() => {
+      const x = tf.tensor2d(probe.arrows.map(([px, py]) => [px, py]));
+      return Array.from(tf.grad((v: tf.Tensor) => tf.sum(D.predict(v) as tf.Tensor))(x).dataSync());
+    });
+    probe.arrows.forEach(([, , dx, dy], i) => {
+      const [gx, gy] = [grads[2 * i], grads[2 * i + 1]];
+      const scale = Math.max(1e-3, Math.hypot(gx, gy));
+      expect(Math.hypot(dx - gx, dy - gy) / scale, `arrow ${i}`).toBeLessThan(1e-2);
+    });
+    D.dispose();
+  });
+
+  it('shows the graph’s parameters and FLOPs a step as counted from the trained weights, and a node’s share', async () => {
+    expect(ringWeights).not.toBeNull();
+    const cost = page.getByTestId('graph-cost');
+    const params = Number(await cost.getAttribute('data-params'));
+    const flops = Number(await cost.getAttribute('data-flops'));
+    // Directly from the file: every weight, and per dense kernel [in, out] 2·in·out multiply-adds plus one
+    // operation per output; three passes a step, the discriminator twice, at the example's batch of 512.
+    let weights = 0;
+    let direct = 0;
+    for (const [name, net] of Object.entries(ringWeights!.networks)) {
+      for (const spec of net.weightSpecs) {
+        weights += spec.shape.reduce((a, b) => a * b, 1);
+        if (/kernel$/.test(spec.name) && spec.shape.length === 2) {
+          const [fin, fout] = spec.shape;
+          direct += (2 * fin * fout + fout) * 3 * 512 * (name === 'discriminator' ? 2 : 1);
+        }
+      }
+    }
+    console.log(`[e2e] ring GAN cost on the page: ${params} params, ${flops.toExponential(4)} FLOP a step; from the weights file: ${weights} weights, ${direct.toExponential(4)} FLOP`);
+    expect(params).toBe(weights);
+    // The estimate counts a bias as weights (two operations per output, not one) and adds the noise and data: 1.5% here.
+    expect(Math.abs(flops - direct) / direct).toBeLessThan(0.03);
+    expect(await cost.textContent()).toMatch(/params · .*FLOP a step/);
+    // The ring trained for more than the settling steps, so this backend's rate is known.
+    const ms = Number(await cost.getAttribute('data-step-ms'));
+    expect(ms).toBeGreaterThan(0);
+    await page.locator('.react-flow__node[data-id="g2"]').click();
+    const share = Number(await page.getByTestId('node-cost').getAttribute('data-flops'));
+    // g2 is the generator's only 128×128 kernel.
+    const kernels = ringWeights!.networks.generator.weightSpecs.filter((s) => /kernel$/.test(s.name) && s.shape.join() === '128,128');
+    expect(kernels.length).toBe(1);
+    const [fin, fout] = kernels[0].shape;
+    const g2 = (2 * fin * fout + fout) * 3 * 512;
+    expect(Math.abs(share - g2) / g2).toBeLessThan(0.03);
+    await page.keyboard.press('Escape');
+  });
+
+  it('draws a VAE’s latent map and interpolation strip as its decoder computes them, and estimated its step time beforehand', async () => {
+    await openExample(VAE_2D);
+    const estimateMs = Number((await page.getByTestId('graph-cost').getAttribute('data-step-ms')) || NaN);
+    await trainTo(30);
+    const measured = Number((await page.locator('.gl-stats dd').nth(1).textContent()) ?? NaN);
+    console.log(`[e2e] VAE 2-D: estimated ${estimateMs.toFixed(1)} ms a step before training (from the rate measured on the ring GAN); measured ${measured} steps/s = ${(1000 / measured).toFixed(1)} ms a step`);
+    // Paused, so these are the weights the view decodes with.
+    const decoder = await networkModel(await exportedWeights(), 'decoder');
+    await page.getByRole('button', { name: 'Show latent space' }).click();
+    const dialog = page.getByTestId('latent');
+    await expect.poll(async () => (await dialog.getAttribute('data-latent')) || '', { timeout: 20_000 }).not.toBe('');
+    const probe = JSON.parse((await dialog.getAttribute('data-latent'))!) as {
+      n: number; range: number; dim: number; from: number[]; to: number[]; count: number; tiles: [number, number, number][]; strip: [number, number][];
+    };
+    await shot('vae-latent');
+    const coord = (i: number) => -probe.range + (2 * probe.range * i) / (probe.n - 1);
+    const means = (z: number[][]) => tf.tidy(() => Array.from((tf.mean(tf.reshape(decoder.predict(tf.tensor2d(z)) as tf.Tensor, [z.length, -1]), 1)).dataSync()));
+    const tiles = means(probe.tiles.map(([r, c]) => [coord(c), coord(probe.n - 1 - r)]));
+    const strip = means(probe.strip.map(([k]) => probe.from.map((a, j) => a + (k / (probe.count - 1)) * (probe.to[j] - a))));
+    console.log(`[e2e] VAE latent map tile means on the page ${probe.tiles.map((t) => t[2].toFixed(4)).join(', ')}, from the weights ${tiles.map((v) => v.toFixed(4)).join(', ')}; strip ${probe.strip.map((t) => t[1].toFixed(4)).join(', ')} vs ${strip.map((v) => v.toFixed(4)).join(', ')}`);
+    expect(probe.dim).toBe(2);
+    probe.tiles.forEach(([, , v], i) => expect(Math.abs(v - tiles[i])).toBeLessThan(1e-3));
+    probe.strip.forEach(([, v], i) => expect(Math.abs(v - strip[i])).toBeLessThan(1e-3));
+    // Different points decode to different images.
+    expect(Math.max(...tiles) - Math.min(...tiles)).toBeGreaterThan(1e-3);
+    decoder.dispose();
+    await page.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('raised no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,68 @@
+// Every node type in the registry has a PyTorch exporter that covers what its role needs, and every
+// variant of every loss (each option of each enum param) writes code: a node type or loss variant added
+// later without one fails here.
+import { describe, expect, it } from 'vitest';
+import { NODE_TYPES } from '../../nodes/registry';
+import { torchExporterFor } from '../../nodes/torch-exporters';
+import { resolveParams } from '../../nodes/params';
+import type { TorchGroupRef, TorchStepContext } from '../../nodes/torch-exporter';
+import type { AnyNodeDefinition, ParamSchema } from '../../nodes/types';
+
+const NEEDS: Record<AnyNodeDefinition['role'], 'layer' | 'run' | 'loss' | 'group'> = {
+  layer: 'layer',
+  source: 'run',
+  op: 'run',
+  loss: 'loss',
+  group: 'group',
+};
+
+function stepContext(def: AnyNodeDefinition, params: Record<string, unknown>): TorchStepContext {
+  const group: TorchGroupRef = { input: (p) => `D_${p}`, apply: (x) => `D(${x})` };
+  return {
+    id: 'n',
+    params,
+    inputs: Object.fromEntries(def.inputs.map((p) => [p.id, [null, 4]])),
+    outputs: Object.fromEntries(def.outputs.map((p) => [p.id, [null, 4]])),
+    input: (p) => `in_${p}`,
+    has: () => true,
+    out: (p) => `out_${p}`,
+    step: 'step',
+    batch: 'B',
+    groupBehind: () => group,
+  };
+}
+
+/** The params of `def` with each enum param set to each of its options in turn. */
+function variants(def: AnyNodeDefinition): Record<string, unknown>[] {
+  const base = resolveParams(def, {}).params;
+  const out = [base];
+  for (const [name, spec] of Object.entries(def.params as ParamSchema)) {
+    if (spec.kind !== 'enum') continue;
+    for (const option of spec.options) out.push({ ...base, [name]: option, reduction: 'sum' });
+  }
+  return out;
+}
+
+describe('PyTorch exporters', () => {
+  it.each(NODE_TYPES.map((d) => [d.type, d] as const))('%s has an exporter for its role', (_type, def) => {
+    const exporter = torchExporterFor(def.type);
+    expect(exporter, `node type "${def.type}" has no PyTorch exporter in nodes/torch-exporters.ts`).toBeDefined();
+    expect(typeof exporter![NEEDS[def.role]], `the "${def.type}" exporter lacks ${NEEDS[def.role]}()`).toBe('function');
+    if (def.sampler) expect(typeof exporter!.sampler, `"${def.type}" declares a sampler, its exporter none`).toBe('function');
+    if (def.toData) expect(typeof exporter!.toData, `"${def.type}" turns outputs into data, its exporter does not`).toBe('function');
+    if (def.sampleFromPrior) expect(typeof exporter!.sample, `"${def.type}" samples from the prior, its exporter does not`).toBe('function');
+  });
+
+  it.each(NODE_TYPES.filter((d) => d.role === 'loss').map((d) => [d.type, d] as const))('every variant of the %s loss writes each objective', (_type, def) => {
+    const exporter = torchExporterFor(def.type)!;
+    for (const params of variants(def)) {
+      for (const objective of def.objectives!(params as never)) {
+        const code = exporter.loss!(objective.id, stepContext(def, { ...params, gpWeight: 10, r1Weight: 1 }));
+        expect(code.value, `${def.type} ${JSON.stringify(params)} objective ${objective.id}`).toMatch(/\S/);
+        // Every input the objective reads appears in its code.
+        const text = [...code.lines, code.value].join('\n');
+        for (const port of def.inputs) if (objective.id !== 'generator' || port.id === 'fake') expect(text).toContain(`in_${port.id}`);
+      }
+    }
+  });
+});
