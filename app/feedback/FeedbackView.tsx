@@ -16,7 +16,7 @@ const MODES: { mode: RateMode; label: string; title: string }[] = [
 ];
 
 function howTo(mode: RateMode): string {
-  return mode === 'ab' ? 'Click the better one, or 1 / 2 · T tie · S skip' : 'Click the best, or 1–4 · S skip';
+  return mode === 'ab' ? 'Better one: click, 1 / 2, T tie' : 'Best one: click or 1–4';
 }
 
 export function FeedbackView({ doc }: { doc: GraphDocument }) {
@@ -61,7 +61,7 @@ export function FeedbackView({ doc }: { doc: GraphDocument }) {
       )}
       <div className="gl-rate__foot">
         <span className="gl-muted">{group ? howTo(s.mode) : ''}</span>
-        <button className="gl-btn gl-btn--outline" onClick={skip} disabled={!group || s.busy !== null} title="Rate nothing for this group (key S)">Skip</button>
+        <button className="gl-btn gl-btn--outline" onClick={skip} disabled={!group || s.busy !== null} title="Rate nothing for this group (key S)">Skip <kbd>S</kbd></button>
         <button className="gl-btn gl-btn--link" onClick={() => void drawCandidates()} disabled={!loaded || s.busy !== null} title="Draw new samples from the model as it is now">New</button>
         <button
           className="gl-btn gl-btn--primary"

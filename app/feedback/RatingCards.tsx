@@ -3,7 +3,7 @@ import type { Candidates } from './candidates';
 import { CandidateView } from './CandidateView';
 import type { RateMode } from './feedbackStore';
 
-const THUMB = 74;
+const THUMB = 66;
 
 export function RatingCards({ group, mode, disabled, onChoose }: { group: Candidates; mode: RateMode; disabled: boolean; onChoose: (choice: number | 'tie') => void }) {
   const label = (i: number) => (mode === 'ab' ? (i === 0 ? 'A' : 'B') : String(i + 1));

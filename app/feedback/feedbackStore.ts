@@ -92,7 +92,8 @@ export async function drawCandidates(): Promise<void> {
   const w = await ensureWorker();
   if (!w) return;
   const size = GROUP_SIZE[state.mode];
-  set({ busy: 'Drawing samples from the model…', message: null });
+  // A note (what the last round did) stays while the next samples come; an error does not.
+  set({ busy: 'Drawing samples from the model…', message: state.message?.error ? null : state.message });
   try {
     const text = training.get().sampleKind === 'text';
     const batch = await w.remote.sampleBatch({ count: size * POOL_GROUPS, seed: 1000 + drawSeed++, ...(text ? { prompt: '', maxTokens: 24, temperature: 1 } : {}) });
@@ -173,7 +174,7 @@ export async function choose(choice: number | 'tie'): Promise<void> {
     if (choice === 'tie' || choice < 0 || choice >= group.items.length) return;
     added = pairsFromBest(group.items, choice, HUMAN_RATER, at);
   }
-  if (await keep(withPairs(state.pairs, added), { rated: state.rated + 1 })) nextGroup();
+  if (await keep(withPairs(state.pairs, added), { rated: state.rated + 1, message: null })) nextGroup();
 }
 
 export function skip(): void {

@@ -52,5 +52,5 @@ export function feedbackTarget(doc: GraphDocument): FeedbackTarget | null {
 
 /** The name a graph's first pairs are kept under: the graph's own name, so each graph has its set. */
 export function defaultPairsName(doc: GraphDocument): string {
-  return `${doc.name.trim() || 'untitled graph'} · feedback`.slice(0, 200);
+  return `${doc.name.trim() || 'untitled graph'} – pairs`.slice(0, 200);
 }
