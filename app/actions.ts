@@ -20,6 +20,16 @@ export const actions = {
   undo: () => edit(undo),
   redo: () => edit(redo),
   exportFile: () => exportGraph(store.get().editor.doc),
+  async exportPytorch() {
+    try {
+      // Loaded on demand: the exporter and the dataset readers are not needed to edit a graph.
+      const { downloadPytorchProject } = await import('./files/exportPytorch');
+      const file = await downloadPytorchProject(store.get().editor.doc);
+      showToast(`Downloaded ${file}: unzip it and run train.py with torchrun (its README says how)`);
+    } catch (err) {
+      showToast(`No PyTorch project: ${err instanceof Error ? err.message : String(err)}`, 'error');
+    }
+  },
   deleteSelection: () => edit(deleteSelection),
   duplicate: () => edit(duplicate),
   autoLayout: () => {

@@ -14,6 +14,9 @@ import { vaeNodes } from './vae';
 import { diffusionNodes } from './diffusion/nodes';
 import { timeEmbedding } from './layers/time-embedding';
 import { timeBias } from './layers/unet-time-bias';
+import { groupNorm } from './layers/group-norm';
+import { resBlock } from './diffusion/res-block';
+import { spatialAttention } from './diffusion/spatial-attention';
 import { transformerNodes } from './transformer';
 import { feedbackNodes } from './feedback';
 import type { AnyNodeDefinition } from './types';
@@ -24,6 +27,7 @@ export const NODE_TYPES: readonly AnyNodeDefinition[] = [
   ...convNodes,
   ...resampleNodes,
   ...normalizationNodes,
+  groupNorm,
   ...pointwiseNodes,
   ...reshapeNodes,
   ...mergeNodes,
@@ -34,6 +38,8 @@ export const NODE_TYPES: readonly AnyNodeDefinition[] = [
   ...diffusionNodes,
   timeEmbedding,
   timeBias,
+  resBlock,
+  spatialAttention,
   ...transformerNodes,
   ...feedbackNodes,
 ];

@@ -12,8 +12,11 @@ export interface PortRef {
 }
 
 export type SampleBatch =
-  /** `count` images, row-major [count, height, width, channels], values in [-1, 1]. */
-  | { kind: 'images'; count: number; height: number; width: number; channels: number; data: Float32Array }
+  /**
+   * `count` images, row-major [count, height, width, channels], values in [-1, 1]; a conditional
+   * model's also carry the class each one was asked for.
+   */
+  | { kind: 'images'; count: number; height: number; width: number; channels: number; data: Float32Array; classes?: number[] }
   /** `count` 2-D points [x0, y0, x1, y1, …] with a reference set of real points. */
   | { kind: 'points'; count: number; data: Float32Array; real: Float32Array }
   | { kind: 'text'; texts: string[] };
@@ -39,8 +42,10 @@ export interface SampleRequest {
   frameEvery?: number;
   /** Reverse-process samplers: keep about this many evenly spaced states (when frameEvery is 0). */
   frames?: number;
-  /** Conditional GANs: the class of each sample (default: one row of the sample grid per class). */
+  /** Conditional models: the class of each sample (default: one row of the sample grid per class). */
   classes?: number[];
+  /** Class-conditional diffusion: the classifier-free guidance scale (default: the schedule's). */
+  guidance?: number;
   /** Text. */
   prompt?: string;
   maxTokens?: number;
@@ -125,6 +130,8 @@ export interface GraphQuery {
   shapeOf(ref: PortRef): Shape | undefined;
   /** Loss nodes, in graph order. */
   losses(): string[];
+  /** Nodes of one type, in graph order (a family finding its own pipeline nodes). */
+  nodesOfType(type: string): string[];
 }
 
 export interface SamplerDef {

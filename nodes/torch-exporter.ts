@@ -102,6 +102,8 @@ export interface TorchSamplerContext<P = Record<string, unknown>> {
   toData(at: PortRef, x: string): string;
   /** Another node's params (defaults filled), e.g. the noise schedule's sampler settings. */
   paramsOf(nodeId: string): Record<string, unknown>;
+  /** What feeds input `port` of `node`. */
+  inputOf(node: string, port: string): PortRef | null;
 }
 
 /**

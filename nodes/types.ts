@@ -121,6 +121,10 @@ export interface NoiseSchedule {
   sampler: 'ddpm' | 'ddim';
   sampleSteps: number;
   eta: number;
+  /** DDPM's reverse variance: the posterior's β̃ or β itself (Ho et al. 2020 found both work). */
+  variance: 'posterior' | 'beta';
+  /** Classifier-free guidance scale: ε̂ = ε̂_uncond + s·(ε̂_cond − ε̂_uncond); 1 is plain conditional sampling. */
+  guidance: number;
 }
 
 export type PortValue = tf.Tensor | NoiseSchedule;

@@ -23,6 +23,7 @@ export function TopBar({ backend }: { backend?: ReactNode }) {
         <button className="gl-btn" onClick={actions.newGraph} title="Start an empty graph (undoable)">New</button>
         <button className="gl-btn" onClick={pickFile} title="Open a .json graph (or drop one on the canvas)">Open</button>
         <button className="gl-btn" onClick={actions.exportFile} title={`Download as .json (${MOD}S)`}>Export</button>
+        <button className="gl-btn" onClick={() => void actions.exportPytorch()} title="Export → PyTorch project: a .zip that trains under torchrun, on one machine or many">PyTorch</button>
         <button className="gl-btn" onClick={() => void actions.share()} title="Copy a link that carries this graph">Share</button>
         <span className="gl-sep" />
         <button className="gl-btn" onClick={actions.undo} disabled={!undoLabel} title={undoLabel ? `Undo ${undoLabel} (${MOD}Z)` : 'Nothing to undo'}>Undo</button>

@@ -5,8 +5,9 @@ import type { AttentionMap } from '../../nodes/transformer/text-sampler';
 import type { AttentionView } from '../../runtime/worker/protocol';
 import { cellAt, drawHeatmap, heatmapLayout } from './heatmap';
 import { readAttention } from './trainingStore';
+import { NextCharBars } from './NextCharBars';
 
-function Head({ map, head, tokens, onHover }: { map: AttentionMap; head: number; tokens: string[]; onHover: (text: string) => void }) {
+function Head({ map, head, tokens, onHover, onQuery }: { map: AttentionMap; head: number; tokens: string[]; onHover: (text: string) => void; onQuery: (row: number) => void }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (ref.current) drawHeatmap(ref.current, map.weights, head, tokens);
@@ -15,6 +16,7 @@ function Head({ map, head, tokens, onHover }: { map: AttentionMap; head: number;
   const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
     const box = e.currentTarget.getBoundingClientRect();
     const at = cellAt(heatmapLayout(T), T, e.clientX - box.left, e.clientY - box.top);
+    if (at) onQuery(at.query);
     if (!at || at.key > at.query) return onHover('');
     const w = map.weights[head * T * T + at.query * T + at.key];
     onHover(`Head ${head + 1}: “${tokens[at.query]}” (position ${at.query + 1}) gives “${tokens[at.key]}” (position ${at.key + 1}) ${(w * 100).toFixed(1)}% of its attention`);
@@ -32,6 +34,7 @@ export function AttentionDialog({ samples, onClose }: { samples: string[]; onClo
   const [layer, setLayer] = useState(0);
   const [result, setResult] = useState<{ text: string; view?: AttentionView; error?: string } | null>(null);
   const [hover, setHover] = useState('');
+  const [query, setQuery] = useState<number | null>(null);
   const text = samples[index] ?? '';
   // Until the worker answers for this sample, nothing is shown rather than the previous sample's maps.
   const current = result?.text === text ? result : null;
@@ -83,7 +86,8 @@ export function AttentionDialog({ samples, onClose }: { samples: string[]; onClo
         {!view && !error && <p className="gl-muted">Reading the attention weights…</p>}
         {view && map && (
           <div className="gl-attn__heads">
-            {Array.from({ length: map.heads }, (_, h) => <Head key={`${map.layer}/${h}`} map={map} head={h} tokens={view.tokens} onHover={setHover} />)}
+            {Array.from({ length: map.heads }, (_, h) => <Head key={`${map.layer}/${h}`} map={map} head={h} tokens={view.tokens} onHover={setHover} onQuery={setQuery} />)}
+            <NextCharBars view={view} position={Math.min(query ?? view.tokens.length - 1, view.tokens.length - 1)} />
           </div>
         )}
         {view && <p className="gl-muted gl-attn__readout" aria-live="polite">{hover || 'Point at a cell to read its weight.'}</p>}

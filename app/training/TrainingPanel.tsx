@@ -3,8 +3,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { GraphDocument } from '../../runtime/graph/document';
 import type { Diagnostic } from '../../runtime/graph/diagnostics';
-import { LossChart } from './LossChart';
-import { QualityChart } from './QualityChart';
+import { ChartTabs } from './ChartTabs';
+import { RunsButton } from '../runs/RunsButton';
 import { DenoisingDialog } from './DenoisingDialog';
 import { DecisionSurfaceScatter } from './DecisionSurface';
 import { LatentDialog } from './LatentDialog';
@@ -205,6 +205,7 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
         <div className="gl-training__side">
           <Controls doc={doc} />
           <WeightsButtons doc={doc} />
+          <RunsButton doc={doc} />
           <BackendNote />
           <CostSummary doc={doc} />
         </div>
@@ -215,8 +216,7 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
           <SoftwareWebglWarning />
           <Notice />
           <Problems />
-          <LossChart history={history} />
-          <QualityChart />
+          <ChartTabs history={history} />
         </div>
         <div className="gl-training__samples">
           <FeedbackTabs doc={doc}>

@@ -8,7 +8,8 @@ export function modelSignature(doc: GraphDocument): string {
   let sig = cache.get(doc);
   if (sig === undefined) {
     sig = JSON.stringify({
-      nodes: doc.nodes.map((n) => [n.id, n.type, n.params, n.parentId ?? null]),
+      // A lock changes what trains, so it asks for a recompile; unlocked nodes read as before.
+      nodes: doc.nodes.map((n) => [n.id, n.type, n.params, n.parentId ?? null, ...(n.frozen ? ['frozen'] : [])]),
       edges: doc.edges.map((e) => [e.source, e.sourceHandle, e.target, e.targetHandle]),
       training: doc.training,
     });

@@ -17,7 +17,7 @@ import type { SamplingFeature } from '../../nodes/sampling';
 import { startTrainerWorker, type RemoteSampleRequest, type TrainerWorker } from '../../runtime/worker/client';
 import type { AttentionView, DecisionSurface, DenoisingFrames, LatentView, TextVocabulary } from '../../runtime/worker/protocol';
 import { fileNameFor } from '../files/exportFile';
-import { parseCheckpoint } from '../../runtime/train/checkpoint-file';
+import { parseCheckpoint, type Checkpoint } from '../../runtime/train/checkpoint-file';
 import { appendRow, emptyHistory, EVAL_PREFIX, truncateAfter, type LossHistory } from './history';
 import { modelSignature } from './signature';
 import { downloadText, weightsFromText, weightsToText } from './weightsFile';
@@ -149,10 +149,21 @@ function onEvent(gen: number, e: TrainerEvent): void {
       // 'ready' can arrive after the first step's warm-up note was put up (events and replies travel apart): keep it.
       if (e.state === 'running') return set({ phase: e.state, notice: null });
       return set({ phase: e.state, ...(e.state === 'ready' ? {} : { activity: null }) });
+    case 'checkpoint':
+      for (const sink of checkpointSinks) sink(e.checkpoint, true);
+      return;
     case 'error':
       if (e.divergence) void saveCheckpoint();
       return set({ message: e.message, diagnostics: e.diagnostics, divergence: e.divergence ?? null });
   }
+}
+
+/** Told of every checkpoint the worker hands over: saved by the user, or taken every N steps (`auto`). */
+const checkpointSinks = new Set<(ck: Checkpoint, auto: boolean) => void>();
+
+export function onCheckpoint(sink: (ck: Checkpoint, auto: boolean) => void): () => void {
+  checkpointSinks.add(sink);
+  return () => checkpointSinks.delete(sink);
 }
 
 /** Starts the worker once; later calls share the same start. */
@@ -441,6 +452,7 @@ export async function downloadCheckpoint(doc: GraphDocument): Promise<void> {
   try {
     const ck = await worker.remote.checkpoint();
     downloadText(JSON.stringify(ck), fileNameFor(doc).replace(/\.json$/, `.step${ck.step}.checkpoint.json`));
+    for (const sink of checkpointSinks) sink(ck, false);
     set({ notice: `Checkpoint saved at step ${ck.step.toLocaleString('en-US')}.` });
   } catch (err) {
     set({ message: `Checkpoint failed: ${err instanceof Error ? err.message : String(err)}` });
@@ -486,5 +498,21 @@ export function importWeights(doc: GraphDocument, file: File): Promise<void> {
   return intoModel(doc, file, 'Import failed', async (w, text) => {
     const at = await w.remote.importWeights(weightsFromText(text, file.name));
     return { at, notice: `Imported weights from “${file.name}” (trained ${at.toLocaleString('en-US')} steps). Resume continues from there.` };
+  });
+}
+
+/**
+ * Fine-tuning: loads what fits of a checkpoint of any graph into this one (compiling it first if
+ * needed), matched by node id, and says what was loaded, skipped and refused.
+ */
+export function fineTuneFrom(doc: GraphDocument, file: File): Promise<void> {
+  return intoModel(doc, file, 'Fine-tuning failed', async (w, text) => {
+    const ck = parseCheckpoint(text);
+    const report = await w.remote.transfer(ck);
+    const left = [...report.skipped.map((x) => `${x.node} skipped (${x.reason})`), ...report.refused.map((x) => `${x.node} refused (${x.reason})`)];
+    return {
+      at: (await w.remote.status()).step,
+      notice: `Fine-tuning from “${ck.graphName}” at step ${ck.step.toLocaleString('en-US')}: loaded ${report.loaded.join(', ') || 'nothing'}${left.length ? `; ${left.join('; ')}` : ''}. Train or Resume trains from there.`,
+    };
   });
 }

@@ -7,6 +7,11 @@ interface StoredNetwork extends Omit<NetworkArtifacts, 'weightData'> {
   weightDataBase64: string;
 }
 
+/** The CLI's weights.json (and an exported PyTorch project's) keeps the base64 under `weightData`. */
+interface CliStoredNetwork extends Omit<NetworkArtifacts, 'weightData'> {
+  weightData: string;
+}
+
 export function weightsToText(bundle: WeightsBundle): string {
   const networks: Record<string, StoredNetwork> = {};
   for (const [name, { weightData, ...rest }] of Object.entries(bundle.networks)) networks[name] = { ...rest, weightDataBase64: toBase64(new Uint8Array(weightData)) };
@@ -14,7 +19,7 @@ export function weightsToText(bundle: WeightsBundle): string {
 }
 
 export function weightsFromText(text: string, source: string): WeightsBundle {
-  let raw: { format?: unknown; networks?: Record<string, StoredNetwork> } & Omit<WeightsBundle, 'networks' | 'format'>;
+  let raw: { format?: unknown; networks?: Record<string, StoredNetwork | CliStoredNetwork> } & Omit<WeightsBundle, 'networks' | 'format'>;
   try {
     raw = JSON.parse(text);
   } catch {
@@ -25,9 +30,10 @@ export function weightsFromText(text: string, source: string): WeightsBundle {
   }
   const networks: Record<string, NetworkArtifacts> = {};
   for (const [name, n] of Object.entries(raw.networks)) {
-    if (typeof n.weightDataBase64 !== 'string') throw new Error(`“${source}”: network "${name}" has no weightDataBase64`);
-    const { weightDataBase64, ...rest } = n;
-    networks[name] = { ...rest, weightData: fromBase64(weightDataBase64, `network "${name}"`).slice().buffer };
+    const base64 = 'weightDataBase64' in n ? n.weightDataBase64 : n.weightData;
+    if (typeof base64 !== 'string') throw new Error(`“${source}”: network "${name}" has no weightDataBase64`);
+    const { modelTopology, weightSpecs } = n;
+    networks[name] = { modelTopology, weightSpecs, weightData: fromBase64(base64, `network "${name}"`).slice().buffer };
   }
   return { ...raw, format: WEIGHTS_FORMAT, networks };
 }

@@ -60,10 +60,12 @@ export const addNoiseTorch = torchExporter<ParamsOf<typeof addNoise.params>>({
     const sampler = settings.sampler;
     const steps = sampler === 'ddpm' ? settings.T : Math.min(settings.sampleSteps, settings.T);
     // Predicted x0 is kept in range: images in [-1, 1]; points within 1.5× the data's reach.
-    const clip = shape.length === 4 ? '1.0' : 'data.POINT_RANGE * 1.5';
+    const source = ctx.inputOf(ctx.id, 'x0');
+    const limit = shape.length === 4 ? '1.0' : `1.5 * data.reach(${JSON.stringify(source?.node)})`;
     const lines = [
       ...alphaBars.lines,
       `alpha_bars = ${alphaBars.value}`,
+      `limit = ${limit}`,
       `x = torch.randn(count, ${dims.join(', ')}, device=run.device)`,
       `seq = reverse_steps(len(alpha_bars), ${steps})`,
       `for i, step in enumerate(seq):`,
@@ -71,7 +73,7 @@ export const addNoiseTorch = torchExporter<ParamsOf<typeof addNoise.params>>({
       `    ab_prev = alpha_bars[seq[i + 1]] if i + 1 < len(seq) else torch.tensor(1.0)`,
       `    t = torch.full((count, 1), float(step), device=run.device)`,
       ...eps.lines.map((l) => `    ${l}`),
-      `    x0 = ((x - (1 - ab).sqrt() * ${eps.value}) / ab.sqrt()).clamp(-${clip}, ${clip})`,
+      `    x0 = ((x - (1 - ab).sqrt() * ${eps.value}) / ab.sqrt()).clamp(-limit, limit)`,
       `    eps = (x - ab.sqrt() * x0) / (1 - ab).sqrt()`,
       ...(sampler === 'ddim'
         ? [

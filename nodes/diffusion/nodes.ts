@@ -2,8 +2,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineNode, NodeError, type NoiseSchedule } from '../types';
 import { formatShape, need, sameShape } from '../shape';
+import { labelDropout } from './label-dropout';
 import { diffusionSampler } from './sampling';
-import { makeSchedule, SAMPLERS, SCHEDULE_KINDS } from './schedules';
+import { makeSchedule, SAMPLERS, SCHEDULE_KINDS, VARIANCES } from './schedules';
+import { PREDICTIONS, predictionTarget, type Prediction } from './sampler';
 
 export const noiseSchedule = defineNode({
   type: 'noiseSchedule',
@@ -19,6 +21,15 @@ export const noiseSchedule = defineNode({
     sampler: { kind: 'enum', default: 'ddim', options: SAMPLERS, doc: 'DDPM walks all T steps back; DDIM may skip steps.' },
     sampleSteps: { kind: 'int', default: 50, min: 1, max: 1000, label: 'sample steps', doc: 'Reverse steps when sampling with DDIM; capped at T.' },
     eta: { kind: 'float', default: 0, min: 0, max: 1, step: 0.1, doc: 'DDIM noise: 0 deterministic, 1 as stochastic as DDPM.' },
+    variance: { kind: 'enum', default: 'posterior', options: VARIANCES, doc: 'DDPM noise per reverse step: the posterior’s β̃ or β itself (σ² = β, as the KAIST assignment samples).' },
+    guidance: {
+      kind: 'float',
+      default: 1,
+      min: 0,
+      max: 20,
+      step: 0.5,
+      doc: 'Classifier-free guidance for a class-conditional denoiser: 0 unconditional, 1 conditional, above 1 stronger class likeness.',
+    },
   },
   keyParams: ['kind', 'T', 'sampler'],
   requires: [{ type: 'addNoise', where: 'downstream', message: 'feeds no add-noise node, so nothing is diffused or denoised' }],
@@ -29,7 +40,8 @@ export const noiseSchedule = defineNode({
   run(ctx) {
     const p = ctx.params;
     // Capped at T so lowering T never invalidates a default; reverseSteps says which count a run uses.
-    return { schedule: makeSchedule(p.kind, p.T, { sampler: p.sampler, sampleSteps: Math.min(p.sampleSteps, p.T), eta: p.eta }) };
+    const opts = { sampler: p.sampler, sampleSteps: Math.min(p.sampleSteps, p.T), eta: p.eta, variance: p.variance, guidance: p.guidance };
+    return { schedule: makeSchedule(p.kind, p.T, opts) };
   },
 });
 
@@ -38,7 +50,7 @@ export const addNoise = defineNode({
   label: 'Add noise',
   category: 'generative',
   role: 'op',
-  doc: 'Forward diffusion: picks t per example and returns x_t = √ᾱ_t·x0 + √(1−ᾱ_t)·ε, with t and ε.',
+  doc: 'Forward diffusion: picks t per example and returns x_t = √ᾱ_t·x0 + √(1−ᾱ_t)·ε, with t and the denoiser’s target (ε, x0 or v).',
   inputs: [
     { id: 'x0', label: 'x0', kind: 'tensor', doc: 'Clean examples.' },
     { id: 'schedule', label: 'schedule', kind: 'schedule' },
@@ -46,9 +58,18 @@ export const addNoise = defineNode({
   outputs: [
     { id: 'xt', label: 'x_t', kind: 'tensor', doc: 'Noised examples.' },
     { id: 't', label: 't', kind: 'tensor', doc: 'The step of each example, [batch, 1], whole numbers in [0, T).' },
-    { id: 'eps', label: 'ε', kind: 'tensor', doc: 'The noise that was added (the denoiser’s target).' },
+    // The id stays `eps` so saved graphs keep their wires; what it carries follows `prediction`.
+    { id: 'eps', label: 'target', kind: 'tensor', doc: 'What the denoiser learns to predict: the noise ε that was added, x0 or v, as `prediction` says.' },
   ],
-  params: {},
+  params: {
+    prediction: {
+      kind: 'enum',
+      default: 'eps',
+      options: PREDICTIONS,
+      doc: 'The denoiser’s target, used by training and by sampling alike: eps (the noise), x0 (the clean data) or v = √ᾱ·ε − √(1−ᾱ)·x0 (Salimans & Ho 2022).',
+    },
+  },
+  keyParams: ['prediction'],
   networkRole: { downstream: 'denoiser' },
   sampler: diffusionSampler,
   requires: [{ type: 'noisePrediction', where: 'downstream', message: 'needs a noise prediction loss comparing the denoiser’s output with its ε' }],
@@ -60,15 +81,23 @@ export const addNoise = defineNode({
   run(ctx) {
     const x0 = ctx.input('x0');
     const sched = ctx.value<NoiseSchedule>('schedule');
-    return forwardNoise(x0, sched, ctx.seed(), ctx.seed());
+    const { xt, t, target } = forwardNoise(x0, sched, ctx.seed(), ctx.seed(), ctx.params.prediction);
+    return { xt, t, eps: target };
   },
 });
 
 /**
  * q(x_t | x_0) for a random t per example. `t` is float32 [batch, 1] so it enters a LayersModel
- * like any other input; its values are whole numbers.
+ * like any other input; its values are whole numbers. `target` is what a denoiser of the given
+ * prediction kind learns (ε itself by default).
  */
-export function forwardNoise(x0: tf.Tensor, sched: NoiseSchedule, tSeed: number, epsSeed: number): { xt: tf.Tensor; t: tf.Tensor; eps: tf.Tensor } {
+export function forwardNoise(
+  x0: tf.Tensor,
+  sched: NoiseSchedule,
+  tSeed: number,
+  epsSeed: number,
+  prediction: Prediction = 'eps',
+): { xt: tf.Tensor; t: tf.Tensor; target: tf.Tensor } {
   return tf.tidy(() => {
     const n = x0.shape[0];
     // floor(U[0, T)) is uniform over the integers 0 … T-1; the min guards the float edge case.
@@ -78,7 +107,7 @@ export function forwardNoise(x0: tf.Tensor, sched: NoiseSchedule, tSeed: number,
     const ab = bars.reshape(bshape);
     const eps = tf.randomNormal(x0.shape, 0, 1, 'float32', epsSeed);
     const xt = tf.add(tf.mul(tf.sqrt(ab), x0), tf.mul(tf.sqrt(tf.sub(1, ab)), eps));
-    return { xt, t: tInt.toFloat().reshape([n, 1]), eps };
+    return { xt, t: tInt.toFloat().reshape([n, 1]), target: predictionTarget(prediction, x0, eps, ab) };
   });
 }
 
@@ -87,10 +116,10 @@ export const noisePrediction = defineNode({
   label: 'Noise prediction loss',
   category: 'losses',
   role: 'loss',
-  doc: 'Diffusion training loss: mean squared error between the predicted and the true noise ε.',
+  doc: 'Diffusion training loss: mean squared error between the denoiser’s prediction and add-noise’s target (ε, x0 or v).',
   inputs: [
-    { id: 'pred', label: 'ε̂', kind: 'tensor', doc: 'The denoiser’s prediction.' },
-    { id: 'eps', label: 'ε', kind: 'tensor', doc: 'The noise add-noise used.' },
+    { id: 'pred', label: 'prediction', kind: 'tensor', doc: 'The denoiser’s prediction.' },
+    { id: 'eps', label: 'target', kind: 'tensor', doc: 'Add-noise’s target: the noise ε it added, or x0 or v as its `prediction` says.' },
   ],
   outputs: [],
   params: {},
@@ -113,4 +142,4 @@ export const noisePrediction = defineNode({
   },
 });
 
-export const diffusionNodes = [noiseSchedule, addNoise, noisePrediction];
+export const diffusionNodes = [noiseSchedule, addNoise, noisePrediction, labelDropout];

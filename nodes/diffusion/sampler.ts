@@ -5,8 +5,35 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NoiseSchedule } from '../types';
 
-/** ε̂(x_t, t); t is float32 [batch, 1] holding the step index (0 … T-1). */
+/** The network's output at (x_t, t); t is float32 [batch, 1] holding the step index (0 … T-1). */
 export type Denoiser = (xt: tf.Tensor, t: tf.Tensor) => tf.Tensor;
+
+/**
+ * What the denoiser predicts: the noise ε (Ho et al. 2020), the clean x0, or the velocity
+ * v = √ᾱ·ε − √(1−ᾱ)·x0 (Salimans & Ho 2022, "Progressive distillation", §4).
+ */
+export const PREDICTIONS = ['eps', 'x0', 'v'] as const;
+export type Prediction = (typeof PREDICTIONS)[number];
+
+/**
+ * x̂0 and ε̂ from a prediction of either kind at a step with ᾱ = `ab`. Both follow from
+ * x_t = √ᾱ·x0 + √(1−ᾱ)·ε, which they satisfy exactly.
+ */
+export function fromPrediction(prediction: Prediction, out: tf.Tensor, xt: tf.Tensor, ab: number): { x0: tf.Tensor; eps: tf.Tensor } {
+  const a = Math.sqrt(ab);
+  const b = Math.sqrt(1 - ab);
+  if (prediction === 'eps') return { eps: out, x0: tf.div(tf.sub(xt, tf.mul(b, out)), a) };
+  if (prediction === 'x0') return { x0: out, eps: tf.div(tf.sub(xt, tf.mul(a, out)), b) };
+  // x0 = √ᾱ·x_t − √(1−ᾱ)·v and ε = √(1−ᾱ)·x_t + √ᾱ·v.
+  return { x0: tf.sub(tf.mul(a, xt), tf.mul(b, out)), eps: tf.add(tf.mul(b, xt), tf.mul(a, out)) };
+}
+
+/** The training target of a prediction kind, for x0 and ε mixed at ᾱ (any shape broadcasting against them). */
+export function predictionTarget(prediction: Prediction, x0: tf.Tensor, eps: tf.Tensor, ab: tf.Tensor): tf.Tensor {
+  if (prediction === 'eps') return eps;
+  if (prediction === 'x0') return x0;
+  return tf.sub(tf.mul(tf.sqrt(ab), eps), tf.mul(tf.sqrt(tf.sub(1, ab)), x0));
+}
 
 export interface SampleOptions {
   /** Defaults to the schedule's sampler. */
@@ -15,13 +42,15 @@ export interface SampleOptions {
   steps?: number;
   /** DDIM noise; defaults to the schedule's eta. */
   eta?: number;
-  /** DDPM variance: the posterior's β̃ (default) or β. */
+  /** DDPM variance: the posterior's β̃ or β; defaults to the schedule's. */
   variance?: 'posterior' | 'beta';
   /**
    * Clip each predicted x0 to [-1, 1] (true, for images scaled to that range) or to [-c, c]. Without
    * it, the first jumps from a schedule whose last ᾱ is tiny (cosine, small T) multiply any error in ε̂.
    */
   clipX0?: boolean | number;
+  /** What the denoiser predicts; defaults to ε. */
+  prediction?: Prediction;
   /** Seed for the noise added in stochastic steps. */
   seed?: number;
   /** Keep x after every k-th reverse step (and the last) as frames; 0 keeps none. */
@@ -81,9 +110,8 @@ export function sampleReverse(denoise: Denoiser, sched: NoiseSchedule, xT: tf.Te
     const abPrev = tPrev >= 0 ? sched.alphaBars[tPrev] : 1;
     const next = tf.tidy(() => {
       const tIn = tf.fill([n, 1], t);
-      const epsRaw = denoise(x, tIn);
-      let x0 = tf.div(tf.sub(x, tf.mul(Math.sqrt(1 - ab), epsRaw)), Math.sqrt(ab));
-      let eps = epsRaw;
+      const predicted = fromPrediction(opts.prediction ?? 'eps', denoise(x, tIn), x, ab);
+      let { x0, eps } = predicted;
       if (opts.clipX0) {
         const c = opts.clipX0 === true ? 1 : opts.clipX0;
         x0 = tf.clipByValue(x0, -c, c);
@@ -104,7 +132,7 @@ export function sampleReverse(denoise: Denoiser, sched: NoiseSchedule, xT: tf.Te
       const coefXt = (Math.sqrt(1 - beta) * (1 - abPrev)) / (1 - ab);
       let out = tf.add(tf.mul(coefX0, x0), tf.mul(coefXt, x));
       if (tPrev >= 0) {
-        const variance = opts.variance === 'beta' ? beta : (beta * (1 - abPrev)) / (1 - ab);
+        const variance = (opts.variance ?? sched.variance) === 'beta' ? beta : (beta * (1 - abPrev)) / (1 - ab);
         out = tf.add(out, tf.mul(Math.sqrt(variance), noise()));
       }
       return out;

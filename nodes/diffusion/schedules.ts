@@ -5,6 +5,7 @@ import { NodeError, type NoiseSchedule } from '../types';
 export const SCHEDULE_KINDS = ['linear', 'cosine'] as const;
 export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
 export const SAMPLERS = ['ddpm', 'ddim'] as const;
+export const VARIANCES = ['posterior', 'beta'] as const;
 
 /** β never reaches 1, or ᾱ would hit 0 and x0 could not be recovered from x_t. */
 const MAX_BETA = 0.999;
@@ -43,6 +44,10 @@ export interface ScheduleOptions {
   sampleSteps?: number;
   /** DDIM stochasticity: 0 is deterministic, 1 matches DDPM's variance. */
   eta?: number;
+  /** DDPM's reverse variance; defaults to the posterior's β̃. */
+  variance?: 'posterior' | 'beta';
+  /** Classifier-free guidance scale; defaults to 1 (conditional, unguided). */
+  guidance?: number;
 }
 
 export function makeSchedule(kind: string, T: number, opts: ScheduleOptions = {}): NoiseSchedule {
@@ -67,5 +72,7 @@ export function makeSchedule(kind: string, T: number, opts: ScheduleOptions = {}
     alphas[i] = 1 - b[i];
     alphaBars[i] = bar;
   }
-  return { kind, T, betas, alphas, alphaBars, sampler: opts.sampler ?? 'ddpm', sampleSteps, eta };
+  const guidance = opts.guidance ?? 1;
+  if (!Number.isFinite(guidance)) throw new NodeError(`expects a finite guidance scale, got ${guidance}`, 'guidance');
+  return { kind, T, betas, alphas, alphaBars, sampler: opts.sampler ?? 'ddpm', sampleSteps, eta, variance: opts.variance ?? 'posterior', guidance };
 }

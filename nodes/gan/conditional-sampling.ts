@@ -35,11 +35,14 @@ export function conditionalGeneratorSampler(port: string, labelPort: string, sco
     async sample(env, plan, req) {
       const classes = plan.settings.classes;
       if (!plan.refs.label || !classes) return base.sample(env, plan, req);
-      const labels = oneHotClasses(req.classes ?? classesByRow(req.count, classes), req.count, classes);
+      const asked = req.classes ?? classesByRow(req.count, classes);
+      const labels = oneHotClasses(asked, req.count, classes);
       try {
         const x = env.evaluate(plan.refs.target, { batchSize: req.count, seed: req.seed, salt: 7, overrides: [[plan.refs.label, labels]] });
         try {
-          return { batch: toBatch(x, env.realPoints) };
+          const batch = toBatch(x, env.realPoints);
+          // Images carry the asked-for classes, so the class agreement can be measured.
+          return { batch: batch.kind === 'images' ? { ...batch, classes: asked } : batch };
         } finally {
           x.dispose();
         }

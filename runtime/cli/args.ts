@@ -15,16 +15,18 @@ export interface TrainArgs {
   temperature?: number;
   topK?: number;
   topP?: number;
-  /** Conditional GANs: draw every sample of this class. */
+  /** Conditional models: draw every sample of this class. */
   sampleClass?: number;
+  /** Class-conditional diffusion: the classifier-free guidance scale. */
+  guidance?: number;
   initWeights?: string;
   resume?: string;
   transfer?: string;
   saveEvery?: number;
-  /** Feedback graphs: rounds of sample, rate, fit the reward model, fine-tune after the base training. */
-  rounds?: number;
   /** Node ids to lock for this run, comma-separated (added to the graph's own locks). */
   freeze?: string;
+  /** Feedback graphs: rounds of sample, rate, fit the reward model, fine-tune after the base training. */
+  rounds?: number;
   /** Bytes a training step may need (runtime/compiler/memory.ts). */
   memoryBudget?: number;
   quiet: boolean;
@@ -49,17 +51,18 @@ options:
   --temperature T    language models: sampling temperature (default 1)
   --top-k K          language models: sample among the K likeliest characters (0: all)
   --top-p P          language models: sample from the likeliest characters holding P of the mass (1: all)
-  --class C          conditional GANs: every sample of class C (default: one grid row per class)
+  --class C          conditional models: every sample of class C (default: one grid row per class)
+  --guidance S       class-conditional diffusion: guidance scale, 0 unconditional, 1 conditional (default: the schedule's)
   --init-weights F   start from a weights.json written by an earlier run (fine-tuning)
   --resume F         continue exactly from a checkpoint.json of this graph (weights, optimizer, data, step)
   --transfer F       start from what fits of another run's weights.json or checkpoint.json, by node id
                      (another graph, another vocabulary); prints what was loaded, skipped and refused
   --save-every N     also write checkpoint.json every N steps (it is always written at the end)
+  --freeze IDS       lock these layer nodes or groups (comma-separated ids) as well as those the graph
+                     locks: their weights stay exactly as loaded
   --rounds N         feedback graphs (a preferences node with a scripted rater): after the base
                      training, N rounds of sample, rate, fit the reward model and fine-tune; with
                      --init-weights the base is not trained again unless --steps is given
-  --freeze IDS       lock these layer nodes or groups (comma-separated ids) as well as those the graph
-                     locks: their weights stay exactly as loaded
   --memory-budget M  refuse graphs whose training step needs more memory, e.g. 512M, 4G (default 2G)
   --quiet            no progress output
   --help             print this help`;
@@ -85,12 +88,13 @@ const OPTIONS: Record<string, { key: keyof TrainArgs; kind: Kind; choices?: read
   '--top-k': { key: 'topK', kind: 'int', max: 1e5 },
   '--top-p': { key: 'topP', kind: 'number', max: 1 },
   '--class': { key: 'sampleClass', kind: 'int', max: 1e5 },
+  '--guidance': { key: 'guidance', kind: 'number', max: 100 },
   '--init-weights': { key: 'initWeights', kind: 'string' },
   '--resume': { key: 'resume', kind: 'string' },
   '--transfer': { key: 'transfer', kind: 'string' },
   '--save-every': { key: 'saveEvery', kind: 'posint', max: 1e8 },
-  '--rounds': { key: 'rounds', kind: 'posint', max: 1e4 },
   '--freeze': { key: 'freeze', kind: 'string', max: 100_000 },
+  '--rounds': { key: 'rounds', kind: 'posint', max: 1e4 },
   '--memory-budget': { key: 'memoryBudget', kind: 'bytes' },
   '--quiet': { key: 'quiet', kind: 'flag' },
 };
@@ -165,6 +169,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (out.threads !== undefined && out.threads > 1 && out.backend === 'cpu') errors.push('--threads applies to the wasm backend, not cpu');
   if (out.topK !== undefined && out.topK < 0) errors.push(`--top-k expects 0 or more, got ${out.topK}`);
   if (out.topP !== undefined && !(out.topP > 0 && out.topP <= 1)) errors.push(`--top-p expects a number in (0, 1], got ${out.topP}`);
+  if (out.guidance !== undefined && out.guidance < 0) errors.push(`--guidance expects 0 or more, got ${out.guidance}`);
   if (errors.length) return { help: false, errors };
   return { help: false, args: { ...out, graph: positional[0] } as TrainArgs };
 }

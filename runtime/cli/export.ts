@@ -64,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
     await mkdir(dirname(join(out.dir, path)), { recursive: true });
     await writeAtomic(join(out.dir, path), content);
   }
-  process.stdout.write(`wrote ${files.size} files to ${out.dir}\n  cd ${args.out} && torchrun --standalone --nproc-per-node=2 train.py\n`);
+  process.stdout.write(`wrote ${files.size} files to ${out.dir}\n  cd ${args.out} && torchrun --standalone --nproc_per_node=2 train.py\n`);
   return EXIT.ok;
 }
 

@@ -110,6 +110,7 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
     topK: args.topK,
     topP: args.topP,
     classes: args.sampleClass === undefined ? undefined : Array.from({ length: count }, () => args.sampleClass!),
+    guidance: args.guidance,
   });
   // The numbers before the pictures: they hold every sample, the pictures only draw them.
   if (batch.kind !== 'text') await save('samples.json', JSON.stringify(batchJSON(batch)));
@@ -122,7 +123,7 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
       // draw asks for each class equally often), unless --samples set the count.
       const own = batch.kind === 'images' && args.samples === undefined && batch.count < meter.sampleCount;
       const asked = classes && args.sampleClass !== undefined ? new Array<number>(count).fill(args.sampleClass) : undefined;
-      const { figures, balance } = own ? await measureQuality(meter, (r) => trainer.sample(r), classes, seed) : meter.read(batch, asked);
+      const { figures, balance } = own ? await measureQuality(meter, (r) => trainer.sample({ ...r, guidance: args.guidance }), classes, seed) : meter.read(batch, asked);
       const samples = own ? meter.sampleCount : batch.kind === 'text' ? batch.texts.length : batch.count;
       metrics.quality = {
         dataset: meter.target.dataset, samples, ...figures, realDataFloor: meter.floor,

@@ -79,7 +79,7 @@ export const TRAINING_SETTINGS = {
     min: 0,
     exclusiveMax: 1,
     label: 'Sample with EMA decay',
-    doc: "Samples through a moving average of the generator's weights (0.99 averages about the last 100 steps; it starts from the initial weights). 0 samples the live weights.",
+    doc: "Samples through a moving average of the sampled network's weights, a generator's or a denoiser's (0.99 averages about the last 100 steps; it starts from the initial weights). 0 samples the live weights.",
   },
 } satisfies ParamSchema;
 

@@ -142,7 +142,9 @@ async function imagesMeter(target: Extract<QualityTarget, { kind: 'images' }>): 
         frechet: batch.count >= 2 ? frechetDistance(logitStats(logits, CLASSIFIER_CLASSES), record.trainStats) : NaN,
         confident: confidentFraction(logits, CLASSIFIER_CLASSES),
       };
-      if (asked) figures.agreement = classAgreement(logits, CLASSIFIER_CLASSES, asked);
+      // A conditional model's samples say which class each was asked to be.
+      const wanted = asked ?? batch.classes;
+      if (wanted) figures.agreement = classAgreement(logits, CLASSIFIER_CLASSES, wanted);
       return { figures, balance: classShares(logits, CLASSIFIER_CLASSES) };
     },
     measure: (batch, asked) => meter.read(batch, asked).figures,

@@ -6,43 +6,17 @@ import * as tf from '@tensorflow/tfjs';
 import type { CompiledGraph } from '../compiler/compile';
 import type { ResumableBatcher } from '../data/batcher';
 import type { CharTokenizer } from '../data/text';
-import type { GraphDocument } from '../graph/document';
 import type { PhaseState } from './step';
 import { fromBase64, toBase64 } from '../data/base64';
+import { graphHash } from './graph-hash';
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint, type SavedTensor } from './checkpoint-file';
 import { exportWeights, importWeights, networkArtifacts, WEIGHTS_FORMAT, type WeightsBundle } from './weights';
 
 export { parseCheckpoint, type Checkpoint } from './checkpoint-file';
+export { graphHash } from './graph-hash';
 
 /** What tfjs optimizers' getWeights and setWeights speak. */
 type NamedTensor = { name: string; tensor: tf.Tensor };
-
-/** JSON with every object's keys sorted, so equal values always give equal text. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object')
-    return `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  return JSON.stringify(v) ?? 'null';
-}
-
-/**
- * A stable hash of what a model is: its nodes, wires and training settings, not positions, names or
- * the order things happen to be listed in (a saved and reloaded graph may list them differently).
- */
-export function graphHash(doc: GraphDocument): string {
-  const text = canonical({
-    // A lock changes what the optimizers hold; it is listed only when set, so unlocked graphs keep their hash.
-    nodes: [...doc.nodes].sort((a, b) => (a.id < b.id ? -1 : 1)).map((n) => [n.id, n.type, n.params, n.parentId ?? null, ...(n.frozen ? ['frozen'] : [])]),
-    edges: doc.edges.map((e) => [e.source, e.sourceHandle, e.target, e.targetHandle].join('\u0000')).sort(),
-    training: doc.training,
-  });
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 16777619);
-  }
-  return (h >>> 0).toString(16).padStart(8, '0');
-}
 
 export async function saveTensors(named: NamedTensor[]): Promise<SavedTensor[]> {
   const out: SavedTensor[] = [];

@@ -16,6 +16,7 @@ export interface NetworkSummary {
 }
 
 export type { SampleBatch } from '../../nodes/sampling';
+import type { Checkpoint } from './checkpoint-file';
 import type { SampleBatch, SamplingFeature } from '../../nodes/sampling';
 
 export interface ProgressEvent {
@@ -48,6 +49,8 @@ export type TrainerEvent =
   /** Frames of a reverse diffusion run or tokens as they stream; `done` closes the stream. */
   | { type: 'sample-stream'; id: number; step: number; batch: SampleBatch; done: boolean }
   | { type: 'state'; state: TrainerState }
+  /** Written between two steps every `checkpointEvery` steps (Trainer.setCheckpointEvery), for the page to keep. */
+  | { type: 'checkpoint'; checkpoint: Checkpoint }
   /** `divergence` is set when the guard stopped training: the state is then 'paused', weights intact. */
   | { type: 'error'; message: string; diagnostics: Diagnostic[]; divergence?: Divergence };
 

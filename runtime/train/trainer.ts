@@ -63,6 +63,8 @@ export class Trainer {
   private diverged: Divergence | null = null;
   /** The checkpoint this run continues, if any (its lineage). */
   private parent: string | null = null;
+  /** Steps between automatic checkpoints (0: none); kept across graphs, as it is the page's choice. */
+  private checkpointEvery = 0;
   readonly userData: UserData = new Map();
   /** Which objectives train: a feedback graph's base model, its reward model, or the fine-tune. */
   private stage: TrainingStage = 'base';
@@ -272,6 +274,8 @@ export class Trainer {
     this.stepIndex++;
     const t = graph.doc.training;
     if (t.evalEvery > 0 && this.stepIndex % t.evalEvery === 0) this.emit({ type: 'eval', step: this.stepIndex, losses: this.evaluate() });
+    // Taken inside the step loop, so no step runs while the weights and optimizer slots are read.
+    if (this.checkpointEvery > 0 && this.stepIndex % this.checkpointEvery === 0) this.emit({ type: 'checkpoint', checkpoint: await this.checkpoint() });
     // Text streams token by token on request instead: a periodic batch of it would stall training.
     if (t.sampleEvery > 0 && this.stepIndex % t.sampleEvery === 0 && graph.sampling && graph.sampling.output !== 'text') {
       const { batch } = await this.sample({ count: this.opts.sampleCount ?? 64, seed: 12345 });
@@ -389,6 +393,12 @@ export class Trainer {
     return captureCheckpoint(this.runState());
   }
 
+  /** Emits a 'checkpoint' event every `steps` training steps (0 turns it off). */
+  setCheckpointEvery(steps: number): void {
+    if (!(Number.isInteger(steps) && steps >= 0)) throw new Error(`checkpoints every N steps: N must be a whole number ≥ 0, got ${steps}`);
+    this.checkpointEvery = steps;
+  }
+
   /** Continues from a checkpoint of this graph: same weights, optimizer state, data position and step. */
   async resume(ck: Checkpoint): Promise<void> {
     if (this.running) throw new Error('pause training before resuming from a checkpoint');
@@ -407,9 +417,12 @@ export class Trainer {
    * Loads what fits of another graph's weights (pre-training, then fine-tuning here): by node id, with
    * a vocabulary carried across by character; says what was loaded, skipped and refused.
    */
-  transferWeights(bundle: WeightsBundle): TransferReport {
+  transferWeights(bundle: WeightsBundle, parent: string | null = null): TransferReport {
     const { graph, data } = this.requireGraph();
-    return transferWeights(graph, bundle, data.tokenizer);
+    const report = transferWeights(graph, bundle, data.tokenizer);
+    this.ema?.reset();
+    if (parent) this.parent = parent;
+    return report;
   }
 
   /** Held-out figures the graph's family computes itself (a VAE's likelihood bounds), on `count` test examples. */

@@ -60,11 +60,23 @@ export async function attentionView(trainer: Trainer, text: string, reader: Asse
   if (ids.length === 0) throw new Error('attention maps need at least one character of text');
   const tokens = refKey(plan.refs.tokens);
   const step = trainer.status.step;
-  const forward = (x: tf.Tensor2D) =>
-    new Evaluator(graph, { mode: 'sample', batchSize: 1, step, data: noData, salt: 11, seed: 1, overrides: new Map([[tokens, x]]) }).tensor(plan.refs.logits);
+  let probs: Float32Array | null = null;
+  let vocab = 0;
+  // The same forward pass gives the attention and, at each position read, the next-token distribution.
+  const forward = (x: tf.Tensor2D) => {
+    const logits = new Evaluator(graph, { mode: 'sample', batchSize: 1, step, data: noData, salt: 11, seed: 1, overrides: new Map([[tokens, x]]) }).tensor(plan.refs.logits);
+    vocab = logits.shape[logits.rank - 1];
+    const read = tf.softmax(tf.slice(tf.reshape(logits, [-1, vocab]), [0, 0], [ids.length, vocab])); // (t, V)
+    probs = Float32Array.from(read.dataSync());
+    return logits;
+  };
   const maps = await attentionMaps(forward, ids, { contextLength, padId: tok.endToken });
   if (maps.length === 0) throw new Error('this model has no attention layers to show');
-  return { tokens: ids.map((id) => (id === tok.endToken ? '⏎' : tok.decode([id]))), maps, cropped: all.length - ids.length };
+  const label = (id: number) => (id === tok.endToken ? '⏎' : id < tok.vocabSize ? tok.decode([id]) : `#${id}`);
+  return {
+    tokens: ids.map(label), ids, maps, cropped: all.length - ids.length,
+    next: { chars: Array.from({ length: vocab }, (_, id) => label(id)), probs: probs ?? new Float32Array() },
+  };
 }
 
 /** `frames` evenly spaced states of one reverse run: the starting noise x_T, …, the sample x_0. */

@@ -17,6 +17,10 @@ export interface AttentionView {
   maps: AttentionMap[];
   /** Characters dropped from the front because the sequence was longer than the view shows. */
   cropped: number;
+  /** The token ids read, one per label. */
+  ids: number[];
+  /** What the model predicts after each position: a label per token id, and softmax(logits) [length, vocab]. */
+  next: { chars: string[]; probs: Float32Array };
 }
 
 /** A reverse diffusion run, frame by frame from pure noise to the sample. */

@@ -14,7 +14,8 @@ import type { GraphDocument } from '../graph/document';
 import type { Diagnostic } from '../graph/diagnostics';
 import type { NetworkSummary, SampleBatch, TrainerEvent } from '../train/events';
 import type { WeightsBundle } from '../train/weights';
-import type { Checkpoint } from '../train/checkpoint';
+import { bundleOf, type Checkpoint } from '../train/checkpoint';
+import type { TransferReport } from '../train/transfer';
 import { decisionSurface } from './decision-surface';
 import { latentView } from './latent-view';
 import { SAMPLE_COUNT, type AttentionView, type DecisionSurface, type DenoisingFrames, type LatentView, type RemoteSampleRequest, type TextVocabulary } from './protocol';
@@ -188,6 +189,19 @@ export function createTrainerApi(env: WorkerEnvironment) {
       return t.status.step;
     },
 
+    /** Automatic checkpoints every `steps` training steps, sent as 'checkpoint' events (0: none). */
+    setCheckpointEvery(steps: number): void {
+      need().setCheckpointEvery(steps);
+    },
+
+    /**
+     * Fine-tuning: loads what fits of a checkpoint of any graph into the loaded one, by node id (a
+     * vocabulary carried across by character); the run's step starts again at 0.
+     */
+    transfer(ck: Checkpoint): TransferReport {
+      return need().transferWeights(bundleOf(ck), ck.id);
+    },
+
     /** The language model's characters, or null when the graph is no language model. */
     vocabulary(): Promise<TextVocabulary | null> {
       return vocabularyOf(need(), env.reader);
@@ -196,7 +210,7 @@ export function createTrainerApi(env: WorkerEnvironment) {
     /** Attention weights of every layer for `text`, as the model reads it; the arrays are transferred. */
     async attention(text: string): Promise<AttentionView> {
       const view = await attentionView(need(), text, env.reader);
-      return Comlink.transfer(view, view.maps.map((m) => m.weights.buffer as ArrayBuffer));
+      return Comlink.transfer(view, [...view.maps.map((m) => m.weights.buffer as ArrayBuffer), view.next.probs.buffer as ArrayBuffer]);
     },
 
     /** A few evenly spaced frames of one reverse diffusion run, from the starting noise to the sample. */

@@ -69,6 +69,13 @@ describe('weights file', () => {
     expect(Array.from(new Float32Array(back.networks.generator.weightData))).toEqual(Array.from(bytes));
   });
 
+  it("also reads the CLI's weights.json, which an exported PyTorch project writes too", async () => {
+    const { bundleToJSON } = await import('../../runtime/cli/model-files');
+    const back = weightsFromText(bundleToJSON(bundle), 'weights.json');
+    expect(back.networks.generator.weightSpecs).toEqual(bundle.networks.generator.weightSpecs);
+    expect(Array.from(new Float32Array(back.networks.generator.weightData))).toEqual(Array.from(bytes));
+  });
+
   it('refuses other files, naming them', () => {
     expect(() => weightsFromText('{"format":"genloom.graph","nodes":[]}', 'graph.json')).toThrow(/graph\.json.*not a genloom\.weights file/);
     expect(() => weightsFromText('nope', 'x.txt')).toThrow(/x\.txt.*not JSON/);

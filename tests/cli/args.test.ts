@@ -15,6 +15,12 @@ describe('command line', () => {
     expect(parseArgs(['g.json', '--class', '7'])).toEqual({ help: false, args: { graph: 'g.json', backend: 'wasm', sampleClass: 7, quiet: false } });
   });
 
+  it('takes a guidance scale of 0 or more for class-conditional diffusion', () => {
+    expect(parseArgs(['g.json', '--guidance', '0'])).toEqual({ help: false, args: { graph: 'g.json', backend: 'wasm', guidance: 0, quiet: false } });
+    expect(parseArgs(['g.json', '--guidance', '2.5', '--class', '3'])).toEqual({ help: false, args: { graph: 'g.json', backend: 'wasm', guidance: 2.5, sampleClass: 3, quiet: false } });
+    expect(parseArgs(['g.json', '--guidance', '-1'])).toEqual({ help: false, errors: ['--guidance expects 0 or more, got -1'] });
+  });
+
   it('defaults to wasm and takes the graph after --', () => {
     expect(parseArgs(['--', 'g.json'])).toEqual({ help: false, args: { graph: 'g.json', backend: 'wasm', quiet: false } });
   });

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SCATTER_SIZE } from '../../runtime/cli/plots';
-import { brokenRingGan, ROOT, smallRingGan } from './fixtures';
+import { brokenRingGan, ROOT, smallCgan, smallRingGan } from './fixtures';
+import { classifierRecord } from '../../runtime/metrics/classifier';
 
 const tmp = mkdtempSync(join(tmpdir(), 'genloom-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -62,6 +63,27 @@ describe('npm run train', () => {
     expect(model.format).toBe('layers-model');
     const bytes = model.weightsManifest[0].weights.reduce((s: number, w: { shape: number[] }) => s + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
     expect(readFileSync(join(out, 'models/generator/weights.bin')).byteLength).toBe(bytes);
+  });
+
+  it('scores a conditional generator by how often the fixed classifier agrees with the class asked for', async () => {
+    const graph = join(tmp, 'cgan.json');
+    writeFileSync(graph, JSON.stringify(smallCgan()));
+    const out = join(tmp, 'cgan-out');
+    const r = await cli([graph, '--steps', '2', '--out', out]);
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+    expect(r.code).toBe(0);
+    const q = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')).quality;
+    const record = await classifierRecord('mnist');
+    expect(q).toMatchObject({ dataset: 'mnist', samples: 1000 });
+    expect(q.agreement).toBeGreaterThanOrEqual(0);
+    expect(q.agreement).toBeLessThanOrEqual(1);
+    // Real test digits asked for their own labels agree as often as the classifier is right.
+    expect(q.realDataFloor.agreement).toBe(record.testAccuracy);
+    expect(q.balance.labels).toHaveLength(10);
+    expect(q.balance.samples.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 6);
+    expect(q.balance.realData).toEqual(record.floor.balance);
+    expect(r.stdout).toContain(`(real data ${(100 * record.testAccuracy).toFixed(1)}%)`);
+    expect(r.stdout).toMatch(/samples the classifier puts in the class asked for: \d+\.\d% \(real data/);
   });
 
   it('trains on two wasm threads to the same result as on one, and exits', async () => {

@@ -23,3 +23,15 @@ export function brokenRingGan(): GraphDocument {
   doc.edges = doc.edges.filter((e) => e.target !== 'g2');
   return doc;
 }
+
+/** The conditional DCGAN with a narrow generator (4 channels at 7×7 instead of 32) and batch 8. */
+export function smallCgan(): GraphDocument {
+  const doc = example('cgan-mnist');
+  for (const n of doc.nodes) {
+    if (n.id === 'g1') n.params.units = 7 * 7 * 4;
+    if (n.id === 'g2') n.params.targetShape = [7, 7, 4];
+    if (n.id === 'g3') n.params.filters = 4;
+  }
+  doc.training = { ...doc.training, batchSize: 8, steps: 2, evalEvery: 0 };
+  return doc;
+}

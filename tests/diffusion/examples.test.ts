@@ -21,6 +21,9 @@ const EXPECT: [string, string[], string, number][] = [
   ['vae-mnist-16d.json', ['encoder', 'decoder'], 'prior', 16],
   ['ddpm-2d.json', ['denoiser'], 'diffusion', 0],
   ['ddpm-mnist.json', ['denoiser'], 'diffusion', 0],
+  ['ddpm-swissroll.json', ['denoiser'], 'diffusion', 0],
+  ['ddpm-mnist-small.json', ['denoiser'], 'diffusion', 0],
+  ['ddpm-mnist-cond.json', ['denoiser'], 'diffusion', 0],
 ];
 
 describe('VAE and diffusion examples', () => {

@@ -6,6 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { ROOT, buildApp, startPreview, type Preview } from './server';
+import { weightsFromText } from '../../app/training/weightsFile';
+import { initNodeBackend } from '../../runtime/backend/select-node';
+import { nodeAssets } from '../../runtime/data/assets-node';
+import { parseGraph } from '../../runtime/graph/load';
+import { qualityMeterFor, type QualityFigures } from '../../runtime/metrics/quality';
+import { QUALITY_SEED } from '../../runtime/train/live-quality';
+import { Trainer } from '../../runtime/train/trainer';
 
 const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
@@ -45,6 +52,22 @@ async function wire(from: string, to: string, whileHovering?: () => Promise<void
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
   await whileHovering?.();
   await page.mouse.up();
+}
+
+/** The ring example's live quality figures computed in Node from exported weights: the same samples the worker measures. */
+async function qualityInNode(weightsText: string): Promise<QualityFigures> {
+  await initNodeBackend('wasm');
+  const { doc } = parseGraph(readFileSync(join(ROOT, 'examples', 'gan-ring.json'), 'utf8'));
+  const trainer = new Trainer({ reader: nodeAssets });
+  try {
+    if (!(await trainer.load(doc!)).ok) throw new Error('the ring example does not compile in Node');
+    await trainer.importWeights(weightsFromText(weightsText, 'exported weights'));
+    const meter = (await qualityMeterFor(trainer.compiled!))!;
+    const { batch } = await trainer.sample({ count: meter.sampleCount, seed: QUALITY_SEED });
+    return meter.measure(batch);
+  } finally {
+    trainer.dispose();
+  }
 }
 
 describe.skipIf(skip)('the app in Chromium', () => {
@@ -217,6 +240,20 @@ describe.skipIf(skip)('the app in Chromium', () => {
     await download.saveAs(file);
     expect(file).toMatch(/\.weights\.json$/);
     expect(JSON.parse(readFileSync(file, 'utf8')).format).toBe('genloom.weights');
+
+    // The quality figures shown for the paused model are those of the same samples measured here, from its exported weights.
+    const figure = (name: string) => page.locator(`.gl-quality__curve[data-figure="${name}"]`);
+    await expect.poll(async () => Number(await figure('highQuality').getAttribute('data-step')), { timeout: 30_000 }).toBe(pausedAt);
+    const shown = { modes: Number(await figure('modes').getAttribute('data-value')), highQuality: Number(await figure('highQuality').getAttribute('data-value')) };
+    const direct = await qualityInNode(readFileSync(file, 'utf8'));
+    console.log(`[e2e] quality at step ${pausedAt}: shown ${JSON.stringify(shown)}, measured directly ${JSON.stringify(direct)}`);
+    expect(shown.modes).toBe(direct.modes);
+    // The browser's and Node's kernels may round differently; one sample in 2,500 may cross the 3σ line.
+    expect(Math.abs(shown.highQuality - direct.highQuality)).toBeLessThanOrEqual(1 / 2500 + 1e-9);
+    expect(await page.getByTestId('class-balance').getAttribute('data-step')).toBe(String(pausedAt));
+    await page.getByRole('tab', { name: 'Quality' }).click();
+    await shot('10b-quality');
+    await page.getByRole('tab', { name: 'Losses' }).click();
 
     await page.getByRole('button', { name: 'Reset' }).click();
     await expect.poll(trainStep).toBe(0);

@@ -9,6 +9,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { ROOT, buildApp, startPreview, type Preview } from './server';
 import { weightsFromText } from '../../app/training/weightsFile';
 import type { WeightsBundle } from '../../runtime/train/weights';
+// The custom layers (attention, norms, positional embeddings) register themselves for loading.
+import '../../nodes/registry';
 
 const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e-insight');
@@ -17,6 +19,8 @@ if (skip) console.warn(`[e2e] skipped: ${CHROMIUM} is not installed (apt-get ins
 
 const RING_GAN = 'GAN on a ring of 8 Gaussians';
 const VAE_2D = 'VAE on MNIST, 2-D latent';
+const GPT_NAMES = 'Char GPT on first names';
+const DDPM_2D = 'Diffusion on a 2-D spiral';
 
 /** The ring GAN's weights as exported after the decision surface was read. */
 let ringWeights: WeightsBundle | null = null;
@@ -195,6 +199,67 @@ describe.skipIf(skip)('insight views in Chromium', () => {
     // Different points decode to different images.
     expect(Math.max(...tiles) - Math.min(...tiles)).toBeGreaterThan(1e-3);
     decoder.dispose();
+    await page.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('shows a language model’s next-character probabilities beside its attention, as its logits give them', async () => {
+    await openExample(GPT_NAMES);
+    await trainTo(12, 120_000);
+    const weights = await exportedWeights();
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    await page.getByRole('button', { name: 'Attention', exact: true }).click({ timeout: 60_000 });
+    const bars = page.getByTestId('next-chars');
+    await bars.waitFor({ timeout: 30_000 });
+    // Point at a row in the middle of the first head's map: the bars follow that position.
+    const head = page.locator('.gl-attn__head canvas').first();
+    const box = (await head.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+    await page.waitForTimeout(200);
+    const probe = JSON.parse((await bars.getAttribute('data-next'))!) as { position: number; ids: number[]; top: [number, number][] };
+    await shot('gpt-next-chars');
+    const names = Object.keys(weights.networks);
+    expect(names.length).toBe(1);
+    const model = await networkModel(weights, names[0]);
+    const T = 16; // the example's context length; the mask is causal, so what pads the tail does not matter
+    const ids = [...probe.ids, ...Array<number>(T - probe.ids.length).fill(0)];
+    const direct = tf.tidy(() => {
+      const logits = model.predict(tf.tensor2d([ids], [1, T], 'int32')) as tf.Tensor; // (1, T, V)
+      return Array.from(tf.softmax(logits).slice([0, probe.position, 0], [1, 1, -1]).dataSync());
+    });
+    const best = direct.map((p, id) => [id, p]).sort((a, b) => b[1] - a[1]);
+    console.log(`[e2e] GPT names after ${probe.ids.length} tokens: on the page ${probe.top.slice(0, 4).map(([id, p]) => `${id}:${p.toFixed(4)}`).join(' ')}; from the weights ${best.slice(0, 4).map(([id, p]) => `${id}:${p.toFixed(4)}`).join(' ')}`);
+    expect(probe.position).toBe(probe.ids.length - 1);
+    expect(probe.top.length).toBeGreaterThan(3);
+    probe.top.forEach(([id, p]) => expect(Math.abs(p - direct[id])).toBeLessThan(1e-3));
+    expect(probe.top[0][0]).toBe(best[0][0]);
+    model.dispose();
+    await page.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('scrubs a diffusion model’s reverse run with a slider, from the seeded noise to the sample', async () => {
+    await openExample(DDPM_2D);
+    await trainTo(30);
+    await page.getByRole('button', { name: 'Show denoising' }).click();
+    const frame = page.getByTestId('denoising-frame');
+    await frame.waitFor({ timeout: 60_000 });
+    const slider = page.getByRole('slider', { name: 'Timestep' });
+    const read = async () => JSON.parse((await frame.getAttribute('data-frame'))!) as { done: number; steps: number; head: number[] };
+    const last = await read();
+    expect(last.done).toBe(last.steps);
+    await slider.fill('0');
+    const noise = await read();
+    // The sampler starts from randomNormal([400, 2], 0, 1, float32, seed 12345): the same call here gives the same noise.
+    const direct = tf.tidy(() => Array.from(tf.randomNormal([400, 2], 0, 1, 'float32', 12345).dataSync().slice(0, 8)));
+    console.log(`[e2e] DDPM 2-D: ${last.steps} reverse steps; x_T on the page ${noise.head.slice(0, 4).map((v) => v.toFixed(4)).join(', ')}, drawn here ${direct.slice(0, 4).map((v) => v.toFixed(4)).join(', ')}`);
+    expect(noise.done).toBe(0);
+    noise.head.forEach((v, i) => expect(v).toBeCloseTo(direct[i], 5));
+    const max = Number(await slider.getAttribute('max'));
+    await slider.fill(String(Math.round(max / 2)));
+    const mid = await read();
+    expect(mid.done).toBeGreaterThan(0);
+    expect(mid.done).toBeLessThan(mid.steps);
+    expect(mid.head).not.toEqual(noise.head);
+    await shot('ddpm-denoising-slider');
     await page.getByRole('button', { name: 'Close' }).click();
   });
 

@@ -32,6 +32,7 @@ describe('learning from feedback', () => {
     const trainer = await trained(g, 400);
     const ref = trainer.compiled!.references.copies.get('generator')!.model;
     const fb = await runFeedbackLoop(trainer, { rounds: 4, seed: 1 });
+    console.info(`ring reward model: ${JSON.stringify({ ...fb, history: undefined })}`);
     // The reference is the model as the loop began: it is never trained afterwards.
     const refAtEnd = weightsOf(ref);
     const fb2 = trainer.preferenceScores('prefs', [[1, 0], [-1, 0]])!;
@@ -46,12 +47,13 @@ describe('learning from feedback', () => {
   }, 600_000);
 
   it('steers a names GPT toward names ending in "a" with DPO, its held-out loss barely worse', async () => {
-    const d = dpoGptDoc({ beta: 0.1 });
+    const d = dpoGptDoc({ beta: 1 });
     d.training = { ...d.training, batchSize: 16, learningRate: 0.005 };
     d.nodes.find((x) => x.id === 'prefs')!.params = { kind: 'text', rater: 'ends-in-a', contextLength: 12, roundPairs: 50, rewardSteps: 0, tuneSteps: 30 };
-    d.nodes.find((x) => x.id === 'dpo')!.params = { beta: 0.1, learningRate: 0.002 };
+    d.nodes.find((x) => x.id === 'dpo')!.params = { beta: 1, learningRate: 0.001 };
     const trainer = await trained(d, 300);
     const fb = await runFeedbackLoop(trainer, { rounds: 4, seed: 1, maxTokens: 11 });
+    console.info(`names DPO: ${JSON.stringify({ ...fb, history: undefined })}`);
     expect(fb.trueRewardAfter - fb.trueRewardBefore).toBeGreaterThanOrEqual(fb.trueRewardStd);
     expect(fb.rewardModelHeldOutAccuracy).toBeGreaterThanOrEqual(0.7);
     expect(fb.klToReference).toBeGreaterThan(0);

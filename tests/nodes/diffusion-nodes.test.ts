@@ -27,10 +27,10 @@ describe('addNoise', () => {
   const sched = makeSchedule('linear', 100);
 
   it('infers x_t and ε like x0, and t as [batch, 1]', () => {
-    expect(addNoise.inferShapes({ x0: [null, 28, 28, 1], schedule: [] }, {})).toEqual({
+    expect(addNoise.inferShapes({ x0: [null, 28, 28, 1], schedule: [] }, { prediction: 'eps' })).toEqual({
       xt: [null, 28, 28, 1], t: [null, 1], eps: [null, 28, 28, 1],
     });
-    expect(() => addNoise.inferShapes({ schedule: [] }, {})).toThrow(/x0/);
+    expect(() => addNoise.inferShapes({ schedule: [] }, { prediction: 'eps' })).toThrow(/x0/);
   });
 
   it('matches √ᾱ_t·x0 + √(1−ᾱ_t)·ε computed from its own t and ε', () => {
@@ -154,7 +154,25 @@ describe('timeBias', () => {
   });
 
   it('names a bad embedding shape', () => {
-    expect(() => timeBias.inferShapes({ in: [null, 4, 4, 3], emb: [null, 2, 2] }, {})).toThrow(/emb \[batch, d\]/);
+    expect(() => timeBias.inferShapes({ in: [null, 4, 4, 3], emb: [null, 2, 2] }, { mode: 'add' })).toThrow(/emb \[batch, d\]/);
+  });
+
+  it('in scale mode multiplies each position by the per-channel value', async () => {
+    expect(await checkLayerNode(timeBias, { mode: 'scale' }, { in: [null, 4, 4, 3], emb: [null, 8] })).toEqual({ out: [null, 4, 4, 3] });
+    const { model } = buildAlone(timeBias, { mode: 'scale' }, { in: [null, 2, 2, 3], emb: [null, 2] });
+    const x = tf.randomNormal([2, 2, 2, 3], 0, 1, 'float32', 4);
+    const emb = tf.tensor2d([[1, 0], [0, 1]]);
+    const y = model.predict([x, emb]) as tf.Tensor;
+    const [kernel, bias] = model.getWeights().map((w) => w.arraySync() as number[][] | number[]);
+    const xs = x.arraySync() as number[][][][];
+    const out = y.arraySync() as number[][][][];
+    for (let b = 0; b < 2; b++)
+      for (let c = 0; c < 3; c++) {
+        const scale = (kernel as number[][])[b][c] + (bias as number[])[c];
+        for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) expect(out[b][i][j][c]).toBeCloseTo(xs[b][i][j][c] * scale, 5);
+      }
+    tf.dispose([x, emb, y]);
+    model.dispose();
   });
 });
 

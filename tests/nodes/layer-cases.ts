@@ -110,5 +110,15 @@ export const LAYER_CASES: Record<string, LayerCase[]> = {
   timeBias: [
     { params: {}, inputs: { in: [null, 2, 2, 3], emb: [null, 8] } },
     { params: {}, inputs: { in: [null, 5], emb: [null, 4] } },
+    { params: { mode: 'scale' }, inputs: { in: [null, 5], emb: [null, 4] } },
   ],
+  groupNorm: [
+    { params: { groups: 2 }, inputs: { in: [null, 3, 3, 4] } },
+    { params: { groups: 1 }, inputs: { in: [null, 6] } },
+  ],
+  resBlock: [
+    { params: { filters: 4, groups: 2 }, inputs: { in: [null, 4, 4, 2], emb: [null, 3] } },
+    { params: { filters: 4, groups: 4 }, inputs: { in: [null, 3, 3, 4] } },
+  ],
+  spatialAttention: [{ params: { heads: 2, groups: 2 }, inputs: { in: [null, 3, 3, 4] } }],
 };

@@ -26,6 +26,10 @@ const POINTS = `def points(name, split, classes=0):
     labels = torch.from_numpy(np.load(os.path.join(HERE, f"{name}-{split}-labels.npy"))).long()
     return TensorDataset(x, F.one_hot(labels, classes).float())`;
 
+const REACH = `def reach(node):
+    """The largest coordinate, in absolute value, of a points node's training data."""
+    return load(node, "train").tensors[0].abs().max().item()`;
+
 const TEXT = `class TextWindows(Dataset):
     """Windows of a token stream: context tokens in, and each position's next token as its target.
 
@@ -74,7 +78,8 @@ const ENDLESS = `def endless(dataset, batch, rank, world, seed):
         yield from loader
         epoch += 1`;
 
-export async function dataPy(parts: GraphParts, reader: AssetReader, files: ProjectFiles): Promise<{ source: string; tokenizer?: TextDataset['tokenizer'] }> {
+/** `trainPy` is train.py's source: data.py defines what it calls. */
+export async function dataPy(parts: GraphParts, reader: AssetReader, files: ProjectFiles, trainPy: string): Promise<{ source: string; tokenizer?: TextDataset['tokenizer'] }> {
   const loaders: string[] = [];
   const kinds = new Set<string>();
   const vocabularies: string[] = [];
@@ -124,6 +129,7 @@ export async function dataPy(parts: GraphParts, reader: AssetReader, files: Proj
   const defs: string[] = [];
   if (kinds.has('image')) defs.push(IMAGES);
   if (kinds.has('points')) defs.push(POINTS);
+  if (trainPy.includes('data.reach(')) defs.push(REACH);
   if (kinds.has('text')) defs.push(TEXT);
   defs.push(ENDLESS);
   const usesF = kinds.has('image') || kinds.has('points');

@@ -30,7 +30,7 @@ export interface Evaluation {
   stepContext(id: string): TorchStepContext;
 }
 
-function exporterOf(parts: GraphParts, id: string): AnyTorchExporter {
+export function exporterOf(parts: GraphParts, id: string): AnyTorchExporter {
   const type = parts.checked.nodes.get(id)!.def.type;
   return forNode(parts, id, () => {
     const e = torchExporterFor(type);
@@ -52,7 +52,9 @@ export function evaluation(parts: GraphParts, mode: EvalMode, batch: string, giv
   const varOf = (ref: PortRef) => {
     const known = vars.get(refKey(ref));
     if (known) return known;
-    const name = outputsOf(ref.node).length > 1 ? pyIdent(`${ref.node}_${ref.port}`) : pyIdent(ref.node);
+    // A node's own name for its only output, unless python or the script already uses that name.
+    const alone = outputsOf(ref.node).length === 1 && pyIdent(ref.node) === ref.node;
+    const name = alone ? ref.node : pyIdent(`${ref.node}_${ref.port}`);
     vars.set(refKey(ref), name);
     return name;
   };
@@ -72,15 +74,17 @@ export function evaluation(parts: GraphParts, mode: EvalMode, batch: string, giv
   }
   const unitKey = (u: Unit) => (u.kind === 'node' ? `node:${u.id}` : u.kind === 'network' ? `net:${u.net.name}` : `route:${u.group}:${u.to}`);
 
-  /** What a unit reads. */
+  /**
+   * What a unit reads before it is written. A pipeline node pulls its inputs lazily as its exporter
+   * asks for them (so sampling's reparameterize, drawing from the prior, needs no encoder).
+   */
   function reads(u: Unit): PortRef[] {
     if (u.kind === 'network') return u.net.inputs;
-    const id = u.kind === 'node' ? u.id : u.group;
-    const ports = u.kind === 'node' ? [...(checked.incoming.get(id)?.keys() ?? [])] : [u.from, ...(checked.incoming.get(id)?.has('label') ? ['label'] : [])];
-    return ports.map((p) => inputRef(id, p)!).filter(Boolean);
+    if (u.kind === 'node') return [];
+    return [u.from, 'label'].map((p) => inputRef(u.group, p)).filter((r): r is PortRef => r !== null);
   }
 
-  function stepContext(id: string): TorchStepContext {
+  function stepContext(id: string, read: PortRef[] = []): TorchStepContext {
     const { params } = checked.nodes.get(id)!;
     const inputs: Record<string, (number | null)[]> = {};
     for (const [port, e] of checked.incoming.get(id) ?? []) inputs[port] = parts.shapes[e.source][e.sourceHandle];
@@ -94,6 +98,7 @@ export function evaluation(parts: GraphParts, mode: EvalMode, batch: string, giv
         const ref = inputRef(id, port);
         if (!ref) throw new NodeError(`needs its "${port}" input connected`);
         need([ref]);
+        read.push(ref);
         return varOf(ref);
       },
       has: (port) => inputRef(id, port) !== null,
@@ -138,7 +143,6 @@ export function evaluation(parts: GraphParts, mode: EvalMode, batch: string, giv
 
   function write(u: Unit) {
     const inputs = reads(u);
-    const anyGrad = inputs.some((r) => carriesGrad.has(refKey(r)));
     const mark = (refs: PortRef[], grad: boolean) => {
       for (const r of refs) {
         written.add(refKey(r));
@@ -147,7 +151,8 @@ export function evaluation(parts: GraphParts, mode: EvalMode, batch: string, giv
     };
     if (u.kind === 'node') {
       const exporter = exporterOf(parts, u.id);
-      const ctx = stepContext(u.id);
+      const read: PortRef[] = [];
+      const ctx = stepContext(u.id, read);
       const code = forNode(parts, u.id, () => {
         const f = mode.kind === 'sample' && exporter.sample ? exporter.sample : exporter.run;
         if (!f) throw new NodeError('has no PyTorch code to compute its outputs');
@@ -155,7 +160,7 @@ export function evaluation(parts: GraphParts, mode: EvalMode, batch: string, giv
       });
       lines.push(...code.lines);
       for (const [k, v] of Object.entries(code.helpers ?? {})) helpers.set(k, v);
-      mark(outputsOf(u.id).map((port) => ({ node: u.id, port })), anyGrad);
+      mark(outputsOf(u.id).map((port) => ({ node: u.id, port })), read.some((r) => carriesGrad.has(refKey(r))));
       return;
     }
     const { call, grad, noGrad } = callee(u.net, inputs);
@@ -197,4 +202,4 @@ export function evaluation(parts: GraphParts, mode: EvalMode, batch: string, giv
   return { lines, helpers, value: varOf, need, stepContext };
 }
 
-export { exporterOf };
+

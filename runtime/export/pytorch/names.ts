@@ -9,7 +9,7 @@ const KEYWORDS = new Set(
 const TAKEN = new Set(
   ('torch nn F math data np run count step x t ids self super print len range list dict sum min max type id input ' +
     'forward training parameters buffers modules children state_dict train eval to cuda cpu zero_grad apply register_buffer ' +
-    'genloom_weights args main sample mix x_hat grad penalty real r1 beta binary alpha_bars seq ab ab_prev x0 eps sigma probs CONTEXT').split(' '),
+    'genloom_weights args main sample mix x_hat grad penalty real r1 beta binary alpha_bars seq ab ab_prev x0 eps sigma probs CONTEXT limit').split(' '),
 );
 
 /** A python identifier for a graph id, kept readable: `enc-1` → `enc_1`, `1x` → `n1x`, `eval` → `eval_`. */

@@ -71,6 +71,7 @@ export function sampleFunction(parts: GraphParts): PythonFunction | null {
         return e.toData ? e.toData(node.params, x) : x;
       },
       paramsOf: (id) => parts.checked.nodes.get(id)!.params,
+      inputOf: parts.inputOf,
     }),
   );
   for (const [k, v] of Object.entries(code.helpers ?? {})) helpers.set(k, v);

@@ -1,7 +1,7 @@
 // The graph as the export reads it: the compiler's pure passes (validate, order, shapes, partition,
 // plans), without building a single tfjs model, so the export runs anywhere the canvas does.
 import { analyzeChecked } from '../../compiler/analyze';
-import { partition, refKey, type NetworkPlan, type PortRef } from '../../compiler/partition';
+import { partition, type NetworkPlan, type PortRef } from '../../compiler/partition';
 import { checkRequirements, planTraining, type Phase } from '../../compiler/plan';
 import { planSampling, type MaybeSamplingPlan } from '../../compiler/plan-sampling';
 import type { Checked } from '../../compiler/structure';
@@ -45,4 +45,3 @@ export function graphParts(doc: GraphDocument): { parts: GraphParts | null; diag
   };
 }
 
-export { refKey };

@@ -28,8 +28,8 @@ export async function exportPytorch(
   const files: ProjectFiles = new Map();
   try {
     const model = modelPy(parts);
-    const data = await dataPy(parts, reader, files);
     let train = trainPy(parts, model);
+    const data = await dataPy(parts, reader, files, train);
     if (options.initWeights !== undefined) {
       files.set('init-weights.json', options.initWeights);
       train = train.replace('parser.add_argument("--init", help=', 'parser.add_argument("--init", default="init-weights.json", help=');

@@ -25,18 +25,19 @@ pip install -r requirements.txt     # or on Debian/Ubuntu: apt-get install pytho
 
 \`\`\`sh
 python train.py --steps 200                                        # one process
-torchrun --standalone --nproc-per-node=2 train.py --steps 200      # two processes on this machine
+torchrun --standalone --nproc_per_node=2 train.py --steps 200      # two processes on this machine
 \`\`\`
 
 With several processes each takes its share of every batch (\`--batch-size\` is the total, ${t.batchSize} by default) and
 DistributedDataParallel averages the gradients, so the run follows the same steps as one process would. On CPUs the
-processes talk over gloo; on GPUs over nccl, one GPU a process.
+processes talk over gloo; on GPUs over nccl, one GPU a process. Debian bookworm's PyTorch 1.13 under Python 3.11 needs
+\`--redirects 2 --tee 2\` after \`torchrun\` (its defaults for them fail to parse).
 
 On several machines, start the same command on each, naming the machine that coordinates (its address and a free port):
 
 \`\`\`sh
 # on each of 2 machines with 4 GPUs each
-torchrun --nnodes=2 --nproc-per-node=4 --rdzv-id=run1 --rdzv-backend=c10d --rdzv-endpoint=HOST:29400 train.py
+torchrun --nnodes=2 --nproc_per_node=4 --rdzv_id=run1 --rdzv_backend=c10d --rdzv_endpoint=HOST:29400 train.py
 \`\`\`
 
 Each run writes \`out/losses.csv\`${sampled}, and at the end \`out/checkpoint.pt\` (continue with

@@ -1,0 +1,98 @@
+// Checkpoints and runs kept in the browser, in a real Chromium: a saved checkpoint is still listed
+// after a reload, resuming it continues the step count, and the resumed run names its parent.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ROOT, buildApp, startPreview, type Preview } from './server';
+
+const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
+const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
+const skip = !existsSync(CHROMIUM) && !process.env.CI;
+if (skip) console.warn(`[e2e] skipped: ${CHROMIUM} is not installed (apt-get install chromium). In CI (CI set) this test runs and fails instead.`);
+
+const RING_GAN = 'GAN on a ring of 8 Gaussians';
+
+let preview: Preview;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+const trainStep = async () => Number(await page.locator('.gl-training').getAttribute('data-step'));
+
+async function openRuns(): Promise<void> {
+  await page.getByRole('button', { name: 'Runs & checkpoints' }).click();
+  await page.getByTestId('runs-dialog').waitFor();
+}
+
+async function step(to: number): Promise<void> {
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect.poll(trainStep, { timeout: 60_000 }).toBe(to);
+  await expect.poll(() => page.locator('.gl-training').getAttribute('data-phase'), { timeout: 30_000 }).toBe('paused');
+}
+
+describe.skipIf(skip)('runs and checkpoints in the browser', () => {
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    buildApp();
+    preview = await startPreview();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await preview?.stop();
+  });
+
+  it('keeps a saved checkpoint through a reload, resumes it, and the step count goes on', async () => {
+    await page.goto(preview.url);
+    await page.locator('.gl-canvas').waitFor();
+    await page.getByRole('button', { name: 'Examples', exact: true }).click();
+    await page.locator('.gl-card', { hasText: RING_GAN }).click();
+    await page.locator('.react-flow__node[data-id="loss"]').waitFor();
+    await step(1);
+    await step(2);
+    await step(3);
+    await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save checkpoint' }).click()]);
+    await openRuns();
+    const row = page.getByTestId('checkpoint-list').locator('tbody tr').first();
+    await expect.poll(() => row.locator('td').nth(1).textContent(), { timeout: 30_000 }).toBe('3');
+    await page.getByRole('button', { name: 'Close' }).click();
+
+    await page.reload();
+    await page.locator('.react-flow__node[data-id="loss"]').waitFor();
+    expect(await trainStep()).toBe(0);
+    await openRuns();
+    await page.getByTestId('run-list').waitFor();
+    await page.getByTestId('checkpoint-list').locator('tbody tr').first().getByRole('button', { name: 'Resume' }).click();
+    try {
+      await expect.poll(trainStep, { timeout: 60_000 }).toBe(3);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; the panel says: ${await page.locator('.gl-training').innerText()}`);
+    }
+    await step(4);
+    await page.screenshot({ path: join(ARTIFACTS, 'runs-01-resumed.png') });
+
+    // The resumed run lists the checkpoint it came from and links to the run that saved it.
+    await openRuns();
+    const runs = page.getByTestId('run-list');
+    await expect.poll(() => runs.locator('tbody tr').count(), { timeout: 30_000 }).toBe(2);
+    const resumed = runs.locator('tbody tr').first();
+    expect(await resumed.textContent()).toMatch(/resumed from GAN on a ring of 8 Gaussians at step 3/);
+    await resumed.getByRole('button', { name: 'parent run' }).click();
+    const parent = runs.locator('tbody tr.is-focus');
+    expect(await parent.textContent()).toMatch(/scratch/);
+    expect(await parent.getByRole('button', { name: /^child:/ }).count()).toBe(1);
+    // Its curve goes on the chart beside the current one.
+    await parent.getByRole('button', { name: 'Compare' }).click();
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByTestId('compare-chart').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'runs-02-compared.png') });
+  });
+});

@@ -1,0 +1,65 @@
+// Every example exports and trains under a 2-process gloo torchrun for 20 steps with no hand edits:
+// exit code 0, the same parameters on both ranks, finite losses, falling ones where 20 steps show it,
+// and the weights it writes load back into the graph in Genloom.
+import { readdirSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initNodeBackend } from '../../runtime/backend/select-node';
+import { compile } from '../../runtime/compiler/compile';
+import { nodeAssets } from '../../runtime/data/assets-node';
+import { exportPytorch } from '../../runtime/export/pytorch/project';
+import { bundleFromJSON } from '../../runtime/cli/model-files';
+import { importWeights } from '../../runtime/train/weights';
+import { loadExample } from '../learning/helpers-learning';
+import { hasTorch } from './harness';
+import { torchrun } from './torchrun';
+
+const EXAMPLES = readdirSync(join(import.meta.dirname, '../../examples')).filter((f) => f.endsWith('.json'));
+/** Examples whose objectives fall visibly within 20 steps (a GAN's losses need not). */
+const FALLING = ['classifier-mnist.json', 'vae-mnist-16d.json', 'vae-mnist-2d.json', 'vae-mnist-binary.json', 'gpt-names.json', 'gpt-moby-dick.json', 'ddpm-2d.json'];
+const STEPS = 20;
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+let root = '';
+
+describe.skipIf(!hasTorch)('exported examples under torchrun (2 processes, gloo)', () => {
+  beforeAll(async () => {
+    await initNodeBackend('wasm');
+    root = await mkdtemp(join(tmpdir(), 'genloom-torchrun-'));
+  });
+  afterAll(async () => {
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  it.each(EXAMPLES)('%s trains for 20 steps and its weights open in Genloom', async (file) => {
+    const doc = loadExample(file);
+    const { files, diagnostics } = await exportPytorch(doc, nodeAssets);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const dir = join(root, file.replace('.json', ''));
+    for (const [path, content] of files!) {
+      await mkdir(dirname(join(dir, path)), { recursive: true });
+      await writeFile(join(dir, path), content);
+    }
+    const run = await torchrun(dir, ['--steps', String(STEPS), '--log-every', '1']);
+
+    expect(run.checksums.size).toBe(2);
+    expect(run.checksums.get(0)).toBe(run.checksums.get(1));
+    for (const [key, values] of Object.entries(run.losses)) {
+      expect(values, key).toHaveLength(STEPS);
+      expect(values.every(Number.isFinite), `${key}: ${values.join(' ')}`).toBe(true);
+    }
+    if (FALLING.includes(file)) {
+      const total = Array.from({ length: STEPS }, (_, i) => Object.values(run.losses).reduce((a, v) => a + v[i], 0));
+      expect(mean(total.slice(-5)), total.join(' ')).toBeLessThan(mean(total.slice(0, 5)));
+    }
+
+    const { compiled } = compile(doc);
+    try {
+      await importWeights(compiled!, bundleFromJSON(await readFile(join(dir, 'out', 'weights.json'), 'utf8')));
+    } finally {
+      compiled!.dispose();
+    }
+  }, 600_000);
+});
