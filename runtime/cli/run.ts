@@ -237,7 +237,8 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
     await writeCheckpoint(trainer, outDir);
     await writeModels(join(outDir, 'models'), bundle);
     const files = [...Object.keys(bundle.networks).map((n) => `models/${folderName(n)}/`), 'weights.json', 'checkpoint.json'];
-    const evalLosses = diverged ? {} : trainer.evaluate();
+    // The base model's held-out losses: after a feedback run, what the fine-tune may have cost.
+    const evalLosses = diverged ? {} : trainer.evaluate(undefined, 'base');
     let report = { files: [] as string[], metrics: {} as Record<string, unknown>, lines: [] as string[] };
     let writeFailure: string | null = null;
     try {
