@@ -13,6 +13,7 @@ import { TextSamples } from './TextSamples';
 import { BackendNote, SoftwareWebglWarning } from './BackendNote';
 import { CostSummary } from './CostSummary';
 import { useStore } from '../store/store';
+import { FeedbackTabs } from '../feedback/FeedbackTabs';
 import { CrashBanner, DivergenceBanner } from './SafetyBanners';
 import { modelSignature } from './signature';
 import * as T from './trainingStore';
@@ -218,7 +219,9 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
           <ChartTabs history={history} />
         </div>
         <div className="gl-training__samples">
-          <Samples />
+          <FeedbackTabs doc={doc}>
+            <Samples />
+          </FeedbackTabs>
         </div>
       </div>
     </section>

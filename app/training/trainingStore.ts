@@ -2,6 +2,8 @@
 // store that React reads with useTraining(). Commands are plain functions taking the current graph.
 import { textsFor } from '../uploads/textUploads';
 import { imagesFor } from '../uploads/imageUploads';
+import { pairsFor } from '../feedback/pairStore';
+import { feedbackTarget } from '../feedback/target';
 import { useSyncExternalStore } from 'react';
 import type { BackendPreference, BrowserBackendInfo } from '../../runtime/backend/select-browser';
 import type { Diagnostic } from '../../runtime/graph/diagnostics';
@@ -238,6 +240,7 @@ async function load(doc: GraphDocument, opts: { sample: boolean } = { sample: tr
   try {
     for (const [name, t] of await textsFor(doc)) await w.remote.setUserText(name, t.text, t.lines);
     for (const [name, im] of await imagesFor(doc)) await w.remote.setUserImages(name, im.pixels, im.count, im.size, im.channels);
+    for (const [name, pairs] of await pairsFor(feedbackTarget(doc))) await w.remote.setPreferences(name, pairs);
   } catch (err) {
     set({ phase: 'error', diagnostics: [], message: err instanceof Error ? err.message : String(err) });
     return null;
@@ -334,7 +337,10 @@ function runTraining(w: TrainerWorker): void {
 /** Trains the graph from the start, compiling it first when it changed or finished. */
 export async function train(doc: GraphDocument): Promise<void> {
   if (state.phase === 'running' || state.phase === 'compiling') return;
-  const w = needsLoad(doc) || state.phase === 'done' ? await load(doc, { sample: false }) : worker;
+  // Done with the configured steps: start over. Done with a shorter run (a round of learning from
+  // feedback stops there): go on from the weights as they are.
+  const finished = state.phase === 'done' && state.step >= doc.training.steps;
+  const w = needsLoad(doc) || finished ? await load(doc, { sample: false }) : worker;
   if (w) runTraining(w);
 }
 
@@ -372,6 +378,11 @@ export async function step(doc: GraphDocument, n = 1): Promise<void> {
     if (running === stepping) running = null;
   });
   if (state.sampleKind === 'images' || state.sampleKind === 'points') void sampleNow(w);
+}
+
+/** A new sample batch from the loaded model as it is now (after training it outside the panel's controls). */
+export async function refreshSamples(): Promise<void> {
+  if (worker && state.loaded && (state.sampleKind === 'images' || state.sampleKind === 'points')) await sampleNow(worker);
 }
 
 /** Fresh weights for the current graph. */

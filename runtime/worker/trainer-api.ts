@@ -160,6 +160,13 @@ export function createTrainerApi(env: WorkerEnvironment) {
       send({ type: 'sample-stream', id: streamId, step, batch, done: true });
     },
 
+    /** One batch handed back to the caller instead of broadcast: samples for a person to compare. */
+    async sampleBatch(req: RemoteSampleRequest): Promise<SampleBatch> {
+      const { batch } = await need().sample(req);
+      const own = detachable(batch);
+      return Comlink.transfer(own.batch, own.buffers);
+    },
+
     exportWeights(): Promise<WeightsBundle> {
       return need().exportWeights();
     },
