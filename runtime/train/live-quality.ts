@@ -31,12 +31,24 @@ export interface QualityClockOptions {
 export const DEFAULT_QUALITY_CLOCK: QualityClockOptions = { share: 0.1, minIntervalMs: 2000 };
 
 /**
+ * A reverse process samples in a thousand network passes: live figures use DDIM with this many steps,
+ * so one measurement of a U-Net costs seconds, not minutes (the CLI's final figures use the graph's sampler).
+ */
+export const LIVE_REVERSE_STEPS = 10;
+
+/**
  * The samples a meter scores: a conditional generator is asked for each class in turn, equally
  * often, so its figures include how often the classifier agrees with the class asked for.
  */
-export function qualityRequest(meter: QualityMeter, classes: number | undefined, seed: number): SampleRequest & { classes?: number[] } {
+export function qualityRequest(
+  meter: QualityMeter,
+  classes: number | undefined,
+  seed: number,
+  sampler: Partial<SampleRequest> = {},
+): SampleRequest & { classes?: number[] } {
   const count = meter.sampleCount;
-  return classes ? { count, seed, classes: Array.from({ length: count }, (_, i) => i % classes) } : { count, seed };
+  const req = { ...sampler, count, seed };
+  return classes ? { ...req, classes: Array.from({ length: count }, (_, i) => i % classes) } : req;
 }
 
 /** Draws the meter's samples with `sample` and reads them. */
@@ -45,8 +57,9 @@ export async function measureQuality(
   sample: (req: SampleRequest) => Promise<{ batch: SampleBatch }>,
   classes: number | undefined,
   seed = QUALITY_SEED,
+  sampler: Partial<SampleRequest> = {},
 ): Promise<QualityReading> {
-  const req = qualityRequest(meter, classes, seed);
+  const req = qualityRequest(meter, classes, seed, sampler);
   const { batch } = await sample(req);
   return meter.read(batch, req.classes);
 }
@@ -62,12 +75,16 @@ export class LiveQuality {
     /** The classes of a conditional generator, if it is one. */
     private readonly classes: number | undefined,
     private readonly clock: QualityClockOptions = DEFAULT_QUALITY_CLOCK,
+    /** Overrides for the sampler of the live figures (a reverse process's step count). */
+    private readonly sampler: Partial<SampleRequest> = {},
   ) {}
 
   /** The live meter of a compiled graph, or null when no quality metric applies to what it generates. */
   static async of(graph: CompiledGraph, clock?: QualityClockOptions): Promise<LiveQuality | null> {
     const meter = await qualityMeterFor(graph);
-    return meter && new LiveQuality(meter, graph.sampling?.settings.classes, clock);
+    const reverse = graph.sampling?.features.includes('frames') ?? false;
+    const sampler: Partial<SampleRequest> = reverse ? { sampler: 'ddim', steps: LIVE_REVERSE_STEPS } : {};
+    return meter && new LiveQuality(meter, graph.sampling?.settings.classes, clock, sampler);
   }
 
   get info(): QualityInfo {
@@ -92,7 +109,7 @@ export class LiveQuality {
 
   async measure(step: number, sample: (req: SampleRequest) => Promise<{ batch: SampleBatch }>): Promise<QualityReading> {
     const t0 = performance.now();
-    const reading = await measureQuality(this.meter, sample, this.classes);
+    const reading = await measureQuality(this.meter, sample, this.classes, QUALITY_SEED, this.sampler);
     const t1 = performance.now();
     this.lastAt = t1;
     this.costMs = t1 - t0;

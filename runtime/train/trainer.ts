@@ -307,6 +307,11 @@ export class Trainer {
           windowStart = now;
           windowSteps = 0;
         }
+        // The step shows before a measurement that may take seconds (a sampling run of its own).
+        if (this.quality?.due(this.stepIndex, now)) {
+          lastReport = now;
+          this.emitProgress(total, rate);
+        }
         const quality = await this.qualityNow();
         if (quality || now - lastReport > 100) {
           lastReport = now;
