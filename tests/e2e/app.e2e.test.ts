@@ -325,7 +325,8 @@ describe.skipIf(skip)('the app in Chromium', () => {
 
   async function openExample(name: string, nodeId: string): Promise<void> {
     await page.getByRole('button', { name: 'Examples', exact: true }).click();
-    await page.locator('.gl-card', { hasText: name }).click();
+    // The exact name: another example's description may mention this one.
+    await page.locator('.gl-card').filter({ has: page.getByText(name, { exact: true }) }).first().click();
     await page.locator(`.react-flow__node[data-id="${nodeId}"]`).waitFor();
     await expect.poll(() => page.locator('.gl-topbar__name').textContent()).toBe(name);
   }
