@@ -1,11 +1,11 @@
 // The editor and the trainer in a real Chromium, against the built app served by `vite preview`:
 // drag, wire, refuse, open an example, train a ring GAN, pause, export, re-open, reload.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { ROOT, buildApp, startPreview, type Preview } from './server';
+import { ROOT, buildApp, startPreview, type Preview, launchChromium, skipWithoutChromium } from './server';
 import { weightsFromText } from '../../app/training/weightsFile';
 import { initNodeBackend } from '../../runtime/backend/select-node';
 import { nodeAssets } from '../../runtime/data/assets-node';
@@ -14,10 +14,8 @@ import { qualityMeterFor, type QualityFigures } from '../../runtime/metrics/qual
 import { QUALITY_SEED } from '../../runtime/train/live-quality';
 import { Trainer } from '../../runtime/train/trainer';
 
-const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
-const skip = !existsSync(CHROMIUM) && !process.env.CI;
-if (skip) console.warn(`[e2e] skipped: ${CHROMIUM} is not installed (apt-get install chromium). In CI (CI set) this test runs and fails instead.`);
+const skip = skipWithoutChromium();
 
 const RING_GAN = 'GAN on a ring of 8 Gaussians';
 
@@ -76,10 +74,7 @@ describe.skipIf(skip)('the app in Chromium', () => {
     console.log(`[e2e] screenshots and measurements go to ${ARTIFACTS}`);
     buildApp();
     preview = await startPreview();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));

@@ -2,16 +2,14 @@
 // rate it yourself, pretrain the GAN, rate 20 quartets by clicking the sample furthest right, learn
 // from the pairs (reward model, then fine-tune), and check that more of the gallery's samples now
 // lie right of the ring's centre, measured from the gallery's own pixels before and after.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ROOT, buildApp, startPreview, type Preview } from './server';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ROOT, buildApp, startPreview, type Preview, launchChromium, skipWithoutChromium } from './server';
 
-const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e-feedback');
-const skip = !existsSync(CHROMIUM) && !process.env.CI;
-if (skip) console.warn(`[e2e] skipped: ${CHROMIUM} is not installed (apt-get install chromium).`);
+const skip = skipWithoutChromium();
 
 const EXAMPLE = 'Ring GAN steered by feedback';
 /** Base-model steps before rating: enough for the generator to reach the ring's scale. */
@@ -65,7 +63,7 @@ describe.skipIf(skip)('learning from feedback in the app', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     buildApp();
     preview = await startPreview();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));

@@ -1,17 +1,15 @@
 // The first minutes of a newcomer, in a real Chromium at 1400×900 against the built app: examples
 // that open readable, a default-settings GAN that is told why it will not learn and fixed in one
 // click, wires and drops done with the real mouse, and training that shows progress within seconds.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ROOT, buildApp, startPreview, type Preview } from './server';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ROOT, buildApp, startPreview, type Preview, launchChromium, skipWithoutChromium } from './server';
 import { defaultSettingsGan } from '../fixtures/default-gan';
 
-const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e-first-minutes');
-const skip = !existsSync(CHROMIUM) && !process.env.CI;
-if (skip) console.warn(`[e2e] skipped: ${CHROMIUM} is not installed (apt-get install chromium).`);
+const skip = skipWithoutChromium();
 
 /** Below this zoom the canvas hides port names, params and wire shapes (app/canvas/Canvas.tsx). */
 const LABELS_ZOOM = 0.6;
@@ -96,10 +94,7 @@ describe.skipIf(skip)('the first minutes in Chromium', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     buildApp();
     preview = await startPreview();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));

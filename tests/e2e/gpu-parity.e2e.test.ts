@@ -1,14 +1,12 @@
 // The GPU path in Chromium's software renderer: the ring GAN (shrunk) trained a few steps on WebGL
 // gives the losses WebAssembly gives, within float32 tolerance, so users with a GPU run a tested path.
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { smallRingGan } from '../cli/fixtures';
-import { ROOT, freePort } from './server';
+import { ROOT, freePort, launchChromium, skipWithoutChromium } from './server';
 
-const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
-const skip = !existsSync(CHROMIUM) && !process.env.CI;
+const skip = skipWithoutChromium();
 const STEPS = 4;
 
 interface Report {
@@ -43,7 +41,7 @@ describe.skipIf(skip)('GPU backends against WebAssembly', () => {
     server = await createServer({ root: ROOT, configFile: `${ROOT}/vite.config.ts`, server: { port, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
     await server.listen();
     base = `http://127.0.0.1:${port}/`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
+    browser = await launchChromium(['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader']);
   });
 
   afterAll(async () => {

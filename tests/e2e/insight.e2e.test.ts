@@ -1,22 +1,20 @@
 // The views that explain a model, in a real Chromium at 1400×900 against the built app. Each view's
 // figures are read off the page and checked against a direct computation in this process: the
 // exported weights loaded as plain tfjs models on the CPU backend, or counts taken from the file.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ROOT, buildApp, startPreview, type Preview } from './server';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ROOT, buildApp, startPreview, type Preview, launchChromium, skipWithoutChromium } from './server';
 import { weightsFromText } from '../../app/training/weightsFile';
 import type { WeightsBundle } from '../../runtime/train/weights';
 // The custom layers (attention, norms, positional embeddings) register themselves for loading.
 import '../../nodes/registry';
 
-const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e-insight');
-const skip = !existsSync(CHROMIUM) && !process.env.CI;
-if (skip) console.warn(`[e2e] skipped: ${CHROMIUM} is not installed (apt-get install chromium).`);
+const skip = skipWithoutChromium();
 
 const RING_GAN = 'GAN on a ring of 8 Gaussians';
 const VAE_2D = 'VAE on MNIST, 2-D latent';
@@ -94,10 +92,7 @@ describe.skipIf(skip)('insight views in Chromium', () => {
     await tf.setBackend('cpu');
     buildApp();
     preview = await startPreview();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));

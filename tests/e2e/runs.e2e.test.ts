@@ -1,15 +1,13 @@
 // Checkpoints and runs kept in the browser, in a real Chromium: a saved checkpoint is still listed
 // after a reload, resuming it continues the step count, and the resumed run names its parent.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ROOT, buildApp, startPreview, type Preview } from './server';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ROOT, buildApp, startPreview, type Preview, launchChromium, skipWithoutChromium } from './server';
 
-const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
-const skip = !existsSync(CHROMIUM) && !process.env.CI;
-if (skip) console.warn(`[e2e] skipped: ${CHROMIUM} is not installed (apt-get install chromium). In CI (CI set) this test runs and fails instead.`);
+const skip = skipWithoutChromium();
 
 const RING_GAN = 'GAN on a ring of 8 Gaussians';
 
@@ -36,10 +34,7 @@ describe.skipIf(skip)('runs and checkpoints in the browser', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     buildApp();
     preview = await startPreview();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     page = await context.newPage();
   });

@@ -1,20 +1,19 @@
 // The locked-down page in a real Chromium: the Content-Security-Policy is active and the app still
 // starts its WebAssembly backend and trains under it; a diverging graph pauses with a banner; share
 // links are confirmed before they replace a graph, and an oversized one is refused.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compressToEncodedURIComponent } from 'lz-string';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { serializeGraph } from '../../runtime/graph/load';
 import { MAX_GRAPH_CHARS } from '../../app/files/shareLink';
 import { vaeDoc } from '../compiler/docs';
 import { example } from '../cli/fixtures';
-import { ROOT, buildApp, startPreview, type Preview } from './server';
+import { ROOT, buildApp, startPreview, type Preview, launchChromium, skipWithoutChromium } from './server';
 
-const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
-const skip = !existsSync(CHROMIUM) && !process.env.CI;
+const skip = skipWithoutChromium();
 
 let preview: Preview;
 let browser: Browser;
@@ -31,10 +30,7 @@ describe.skipIf(skip)('the locked-down page in Chromium', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     buildApp();
     preview = await startPreview();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     // Every policy violation on the page, from the first script on.
     await context.addInitScript(() => {

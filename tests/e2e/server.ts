@@ -1,7 +1,9 @@
 // Builds the app and serves it with `vite preview` on a free local port, for the browser tests.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 const VITE = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
@@ -67,4 +69,21 @@ export async function startPreview(): Promise<Preview> {
         setTimeout(() => child.kill('SIGKILL'), 3000).unref();
       }),
   };
+}
+
+/** Debian's Chromium unless E2E_CHROMIUM names another. */
+export const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Headless and quiet: no GPU, no network chatter of its own, so timings are the app's. */
+export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Outside CI a machine without Chromium skips the browser tests, saying so; in CI (CI set) they run and fail. */
+export function skipWithoutChromium(): boolean {
+  const skip = !existsSync(CHROMIUM) && !process.env.CI;
+  if (skip) console.warn(`[e2e] skipped: ${CHROMIUM} is not installed (apt-get install chromium). In CI (CI set) this test runs and fails instead.`);
+  return skip;
+}
+
+export function launchChromium(args: string[] = CHROMIUM_FLAGS): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args });
 }
