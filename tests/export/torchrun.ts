@@ -48,6 +48,7 @@ export async function torchrun(dir: string, args: string[], procs = 2): Promise<
   const losses: Record<string, number[]> = Object.fromEntries(keys.map((k) => [k, []]));
   for (const row of rows) row.split(',').slice(1).forEach((v, i) => losses[keys[i]].push(Number(v)));
   const checksums = new Map<number, string>();
-  for (const m of stdout.matchAll(/rank (\d+) parameter checksum (\S+)/g)) checksums.set(Number(m[1]), m[2]);
+  // Only the number: the ranks' teed lines can run together (another rank's text right after it).
+  for (const m of stdout.matchAll(/rank (\d+) parameter checksum ([-+]?\d\.\d+e[-+]\d+)/g)) checksums.set(Number(m[1]), m[2]);
   return { stdout, losses, checksums };
 }
