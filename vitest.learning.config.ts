@@ -7,7 +7,8 @@ import base, { LONG_TESTS } from './vite.config.ts';
 
 export default defineConfig({
   ...base,
-  // Two files at a time: the exported projects' torchrun tests spend most of their time starting Python,
-  // so they share the 2 cores well with a tfjs run (7.8 minutes for the tier against 11.3 one at a time).
-  test: { ...base.test, include: [LONG_TESTS], exclude: ['node_modules/**'], testTimeout: 3_600_000, hookTimeout: 3_600_000, maxWorkers: 2 },
+  // Two files at a time, as the unit tier (vite.config.ts): the exported projects' torchrun tests spend
+  // most of their time starting Python, so they share the 2 cores well with a tfjs run (7.8 minutes for
+  // the tier against 11.3 one at a time).
+  test: { ...base.test, include: [LONG_TESTS], exclude: ['node_modules/**'], testTimeout: 3_600_000, hookTimeout: 3_600_000 },
 });
