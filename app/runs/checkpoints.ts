@@ -2,7 +2,7 @@
 // them, so a reload finds them again. Automatic ones are capped per graph; saved ones stay until
 // deleted.
 import { parseCheckpoint, type Checkpoint } from '../../runtime/train/checkpoint-file';
-import { Listeners, type KeyValue } from './shelf';
+import { Listeners, Serial, type KeyValue } from './shelf';
 
 export interface CheckpointInfo {
   id: string;
@@ -29,16 +29,9 @@ const bodyKey = (id: string) => `checkpoint:${id}`;
 
 export class CheckpointShelf {
   readonly changes = new Listeners();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly edits = new Serial();
 
   constructor(private readonly kv: KeyValue) {}
-
-  /** Index edits one at a time: two saves in a row must not both read the old index. */
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(fn, fn);
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
 
   async list(): Promise<CheckpointInfo[]> {
     const index = await this.kv.get(INDEX);
@@ -46,7 +39,7 @@ export class CheckpointShelf {
   }
 
   keep(ck: Checkpoint, info: { runId: string | null; auto: boolean }): Promise<CheckpointInfo> {
-    return this.serial(async () => {
+    return this.edits.run(async () => {
       const text = JSON.stringify(ck);
       const entry: CheckpointInfo = {
         id: ck.id,
@@ -80,7 +73,7 @@ export class CheckpointShelf {
   }
 
   remove(id: string): Promise<void> {
-    return this.serial(async () => {
+    return this.edits.run(async () => {
       await this.kv.set(INDEX, (await this.list()).filter((c) => c.id !== id));
       await this.kv.del(bodyKey(id));
       this.changes.notify();

@@ -2,7 +2,7 @@
 // curve, and the checkpoint it started from, so runs can be listed, compared and traced to their
 // parents after a reload.
 import { EVAL_PREFIX, type LossHistory } from '../training/history';
-import { Listeners, type KeyValue } from './shelf';
+import { Listeners, Serial, type KeyValue } from './shelf';
 
 export interface RunCurve {
   steps: number[];
@@ -73,15 +73,9 @@ export function childrenOf(runs: readonly RunRecord[], run: string): RunRecord[]
 
 export class RunShelf {
   readonly changes = new Listeners();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly edits = new Serial();
 
   constructor(private readonly kv: KeyValue) {}
-
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(fn, fn);
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
 
   async list(): Promise<RunRecord[]> {
     const v = await this.kv.get(KEY);
@@ -90,7 +84,7 @@ export class RunShelf {
 
   /** Adds the run or replaces the stored one with the same id. */
   save(run: RunRecord): Promise<void> {
-    return this.serial(async () => {
+    return this.edits.run(async () => {
       const runs = [...(await this.list()).filter((r) => r.id !== run.id), run].sort((a, b) => a.startedAt - b.startedAt);
       await this.kv.set(KEY, runs.slice(Math.max(0, runs.length - MAX_RUNS)));
       this.changes.notify();
@@ -98,7 +92,7 @@ export class RunShelf {
   }
 
   remove(id: string): Promise<void> {
-    return this.serial(async () => {
+    return this.edits.run(async () => {
       await this.kv.set(KEY, (await this.list()).filter((r) => r.id !== id));
       this.changes.notify();
     });

@@ -40,3 +40,13 @@ export class Listeners {
     for (const l of this.set) l();
   }
 }
+
+/** Runs edits one at a time: two saves in a row must not both read the old index. */
+export class Serial {
+  private queue: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
