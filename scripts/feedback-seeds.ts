@@ -1,15 +1,16 @@
 // Measures the feedback loop over seeds, on the small graphs of the slow test tier
 // (tests/learning/feedback.long.test.ts): the ring GAN steered right through a reward model, and the
-// names GPT steered toward names ending in "a" by DPO at several β. Each seed trains its base once;
-// every β starts from those same weights. Prints one JSON line a run, then mean ± standard deviation.
-//   npx tsx scripts/feedback-seeds.ts [--seeds 1,2,3] [--betas 0.1,0.3,1,3] [--only ring|names] [--threads N]
+// names GPT steered toward names ending in "a" by DPO, or by REINFORCE against a reward model (rl), at
+// several β. Each seed trains its base once; every β starts from those same weights. Prints one JSON
+// line a run, then mean ± standard deviation.
+//   npx tsx scripts/feedback-seeds.ts [--seeds 1,2,3] [--betas 0.1,0.3,1,3] [--only ring|names|rl] [--threads N]
 import { initNodeBackend } from '../runtime/backend/select-node';
 import { nodeAssets } from '../runtime/data/assets-node';
 import { runFeedbackLoop, type FeedbackReport } from '../runtime/feedback/loop';
 import { meanStd } from '../runtime/feedback/measure';
 import type { GraphDocument } from '../runtime/graph/document';
 import { Trainer } from '../runtime/train/trainer';
-import { dpoGptDoc, rewardGanDoc } from '../tests/feedback/graphs';
+import { dpoGptDoc, reinforceGptDoc, rewardGanDoc } from '../tests/feedback/graphs';
 
 const RING_BASE_STEPS = 400;
 const NAMES_BASE_STEPS = 300;
@@ -36,6 +37,14 @@ function namesDoc(seed: number, beta: number): GraphDocument {
   d.training = { ...d.training, batchSize: 16, learningRate: 0.005, seed };
   d.nodes.find((x) => x.id === 'prefs')!.params = { kind: 'text', rater: 'ends-in-a', contextLength: 12, roundPairs: 50, rewardSteps: 0, tuneSteps: 30 };
   d.nodes.find((x) => x.id === 'dpo')!.params = { beta, learningRate: 0.001 };
+  return d;
+}
+
+function rlDoc(seed: number, beta: number): GraphDocument {
+  const d = reinforceGptDoc({ beta });
+  d.training = { ...d.training, batchSize: 16, learningRate: 0.005, seed };
+  d.nodes.find((x) => x.id === 'prefs')!.params = { kind: 'text', rater: 'ends-in-a', contextLength: 12, roundPairs: 50, rewardSteps: 100, tuneSteps: 30 };
+  d.nodes.find((x) => x.id === 'rl')!.params = { beta, learningRate: 0.001 };
   return d;
 }
 
@@ -96,21 +105,22 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ graph: r.graph, seed: r.seed, beta: r.beta, ...figures(r.fb), fb: { ...r.fb, history: undefined } }));
   };
   for (const seed of seeds) {
-    if (only !== 'names') {
+    if (only === null || only === 'ring') {
       const trainer = await loaded(ringDoc(seed));
       await trainer.train(RING_BASE_STEPS);
       record({ graph: 'ring', seed, beta: 0.1, fb: await runFeedbackLoop(trainer, { rounds: 4, seed }) });
       trainer.dispose();
     }
-    if (only !== 'ring') {
-      const base = await loaded(namesDoc(seed, betas[0]));
+    for (const [graph, make] of [['names', namesDoc], ['rl', rlDoc]] as const) {
+      if (only !== null && only !== graph) continue;
+      const base = await loaded(make(seed, betas[0]));
       await base.train(NAMES_BASE_STEPS);
       const weights = await base.exportWeights();
       base.dispose();
       for (const beta of betas) {
-        const trainer = await loaded(namesDoc(seed, beta));
+        const trainer = await loaded(make(seed, beta));
         await trainer.importWeights(weights);
-        record({ graph: 'names', seed, beta, fb: await runFeedbackLoop(trainer, { rounds: 4, seed, maxTokens: NAMES_MAX_TOKENS }) });
+        record({ graph, seed, beta, fb: await runFeedbackLoop(trainer, { rounds: 4, seed, maxTokens: NAMES_MAX_TOKENS }) });
         trainer.dispose();
       }
     }

@@ -36,7 +36,7 @@ export function inputsAndTargets(seqs: tf.Tensor): { tokens: tf.Tensor; targets:
 }
 
 /** log π(y) − log π_ref(y) for each sequence of `seqs`, the network fed through this node's `tokens` input. */
-function logRatios(ctx: RunContext, seqs: tf.Tensor): tf.Tensor1D {
+export function logRatios(ctx: RunContext, seqs: tf.Tensor): tf.Tensor1D {
   const { tokens, targets } = inputsAndTargets(seqs);
   const pairs = ctx.rerun({ tokens });
   return tf.sub(sequenceLogProbs(pairs.input('logits'), targets), sequenceLogProbs(pairs.reference('logits'), targets));

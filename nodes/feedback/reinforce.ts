@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { formatShape, need } from '../shape';
 import { defineNode, NodeError } from '../types';
-import { inputsAndTargets, POLICY_ROLE, tokenLogProbs } from './dpo';
+import { inputsAndTargets, logRatios, POLICY_ROLE, tokenLogProbs } from './dpo';
 import { flatScores } from './reward-model';
 
 /**
@@ -108,5 +108,12 @@ export const reinforce = defineNode({
         },
       },
     ];
+  },
+  // The reward model's score of the pairs' chosen names, and how far the model has moved on them.
+  preferenceScores(ctx) {
+    const group = ctx.groupBehind('reward');
+    if (!group) throw new NodeError('input "reward" must come from a reward model group', 'reward');
+    const chosen = group.input('chosen');
+    return { score: flatScores(group.apply(chosen), 'reward'), logRatio: logRatios(ctx, chosen) };
   },
 });
