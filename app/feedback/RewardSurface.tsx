@@ -22,9 +22,8 @@ export function RewardSurface({ nodeId }: { nodeId: string }) {
   const batch = samples?.batch;
   if (batch?.kind !== 'points') return null;
   return (
-    <figure className="gl-rate__surface" title={fitted ? undefined : 'The reward model has not been fitted to pairs here yet: its scores are still its starting guess'}>
+    <figure className="gl-rate__surface" data-fitted={fitted ? 'yes' : 'no'} title={fitted ? undefined : 'The reward model has not been fitted to pairs here yet: its scores are still its starting guess'}>
       <SurfaceScatter key={fitted ?? ''} batch={batch} step={samples!.step} source={source} />
-      <figcaption className="gl-muted">reward over the plane{fitted ? '' : ' (not fitted yet)'}</figcaption>
     </figure>
   );
 }
