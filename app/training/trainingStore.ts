@@ -239,7 +239,7 @@ async function load(doc: GraphDocument, opts: { sample: boolean } = { sample: tr
   live.tookMs = 0;
   try {
     for (const [name, t] of await textsFor(doc)) await w.remote.setUserText(name, t.text, t.lines);
-    for (const [name, im] of await imagesFor(doc)) await w.remote.setUserImages(name, im.pixels, im.count, im.size, im.channels);
+    for (const [name, im] of await imagesFor(doc)) await w.remote.setUserImages(name, im.pixels, im.count, im.size, im.channels, im.labels, im.classes?.length);
     for (const [name, pairs] of await pairsFor(feedbackTarget(doc))) await w.remote.setPreferences(name, pairs);
   } catch (err) {
     set({ phase: 'error', diagnostics: [], message: err instanceof Error ? err.message : String(err) });

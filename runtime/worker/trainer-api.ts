@@ -86,9 +86,12 @@ export function createTrainerApi(env: WorkerEnvironment) {
       need().userData.set(name, datasetFromText(text, { lines }));
     },
 
-    /** Images the user uploaded (count × size × size × channels bytes), read by dataset nodes whose dataset is 'upload'. */
-    setUserImages(name: string, pixels: Uint8Array, count: number, size: number, channels: number): void {
-      need().userData.set(name, datasetFromImages(pixels, count, size, size, channels));
+    /**
+     * Images the user uploaded (count × size × size × channels bytes), read by dataset nodes whose
+     * dataset is 'upload'; a labelled upload also gives each image's class id and how many classes there are.
+     */
+    setUserImages(name: string, pixels: Uint8Array, count: number, size: number, channels: number, labels?: Uint8Array, classes?: number): void {
+      need().userData.set(name, datasetFromImages(pixels, count, size, size, channels, labels, classes));
     },
 
     /**
