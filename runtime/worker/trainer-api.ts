@@ -15,7 +15,7 @@ import type { Diagnostic } from '../graph/diagnostics';
 import type { NetworkSummary, SampleBatch, TrainerEvent } from '../train/events';
 import type { WeightsBundle } from '../train/weights';
 import { bundleOf, type Checkpoint } from '../train/checkpoint';
-import type { TransferReport } from '../train/transfer';
+import type { NodeMapping, TransferReport } from '../train/transfer';
 import { decisionSurface } from './decision-surface';
 import { latentView } from './latent-view';
 import { SAMPLE_COUNT, type AttentionView, type DecisionSurface, type DenoisingFrames, type LatentView, type RemoteSampleRequest, type TextVocabulary } from './protocol';
@@ -198,11 +198,11 @@ export function createTrainerApi(env: WorkerEnvironment) {
     },
 
     /**
-     * Fine-tuning: loads what fits of a checkpoint of any graph into the loaded one, by node id (a
-     * vocabulary carried across by character); the run's step starts again at 0.
+     * Fine-tuning: loads what fits of a checkpoint of any graph into the loaded one, by node id or as
+     * `mapping` says (a vocabulary carried across by character); the run's step starts again at 0.
      */
-    transfer(ck: Checkpoint): TransferReport {
-      return need().transferWeights(bundleOf(ck), ck.id);
+    transfer(ck: Checkpoint, mapping: NodeMapping = {}): TransferReport {
+      return need().transferWeights(bundleOf(ck), ck.id, mapping);
     },
 
     /** The language model's characters, or null when the graph is no language model. */
