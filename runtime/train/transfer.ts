@@ -123,9 +123,12 @@ export function transferWeights(graph: CompiledGraph, bundle: WeightsBundle, tok
     }
     const missing = new Set<string>();
     const mappedFrom = new Set(Object.values(mapping).filter(Boolean).map(tfName));
+    const layerOf = (name: string) => name.split('/')[0].split('__')[0];
+    // A layer some node read from (even one refused for its shape) is accounted for by that node.
+    const read = new Set([...seenInFile].map(layerOf));
     for (const name of fileWeights.keys()) {
-      if (seenInFile.has(name)) continue;
-      const layer = name.split('/')[0].split('__')[0];
+      const layer = layerOf(name);
+      if (read.has(layer)) continue;
       if (!byTfName.has(layer) || mappedFrom.has(layer)) missing.add(layer);
     }
     for (const m of missing) report.skipped.push({ node: m, reason: byTfName.has(m) ? 'in the file, but the node mapping reads no weights from it' : 'in the file but not in this graph' });
