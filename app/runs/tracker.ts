@@ -57,9 +57,11 @@ function applyEvery(s: TrainingState): void {
   });
 }
 
-function persist(): void {
+/** The training state the current run last saw: a compile resets the store before the tracker hears of it. */
+let lastSeen: TrainingState | null = null;
+
+function persist(s: TrainingState = training.get()): void {
   if (!current) return;
-  const s = training.get();
   const { losses, heldOut } = lastValues(s.history);
   current = { ...current, step: s.step, updatedAt: Date.now(), finalLosses: losses, heldOut, curve: compactCurve(s.history) };
   savedAt = performance.now();
@@ -90,9 +92,11 @@ function onTraining(): void {
   const s = training.get();
   applyEvery(s);
   if (s.phase === 'compiling' || !s.loaded) {
-    // A compile starts the next run; what the last one trained is written once more.
-    if (current) persist();
+    // A compile starts the next run; what the last one trained is written once more, from the state
+    // it last had (the store already holds the new graph's empty one).
+    if (current && lastSeen) persist(lastSeen);
     current = null;
+    lastSeen = null;
     baseline = 0;
     return;
   }
@@ -102,10 +106,12 @@ function onTraining(): void {
       return;
     }
     begin(s);
+    lastSeen = s;
     return;
   }
+  lastSeen = s;
   const settled = s.phase === 'paused' || s.phase === 'done' || s.phase === 'error';
-  if (settled || performance.now() - savedAt > SAVE_EVERY_MS) persist();
+  if (settled || performance.now() - savedAt > SAVE_EVERY_MS) persist(s);
 }
 
 function keep(ck: Checkpoint, auto: boolean): void {

@@ -117,5 +117,9 @@ describe.skipIf(skip)('fine-tuning a new head on your own images', () => {
     await page.getByRole('button', { name: 'Runs & checkpoints' }).click();
     const runs = page.getByTestId('run-list');
     await expect.poll(() => runs.locator('tbody tr').first().textContent(), { timeout: 30_000 }).toMatch(new RegExp(`fine-tuned from ${PRETRAIN} at step 2`));
+    // The pre-training run keeps its own figures after another graph was opened and compiled.
+    const pretrained = runs.locator('tbody tr', { hasText: `${PRETRAIN} ·` });
+    expect(await pretrained.locator('td').nth(1).textContent()).toBe('2');
+    await page.screenshot({ path: join(ARTIFACTS, 'finetune-04-runs.png') });
   });
 });
