@@ -8,6 +8,7 @@ import { makeSchedule } from '../../nodes/diffusion/schedules';
 import { initNodeBackend } from '../../runtime/backend/select-node';
 import { compile } from '../../runtime/compiler/compile';
 import { nodeAssets } from '../../runtime/data/assets-node';
+import { exportPytorch } from '../../runtime/export/pytorch/project';
 import { Trainer } from '../../runtime/train/trainer';
 import { n } from '../compiler/docs';
 import { diffusionDpoDoc } from './graphs';
@@ -102,5 +103,12 @@ describe('Diffusion-DPO on a 2-D denoiser', () => {
     const errs = diagnostics.filter((x) => x.severity === 'error' && x.nodeId === 'ddpo');
     expect(errs).toHaveLength(1);
     expect(errs[0].message).toMatch(/diffusionDpo.*ddpo.*chosen samples shaped like the data \[batch, 2\].*got \[batch, 28, 28, 1\]/);
+  });
+
+  it('stops the PyTorch export with a diagnostic naming the node', async () => {
+    const { files, diagnostics } = await exportPytorch(diffusionDpoDoc(), nodeAssets);
+    expect(files).toBeNull();
+    const stop = diagnostics.find((d) => d.code === 'export' && d.nodeId === 'ddpo');
+    expect(stop?.message).toMatch(/diffusionDpo.*not written in PyTorch/);
   });
 });
