@@ -9,3 +9,4 @@ export const bradleyTerryTorch = notExported('bradleyTerry', WHY);
 export const dpoTorch = notExported('dpo', WHY);
 export const rewardTuneTorch = notExported('rewardTune', WHY);
 export const reinforceTorch = notExported('reinforce', WHY);
+export const diffusionDpoTorch = notExported('diffusionDpo', WHY);
