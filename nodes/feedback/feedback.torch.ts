@@ -8,3 +8,5 @@ export const rewardModelTorch = notExported('rewardModel', WHY);
 export const bradleyTerryTorch = notExported('bradleyTerry', WHY);
 export const dpoTorch = notExported('dpo', WHY);
 export const rewardTuneTorch = notExported('rewardTune', WHY);
+export const reinforceTorch = notExported('reinforce', WHY);
+export const diffusionDpoTorch = notExported('diffusionDpo', WHY);
