@@ -32,9 +32,11 @@ describe('quality targets', () => {
     expect(targetOfExample('wgan-grid.json')).toEqual({ kind: 'points', dataset: 'grid', settings: PUBLISHED_POINTS });
     expect(targetOfExample('ddpm-2d.json')).toMatchObject({ kind: 'points', dataset: 'spiral' });
     expect(targetOfExample('dcgan-mnist.json')).toEqual({ kind: 'images', dataset: 'mnist' });
+    expect(targetOfExample('vae-mnist-conv.json')).toEqual({ kind: 'images', dataset: 'mnist-full' });
     // A classifier samples nothing, and text has no metric here.
     expect(targetOfExample('classifier-mnist.json')).toBeNull();
     expect(targetOfExample('gpt-names.json')).toBeNull();
+    expect(targetOfExample('gpt-names-32k.json')).toBeNull();
   });
 
   it('follow a dataset node’s sizes and skip sets with nothing to measure against', () => {
