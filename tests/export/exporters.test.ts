@@ -29,6 +29,8 @@ function stepContext(def: AnyNodeDefinition, params: Record<string, unknown>): T
     step: 'step',
     batch: 'B',
     groupBehind: () => group,
+    reference: (p) => `ref_${p}`,
+    rerun: () => ({ lines: [], input: (p) => `again_${p}`, reference: (p) => `again_ref_${p}` }),
   };
 }
 
