@@ -21,6 +21,8 @@ const EXAMPLES = readdirSync(join(import.meta.dirname, '../../examples')).filter
 /** Examples whose objectives fall visibly within 20 steps (a GAN's losses need not). */
 const FALLING = ['classifier-mnist.json', 'vae-mnist-16d.json', 'vae-mnist-2d.json', 'vae-mnist-binary.json', 'gpt-names.json', 'gpt-moby-dick.json', 'ddpm-2d.json'];
 const STEPS = 20;
+/** Feedback examples also run their rounds (sample, rate, fit the reward model, fine-tune), shortened. */
+const ROUNDS = ['--rounds', '2', '--reward-steps', '20', '--tune-steps', '10'];
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 let root = '';
@@ -50,13 +52,20 @@ describe.skipIf(!hasTorch)('exported examples under torchrun (2 processes, gloo)
       await mkdir(dirname(join(dir, path)), { recursive: true });
       await writeFile(join(dir, path), content);
     }
-    const run = await torchrun(dir, ['--steps', String(STEPS), '--log-every', '1']);
+    const feedback = files!.has('preferences.py');
+    const run = await torchrun(dir, ['--steps', String(STEPS), '--log-every', '1', ...(feedback ? ROUNDS : [])]);
 
     expect(run.checksums.size).toBe(2);
     expect(run.checksums.get(0)).toBe(run.checksums.get(1));
     for (const [key, values] of Object.entries(run.losses)) {
       expect(values, key).toHaveLength(STEPS);
       expect(values.every(Number.isFinite), `${key}: ${values.join(' ')}`).toBe(true);
+    }
+    if (feedback) {
+      // One row a round; pairs accumulate on every rank alike (the checksums above include the reward model).
+      const [header, ...rows] = (await readFile(join(dir, 'out', 'feedback.csv'), 'utf8')).trim().split('\n');
+      expect(rows.map((r) => Number(r.split(',')[1])), header).toEqual([50, 100]);
+      for (const row of rows) expect(row.split(',').slice(2).map(Number).every(Number.isFinite), `${header}\n${row}`).toBe(true);
     }
     if (FALLING.includes(file)) {
       const total = Array.from({ length: STEPS }, (_, i) => Object.values(run.losses).reduce((a, v) => a + v[i], 0));

@@ -187,6 +187,8 @@ export function preferencesPy(parts: GraphParts, nodes: PreferenceNode[], pairs:
 /** What train.py adds for the stages after the base: settings, functions, and the rounds in main(). */
 export interface FeedbackTrain {
   constants: string[];
+  /** parse_args()'s statements for the rounds' settings. */
+  args: string[];
   functions: string;
   /** main()'s statements after the base training (indented for main). */
   rounds: string[];
@@ -221,11 +223,10 @@ export function feedbackTrain(parts: GraphParts, nodes: PreferenceNode[]): Feedb
   const keys = parts.phases.filter((p) => p.stage !== 'base').flatMap((p) => p.objectives.map((o) => JSON.stringify(o.key)));
   const fn = scripted[0]?.id.replace(/[^A-Za-z0-9_]/g, '_');
 
+  const what = steps[0] ? 'fits the reward model on every pair so far and fine-tunes against it' : 'fine-tunes on every pair so far';
   const round = [
-    'def feedback_round(run, nets, optimizers, rank, world):',
-    rater
-      ? '    """Rates pairs of fresh samples, fits the reward model on every pair so far, then fine-tunes against it."""'
-      : '    """Fits the reward model on the rated pairs, then fine-tunes against it."""',
+    'def feedback_round(run, nets, optimizers, args, rank, world):',
+    `    """${rater ? `Rates pairs of fresh samples, then ${what}` : what.charAt(0).toUpperCase() + what.slice(1)}."""`,
     ...(rater
       ? [
           '    fresh = [None]',
@@ -242,8 +243,8 @@ export function feedbackTrain(parts: GraphParts, nodes: PreferenceNode[]): Feedb
         ]
       : []),
     '    losses = {}',
-    ...(steps[0] ? ['    for _ in range(REWARD_STEPS):', '        losses.update(reward_step(run, optimizers))'] : []),
-    ...(steps[1] ? ['    for _ in range(TUNE_STEPS):', '        losses.update(policy_step(run, optimizers))'] : []),
+    ...(steps[0] ? ['    for _ in range(args.reward_steps):', '        losses.update(reward_step(run, optimizers))'] : []),
+    ...(steps[1] ? ['    for _ in range(args.tune_steps):', '        losses.update(policy_step(run, optimizers))'] : []),
     `    return ${rater ? 'true_reward, ' : ''}losses`,
   ].join('\n');
 
@@ -257,7 +258,7 @@ export function feedbackTrain(parts: GraphParts, nodes: PreferenceNode[]): Feedb
     '    if rounds_log:',
     `        csv.writer(rounds_log).writerow(["round", "pairs", ${rater ? '"true_reward", ' : ''}*round_keys])`,
     '    for r in range(1, args.rounds + 1):',
-    `        ${rater ? 'true_reward, ' : ''}losses = feedback_round(run, nets, optimizers, rank, world)`,
+    `        ${rater ? 'true_reward, ' : ''}losses = feedback_round(run, nets, optimizers, args, rank, world)`,
     '        if rounds_log:',
     '            values = [f"{losses[k].item():.6g}" if k in losses else "" for k in round_keys]',
     `            pairs = len(run.pairs[${first}].tie)`,
@@ -265,7 +266,13 @@ export function feedbackTrain(parts: GraphParts, nodes: PreferenceNode[]): Feedb
     '            rounds_log.flush()',
     `            print(f"round {r}  pairs {pairs}  ${rater ? 'true reward {true_reward:.4f}  ' : ''}" + "  ".join(f"{k} {v}" for k, v in zip(round_keys, values)), flush=True)`,
   ];
+  const args = [
+    '    parser.add_argument("--rounds", type=int, default=ROUNDS, help="feedback rounds after the base training")',
+    ...(steps[0] ? ['    parser.add_argument("--reward-steps", type=int, default=REWARD_STEPS, help="reward-model steps a round")'] : []),
+    ...(steps[1] ? ['    parser.add_argument("--tune-steps", type=int, default=TUNE_STEPS, help="fine-tuning steps a round")'] : []),
+  ];
   return {
+    args,
     constants: [
       `ROUNDS = ${rater ? 0 : 1}  # ${rater ? 'rounds of sample, rate, fit, fine-tune after the base training (--rounds)' : 'fits and fine-tunes on the rated pairs after the base training'}`,
       ...(rater ? [`ROUND_PAIRS = ${rater.roundPairs}  # pairs rated each round`] : []),

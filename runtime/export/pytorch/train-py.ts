@@ -209,7 +209,7 @@ export function trainPy(parts: GraphParts, model: ModelPy, feedback: FeedbackTra
     '    parser.add_argument("--log-every", type=int, default=10, help="steps between loss lines")',
     '    parser.add_argument("--init", help="start from a Genloom weights.json (exported from the app or the CLI)")',
     '    parser.add_argument("--resume", help="continue from a checkpoint.pt this script wrote")',
-    ...(feedback ? ['    parser.add_argument("--rounds", type=int, default=ROUNDS, help="feedback rounds after the base training")'] : []),
+    ...(feedback?.args ?? []),
     '    return parser.parse_args()',
     '',
     '',
