@@ -63,6 +63,13 @@ describe.skipIf(!hasTorch)('exported examples under torchrun (2 processes, gloo)
       expect(values, key).toHaveLength(STEPS);
       expect(values.every(Number.isFinite), `${key}: ${values.join(' ')}`).toBe(true);
     }
+    if (doc.training.evalEvery > 0) {
+      // Held out at the last step, averaged over both ranks; a fine-tune's own objective is left out.
+      const [header, ...rows] = (await readFile(join(dir, 'out', 'held-out.csv'), 'utf8')).trim().split('\n');
+      expect(rows.map((r) => Number(r.split(',')[0])), header).toEqual([STEPS]);
+      expect(header.split(',').slice(1).every((k) => k in run.losses), header).toBe(true);
+      expect(rows[0].split(',').slice(1).map(Number).every(Number.isFinite), rows[0]).toBe(true);
+    }
     if (feedback) {
       // One row a round; pairs accumulate on every rank alike (the checksums above include the reward model).
       const [header, ...rows] = (await readFile(join(dir, 'out', 'feedback.csv'), 'utf8')).trim().split('\n');

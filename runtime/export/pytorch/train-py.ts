@@ -8,6 +8,7 @@ import type { ModelPy } from './model-py';
 import { phaseFunction, phaseFunctionName, phaseName, sampleFunction } from './objectives';
 import { indent as indented } from './names';
 import type { FeedbackTrain } from './feedback-py';
+import { heldOutPy } from './held-out-py';
 import type { GraphParts } from './parts';
 
 /** How samples are written, per kind: images as one PNG grid, points as CSV, texts one a line. */
@@ -136,6 +137,7 @@ export function trainPy(parts: GraphParts, model: ModelPy, feedback: FeedbackTra
     return `            ${v}=DDP(nets.${v}, device_ids=ids${twice ? ', broadcast_buffers=False' : ''}),${twice ? '  # batch norm, two forwards (real, fake) per backward' : ''}`;
   });
 
+  const heldOut = heldOutPy(parts, dataNodes);
   const loop: string[] = [];
   base.forEach(({ p, i }) => {
     const call = [`${phaseName(p)}_values = ${phaseFunctionName(p)}(run)`, `update(optimizers[${i}], ${phaseName(p)}_values)`];
@@ -170,6 +172,7 @@ export function trainPy(parts: GraphParts, model: ModelPy, feedback: FeedbackTra
     `STEPS = ${t.steps}`,
     `SEED = ${t.seed}`,
     ...(sampler ? [`SAMPLE_EVERY = ${t.sampleEvery}`] : []),
+    ...(heldOut?.constants ?? []),
     ...(feedback?.constants ?? []),
     '',
     '',
@@ -182,6 +185,7 @@ export function trainPy(parts: GraphParts, model: ModelPy, feedback: FeedbackTra
     '',
     '',
     updateFunction(parts),
+    ...(heldOut ? ['', '', heldOut.function] : []),
     '',
     '',
     ...(schedule ? [schedule, '', ''] : []),
@@ -249,6 +253,7 @@ export function trainPy(parts: GraphParts, model: ModelPy, feedback: FeedbackTra
     '    }',
     '    run = Run(nets, ddp, batches, device, per_process)',
     '    os.makedirs(os.path.join(args.out, "samples"), exist_ok=True)',
+    ...indented(heldOut?.setup ?? []),
     '    log = open(os.path.join(args.out, "losses.csv"), "a" if args.resume else "w", newline="") if rank == 0 else None',
     `    keys = [${base.flatMap(({ p }) => p.objectives.map((o) => JSON.stringify(o.key))).join(', ')}]`,
     '    if log and not args.resume:',
@@ -265,6 +270,7 @@ export function trainPy(parts: GraphParts, model: ModelPy, feedback: FeedbackTra
     '                csv.writer(log).writerow([step + 1, *[f"{v:.6g}" for v in values.tolist()]])',
     '                log.flush()',
     '                print(f"step {step + 1}  " + "  ".join(f"{k} {v:.4f}" for k, v in zip(keys, values.tolist())), flush=True)',
+    ...indented(heldOut?.step ?? [], 2),
     ...(sampler
       ? [
           '        if rank == 0 and SAMPLE_EVERY and (step + 1) % SAMPLE_EVERY == 0:',
