@@ -47,7 +47,8 @@ export async function exportPytorch(
     files.set('data.py', data.source);
     files.set('genloom_weights.py', weightsPy(parts, model, data.tokenizer));
     files.set('requirements.txt', REQUIREMENTS);
-    files.set('README.md', readme(parts, options.initWeights !== undefined));
+    const rating = feedback ? { rule: rated.find((n) => n.scripted)?.scripted?.rule ?? null } : null;
+    files.set('README.md', readme(parts, options.initWeights !== undefined, rating));
     return { files, diagnostics };
   } catch (e) {
     if (!(e instanceof ExportError)) throw e;
