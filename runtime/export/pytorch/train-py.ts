@@ -258,6 +258,7 @@ export function trainPy(parts: GraphParts, model: ModelPy, feedback: FeedbackTra
     `    keys = [${base.flatMap(({ p }) => p.objectives.map((o) => JSON.stringify(o.key))).join(', ')}]`,
     '    if log and not args.resume:',
     '        csv.writer(log).writerow(["step", *keys])',
+    '    started = time.perf_counter()',
     '    for step in range(start, args.steps):',
     '        run.step = step',
     ...loop,
@@ -277,6 +278,9 @@ export function trainPy(parts: GraphParts, model: ModelPy, feedback: FeedbackTra
           `            write_samples(run, ${sampleNets}, os.path.join(args.out, "samples", f"step-{step + 1:06d}"))`,
         ]
       : []),
+    '    if rank == 0 and args.steps > start:',
+    '        seconds = time.perf_counter() - started',
+    '        print(f"trained {args.steps - start} steps in {seconds:.1f} s ({(args.steps - start) / seconds:.2f} steps/s on {world} processes)", flush=True)',
     ...(feedback ? indented(feedback.rounds) : []),
     '    if rank == 0:',
     '        torch.save(',
@@ -314,5 +318,5 @@ export function trainPy(parts: GraphParts, model: ModelPy, feedback: FeedbackTra
   const body = code.join('\n');
   // Only the modules the code uses are imported.
   const used = (m: string) => new RegExp(`\\b${m}\\.`).test(body);
-  return body.replace('import argparse\n', ['argparse', 'copy', 'csv', 'math', 'os', 'struct', 'types', 'zlib'].filter((m) => m === 'argparse' || used(m)).map((m) => `import ${m}\n`).join(''));
+  return body.replace('import argparse\n', ['argparse', 'copy', 'csv', 'math', 'os', 'struct', 'time', 'types', 'zlib'].filter((m) => m === 'argparse' || used(m)).map((m) => `import ${m}\n`).join(''));
 }
