@@ -6,6 +6,7 @@ import { useTraining } from '../training/trainingStore';
 import { choose, currentGroup, drawCandidates, GROUP_SIZE, learnFromPairs, MIN_PAIRS, openPairs, setMode, skip, useFeedback, type RateMode } from './feedbackStore';
 import { PairsDialog } from './PairsDialog';
 import { RatingCards } from './RatingCards';
+import { RewardSurface } from './RewardSurface';
 import { feedbackTarget } from './target';
 import { useRatingKeys } from './useRatingKeys';
 import './feedback.css';
@@ -54,11 +55,14 @@ export function FeedbackView({ doc }: { doc: GraphDocument }) {
           {count} pair{count === 1 ? '' : 's'}
         </button>
       </div>
-      {group ? (
-        <RatingCards group={group} mode={s.mode} disabled={s.busy !== null} onChoose={(c) => void choose(c)} />
-      ) : (
-        <p className="gl-muted gl-rate__empty">{s.busy ?? (loaded ? 'No samples to rate.' : 'Train or step the model first: the Feedback view rates what the current model makes.')}</p>
-      )}
+      <div className="gl-rate__body">
+        {group ? (
+          <RatingCards group={group} mode={s.mode} disabled={s.busy !== null} onChoose={(c) => void choose(c)} />
+        ) : (
+          <p className="gl-muted gl-rate__empty">{s.busy ?? (loaded ? 'No samples to rate.' : 'Train or step the model first: the Feedback view rates what the current model makes.')}</p>
+        )}
+        {target?.kind === 'points' && loaded && <RewardSurface nodeId={target.nodeId} />}
+      </div>
       <div className="gl-rate__foot">
         <span className="gl-muted">{group ? howTo(s.mode) : ''}</span>
         <button className="gl-btn gl-btn--outline" onClick={skip} disabled={!group || s.busy !== null} title="Rate nothing for this group (key S)">Skip <kbd>S</kbd></button>

@@ -1,7 +1,8 @@
 // A 2-D GAN's samples over the discriminator's decision surface, as GAN Lab shows them: the plane
 // coloured by D's score (green where D says "real", purple where it says "fake"), the real and
 // generated points on top, and at each generated point an arrow along ∇ₓD, the way the generator's
-// loss pushes it. Refreshed whenever a new sample batch arrives, one request at a time.
+// loss pushes it. Refreshed whenever a new sample batch arrives, one request at a time. Any other
+// score over the plane (a reward model's) is drawn the same way through SurfaceScatter.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SampleBatch } from '../../runtime/train/events';
 import type { DecisionSurface } from '../../runtime/worker/protocol';
@@ -70,7 +71,31 @@ function probe(s: DecisionSurface, step: number) {
   return JSON.stringify({ step, n, lo: s.lo, hi: s.hi, cells, arrows: arrowsAt });
 }
 
+/** What a surface shows: its reader, and the words around it. */
+export interface SurfaceSource {
+  read(frame: { lo: number; hi: number }, n: number, points: Float32Array): Promise<DecisionSurface>;
+  testId: string;
+  /** The heatmap's accessible name. */
+  heatLabel: string;
+  /** The legend's name for the score, and its tooltip. */
+  scoreName: string;
+  legendTitle: string;
+}
+
+const DISCRIMINATOR: SurfaceSource = {
+  read: readSurface,
+  testId: 'decision-surface',
+  heatLabel: 'discriminator score over the plane',
+  scoreName: 'D score',
+  legendTitle: "The discriminator's score (before any sigmoid): green where it says real, purple where it says fake. Arrows: the direction the generator's loss pushes each generated point.",
+};
+
 export function DecisionSurfaceScatter({ batch, step }: { batch: PointBatch; step: number }) {
+  return <SurfaceScatter batch={batch} step={step} source={DISCRIMINATOR} />;
+}
+
+/** Points over a score surface; `step` (or any change of it) asks for the surface again. */
+export function SurfaceScatter({ batch, step, source }: { batch: PointBatch; step: number; source: SurfaceSource }) {
   const frame = useMemo<Extent>(() => (batch.real.length ? extent(batch.real, new Float32Array()) : extent(batch.data, new Float32Array())), [batch]);
   const [surface, setSurface] = useState<{ step: number; s: DecisionSurface } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -89,7 +114,7 @@ export function DecisionSurfaceScatter({ batch, step }: { batch: PointBatch; ste
     const f = flight.current;
     const ask = () => {
       f.busy = true;
-      readSurface(frame, CELLS, batch.data).then(
+      source.read(frame, CELLS, batch.data).then(
         (s) => f.mounted && (setSurface({ step, s }), setError(null)),
         (err: unknown) => f.mounted && setError(err instanceof Error ? err.message : String(err)),
       ).finally(() => {
@@ -101,7 +126,7 @@ export function DecisionSurfaceScatter({ batch, step }: { batch: PointBatch; ste
     };
     if (f.busy) f.next = ask;
     else ask();
-  }, [batch, frame, step]);
+  }, [batch, frame, step, source]);
   const range = useMemo(() => {
     if (!surface) return null;
     let lo = Infinity;
@@ -115,15 +140,15 @@ export function DecisionSurfaceScatter({ batch, step }: { batch: PointBatch; ste
     if (top.current) arrows(top.current, surface.s);
   }, [surface, range]);
   return (
-    <div className="gl-surface" data-testid="decision-surface" data-surface={surface ? probe(surface.s, surface.step) : ''} title={error ?? undefined}>
+    <div className="gl-surface" data-testid={source.testId} data-surface={surface ? probe(surface.s, surface.step) : ''} title={error ?? undefined}>
       <div className="gl-surface__plot">
-        <canvas ref={heat} className="gl-surface__heat" aria-label="discriminator score over the plane" />
+        <canvas ref={heat} className="gl-surface__heat" aria-label={source.heatLabel} />
         <PointScatter batch={batch} frame={frame} className="gl-samples__scatter gl-surface__points" />
         <canvas ref={top} className="gl-surface__arrows" aria-label="generator gradient at each generated point" />
       </div>
       {range && (
-        <span className="gl-surface__legend" title="The discriminator's score (before any sigmoid): green where it says real, purple where it says fake. Arrows: the direction the generator's loss pushes each generated point.">
-          <i className="gl-surface__key gl-surface__key--fake" />{range.lo.toFixed(2)} D score {range.hi.toFixed(2)}<i className="gl-surface__key gl-surface__key--real" />
+        <span className="gl-surface__legend" title={source.legendTitle}>
+          <i className="gl-surface__key gl-surface__key--fake" />{range.lo.toFixed(2)} {source.scoreName} {range.hi.toFixed(2)}<i className="gl-surface__key gl-surface__key--real" />
         </span>
       )}
     </div>

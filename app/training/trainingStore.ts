@@ -417,6 +417,12 @@ export async function readAttention(text: string): Promise<AttentionView> {
   return worker.remote.attention(text);
 }
 
+/** For 2-D points: the reward preferences node `nodeId`'s reward model gives each cell of an n×n grid over [lo, hi]². */
+export async function readRewardSurface(nodeId: string, frame: { lo: number; hi: number }, n: number, points: Float32Array): Promise<DecisionSurface> {
+  if (!worker || !state.loaded) throw new Error('no model is loaded: train or step it first');
+  return worker.remote.rewardSurface(nodeId, frame, n, points);
+}
+
 /** A 2-D GAN discriminator's scores on an n×n grid over [lo, hi]² and its gradients at `points`. */
 export async function readSurface(frame: { lo: number; hi: number }, n: number, points: Float32Array): Promise<DecisionSurface> {
   if (!worker || !state.loaded) throw new Error('no model is loaded: train or step it first');

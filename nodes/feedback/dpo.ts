@@ -11,27 +11,32 @@ import { bradleyTerryLoss } from './reward-model';
 export const POLICY_ROLE = 'policy';
 
 /**
- * log p of each sequence: the sum over positions of log softmax(logits)[target], skipping targets
- * below 0 (padding). logits [N, T, V], targets [N, T] int32 → [N].
+ * log p of each target token: log softmax(logits)[target], 0 where the target is below 0 (padding).
+ * logits [N, T, V], targets [N, T] int32 → [N, T].
  */
-export function sequenceLogProbs(logits: tf.Tensor, targets: tf.Tensor): tf.Tensor1D {
+export function tokenLogProbs(logits: tf.Tensor, targets: tf.Tensor): tf.Tensor2D {
   const V = logits.shape[logits.rank - 1];
   const mask = tf.cast(tf.greaterEqual(targets, 0), 'float32'); // (N, T)
   // One-hot instead of a gather: gather's gradient has no wasm kernel, and V is a few dozen.
   const oneHot = tf.oneHot(tf.cast(tf.maximum(targets, 0), 'int32'), V); // (N, T, V)
   const picked = tf.sum(tf.mul(tf.cast(oneHot, 'float32'), tf.logSoftmax(logits)), -1); // (N, T)
-  return tf.sum(tf.mul(picked, mask), -1) as tf.Tensor1D;
+  return tf.mul(picked, mask) as tf.Tensor2D;
+}
+
+/** log p of each sequence: the sum of its tokens' log-probabilities. logits [N, T, V], targets [N, T] → [N]. */
+export function sequenceLogProbs(logits: tf.Tensor, targets: tf.Tensor): tf.Tensor1D {
+  return tf.sum(tokenLogProbs(logits, targets), -1) as tf.Tensor1D;
 }
 
 /** Padded sequences [N, T + 1] → model input [N, T] (padding read as the end token) and targets [N, T]. */
-function inputsAndTargets(seqs: tf.Tensor): { tokens: tf.Tensor; targets: tf.Tensor } {
+export function inputsAndTargets(seqs: tf.Tensor): { tokens: tf.Tensor; targets: tf.Tensor } {
   const [n, len] = seqs.shape as [number, number];
   const tokens = tf.maximum(tf.slice(seqs, [0, 0], [n, len - 1]), tf.scalar(0, 'int32'));
   return { tokens: tf.cast(tokens, 'int32'), targets: tf.slice(seqs, [0, 1], [n, len - 1]) };
 }
 
 /** log π(y) − log π_ref(y) for each sequence of `seqs`, the network fed through this node's `tokens` input. */
-function logRatios(ctx: RunContext, seqs: tf.Tensor): tf.Tensor1D {
+export function logRatios(ctx: RunContext, seqs: tf.Tensor): tf.Tensor1D {
   const { tokens, targets } = inputsAndTargets(seqs);
   const pairs = ctx.rerun({ tokens });
   return tf.sub(sequenceLogProbs(pairs.input('logits'), targets), sequenceLogProbs(pairs.reference('logits'), targets));

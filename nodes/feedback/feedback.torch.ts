@@ -1,7 +1,7 @@
 // Learning from feedback in PyTorch: the pairs come from preferences.py beside train.py (the pairs a
 // person rated, or the scripted rule written in python), the reward model is the discriminator's
 // shared-weights pattern, and the losses are written as the definitions compute them.
-import { pyFloat, torchExporter, type TorchStepContext } from '../torch-exporter';
+import { notExported, pyFloat, torchExporter, type TorchStepContext } from '../torch-exporter';
 import type { ParamsOf } from '../types';
 import type { dpo } from './dpo';
 import type { preferences } from './preference-data';
@@ -98,3 +98,6 @@ export const rewardTuneTorch = torchExporter<ParamsOf<typeof rewardTune.params>>
     };
   },
 });
+
+/** REINFORCE draws names from the model inside each training step, which train.py's objectives do not do yet. */
+export const reinforceTorch = notExported('reinforce', 'it samples the model inside its training step, which the exported objectives do not write yet');

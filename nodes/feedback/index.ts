@@ -2,7 +2,8 @@
 import { preferences } from './preference-data';
 import { bradleyTerry, rewardModel } from './reward-model';
 import { dpo } from './dpo';
+import { reinforce } from './reinforce';
 import { rewardTune } from './reward-tune';
 import type { AnyNodeDefinition } from '../types';
 
-export const feedbackNodes: AnyNodeDefinition[] = [preferences, rewardModel, bradleyTerry, dpo, rewardTune];
+export const feedbackNodes: AnyNodeDefinition[] = [preferences, rewardModel, bradleyTerry, dpo, rewardTune, reinforce];

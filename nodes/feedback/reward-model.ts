@@ -34,6 +34,9 @@ export const rewardModel = defineNode({
       { from: 'rejected', to: 'rejectedReward' },
       { from: 'generated', to: 'generatedReward' },
     ],
+    // Text comes padded with −1 after its end token; the inner network reads the padding as more
+    // end tokens (id 0), which a token embedding can look up.
+    prepare: (x) => (x.dtype === 'int32' ? tf.maximum(x, tf.scalar(0, 'int32')) : x),
   },
   inferShapes(inputs) {
     const chosen = need(inputs, 'chosen');

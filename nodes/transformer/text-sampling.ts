@@ -1,6 +1,7 @@
 // How a language model is sampled: token by token, feeding the sampled text back through the graph
 // from the text dataset's token port to the logits its cross-entropy loss reads.
 import type { SamplerDef, SampleEnv, SamplingPlan } from '../sampling';
+import { drawTextIds } from './text-draw';
 import { sampleText } from './text-sampler';
 
 /** The end-of-text token as a running text's sample shows it. */
@@ -57,5 +58,6 @@ export const textSampler: SamplerDef = {
     }
     return { batch: { kind: 'text', texts } };
   },
+  draw: drawTextIds,
 };
 

@@ -24,18 +24,25 @@ export interface Scores {
   logRatio?: Float32Array;
 }
 
+/** The losses downstream of a preferences node that can score samples, in graph order. */
+export function preferenceScorers(graph: CompiledGraph, prefNode: string): string[] {
+  return [...downstreamNodes(graph.checked, prefNode)].filter((id) => graph.checked.nodes.get(id)?.def.preferenceScores);
+}
+
 /** The loss downstream of a preferences node that can score samples, or null. */
 export function preferenceScorer(graph: CompiledGraph, prefNode: string): string | null {
-  for (const id of downstreamNodes(graph.checked, prefNode)) if (graph.checked.nodes.get(id)?.def.preferenceScores) return id;
-  return null;
+  return preferenceScorers(graph, prefNode)[0] ?? null;
 }
 
 const CHUNK = 256;
 
+/**
+ * The first scorer's score of each sample; the log-ratio to the reference from the first scorer that
+ * gives one (a reward model's loss scores, the fine-tune beside it knows how far the model moved).
+ */
 export function scorePreferences(src: ScoreSource, samples: readonly PreferenceSample[]): Scores | null {
-  const lossNode = preferenceScorer(src.graph, src.nodeId);
-  if (!lossNode) return null;
-  const def = src.graph.checked.nodes.get(lossNode)!.def;
+  const lossNodes = preferenceScorers(src.graph, src.nodeId);
+  if (lossNodes.length === 0) return null;
   const score = new Float32Array(samples.length);
   let logRatio: Float32Array | undefined;
   for (let at = 0; at < samples.length; at += CHUNK) {
@@ -46,8 +53,9 @@ export function scorePreferences(src: ScoreSource, samples: readonly PreferenceS
         mode: 'eval', batchSize: part.length, step: src.step, data: src.batcher, salt: 0, seed: 0,
         overrides: new Map([[refKey({ node: src.nodeId, port: 'chosen' }), chosen]]),
       });
-      const s = def.preferenceScores!(ev.context(lossNode));
-      return s.logRatio ? [s.score, s.logRatio] : [s.score];
+      const all = lossNodes.map((id) => src.graph.checked.nodes.get(id)!.def.preferenceScores!(ev.context(id)));
+      const logRatio = all.find((s) => s.logRatio)?.logRatio;
+      return logRatio ? [all[0].score, logRatio] : [all[0].score];
     });
     score.set(out[0].dataSync(), at);
     if (out[1]) (logRatio ??= new Float32Array(samples.length)).set(out[1].dataSync(), at);

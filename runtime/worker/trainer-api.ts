@@ -17,6 +17,7 @@ import type { WeightsBundle } from '../train/weights';
 import { bundleOf, type Checkpoint } from '../train/checkpoint';
 import type { TransferReport } from '../train/transfer';
 import { decisionSurface } from './decision-surface';
+import { rewardSurface } from '../feedback/reward-surface';
 import { latentView } from './latent-view';
 import { SAMPLE_COUNT, type AttentionView, type DecisionSurface, type DenoisingFrames, type LatentView, type RemoteSampleRequest, type TextVocabulary } from './protocol';
 import { attentionView, denoisingFrames, vocabularyOf } from './inspect';
@@ -224,6 +225,12 @@ export function createTrainerApi(env: WorkerEnvironment) {
       const t = need();
       if (!t.compiled) throw new Error('no model is loaded: train or step it first');
       const s = decisionSurface(t.compiled, t.status.step, frame, n, points);
+      return Comlink.transfer(s, [s.scores.buffer as ArrayBuffer, s.points.buffer as ArrayBuffer, s.gradients.buffer as ArrayBuffer]);
+    },
+
+    /** For 2-D points: the reward preferences node `nodeId`'s reward model gives an n×n grid over [lo, hi]². */
+    rewardSurface(nodeId: string, frame: { lo: number; hi: number }, n: number, points: Float32Array): DecisionSurface {
+      const s = rewardSurface(need(), nodeId, frame, n, points);
       return Comlink.transfer(s, [s.scores.buffer as ArrayBuffer, s.points.buffer as ArrayBuffer, s.gradients.buffer as ArrayBuffer]);
     },
 

@@ -1,7 +1,8 @@
 // Learning from feedback in a real Chromium, against the built app: open the ring feedback example,
 // rate it yourself, pretrain the GAN, rate 20 quartets by clicking the sample furthest right, learn
-// from the pairs (reward model, then fine-tune), and check that more of the gallery's samples now
-// lie right of the ring's centre, measured from the gallery's own pixels before and after.
+// from the pairs (reward model, then fine-tune), and check that the reward model's heatmap rises to
+// the right and more of the gallery's samples now lie right of the ring's centre, measured from the
+// gallery's own pixels before and after.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -159,6 +160,14 @@ describe.skipIf(skip)('learning from feedback in the app', () => {
     expect(measured.roundSteps).toBeGreaterThan(0);
     // The next quartets come ordered by the fitted reward model.
     await page.getByText('least sure first').waitFor({ timeout: 60_000 });
+    // Under the cards, the fitted reward model's score over the plane: higher on the right, where the
+    // clicks went (the probe's first cell is the top-left corner, its third the bottom-right).
+    const surface = page.getByTestId('reward-surface');
+    await expect.poll(async () => (await surface.getAttribute('data-surface')) ?? '', { timeout: 60_000 }).not.toBe('');
+    const probe = JSON.parse((await surface.getAttribute('data-surface'))!) as { cells: [number, number, number][] };
+    measured.rewardLeftCorner = probe.cells[0][2];
+    measured.rewardRightCorner = probe.cells[2][2];
+    expect(measured.rewardRightCorner).toBeGreaterThan(measured.rewardLeftCorner);
     await shot('05-after-round');
     await page.getByRole('tab', { name: 'Samples' }).click();
     await expect.poll(async () => Number(await page.getByTestId('samples').getAttribute('data-sample-step')), { timeout: 30_000 }).toBe(await trainStep());

@@ -60,3 +60,36 @@ export function dpoGptDoc(opts: { rater?: string; beta?: number } = {}): GraphDo
     { batchSize: 8, seed: 2, learningRate: 0.003 },
   );
 }
+
+/** The names GPT with a reward model over token ids (embedding, flatten, MLP) and a REINFORCE fine-tune. */
+export function reinforceGptDoc(opts: { rater?: string; beta?: number } = {}): GraphDocument {
+  const d = dpoGptDoc({ rater: opts.rater });
+  d.nodes = d.nodes.filter((x) => x.id !== 'dpo');
+  d.edges = d.edges.filter((x) => x.target !== 'dpo');
+  d.nodes.find((x) => x.id === 'prefs')!.params = { kind: 'text', rater: opts.rater ?? 'ends-in-a', contextLength: NAMES_T, roundPairs: 16, rewardSteps: 10, tuneSteps: 10 };
+  d.nodes.push(
+    n('R', 'rewardModel', {}, { width: 300, height: 300 }),
+    n('rEmbed', 'tokenEmbedding', { vocabSize: 28, dim: 8 }, { parentId: 'R' }),
+    n('rFlat', 'flatten', {}, { parentId: 'R' }),
+    n('r1', 'dense', { units: 32, activation: 'relu' }, { parentId: 'R' }),
+    n('r2', 'dense', { units: 1 }, { parentId: 'R' }),
+    n('bt', 'bradleyTerry', { learningRate: 0.01 }),
+    n('rl', 'reinforce', { beta: opts.beta ?? 0.1, learningRate: 0.003 }),
+  );
+  d.edges.push(
+    e('prefs.chosen', 'R.chosen'),
+    e('prefs.rejected', 'R.rejected'),
+    e('R.innerIn', 'rEmbed.tokens'),
+    e('rEmbed.out', 'rFlat.in'),
+    e('rFlat.out', 'r1.in'),
+    e('r1.out', 'r2.in'),
+    e('r2.out', 'R.innerOut'),
+    e('R.chosenReward', 'bt.chosen'),
+    e('R.rejectedReward', 'bt.rejected'),
+    e('prefs.tie', 'bt.tie'),
+    e('head.logits', 'rl.logits'),
+    e('text.tokens', 'rl.tokens'),
+    e('R.chosenReward', 'rl.reward'),
+  );
+  return d;
+}
