@@ -67,7 +67,8 @@ const rows: { seed: number; who: string; seconds: number; figures: Record<string
 for (const seed of seeds) {
   const torchOut = join(out, `torch-${seed}`);
   const genloomOut = join(out, `genloom-${seed}`);
-  const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: '1' };
+  // One BLAS thread as well: OpenBLAS's own threads spin against each other on a loaded machine.
+  const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' };
   delete env.OPENBLAS_CORETYPE;
   let t0 = performance.now();
   execFileSync(PYTHON, ['train.py', '--steps', String(steps), '--seed', String(seed), '--out', torchOut, '--log-every', String(steps)], { cwd: project, env, stdio: 'inherit' });
