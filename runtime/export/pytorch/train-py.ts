@@ -280,7 +280,7 @@ export function trainPy(parts: GraphParts, model: ModelPy, feedback: FeedbackTra
       : []),
     '    if rank == 0 and args.steps > start:',
     '        seconds = time.perf_counter() - started',
-    '        print(f"trained {args.steps - start} steps in {seconds:.1f} s ({(args.steps - start) / seconds:.2f} steps/s on {world} processes)", flush=True)',
+    '        print(f"trained {args.steps - start} steps in {seconds:.1f} s ({(args.steps - start) / seconds:.2f} steps/s on {world} process{\'es\' if world > 1 else \'\'})", flush=True)',
     ...(feedback ? indented(feedback.rounds) : []),
     '    if rank == 0:',
     '        torch.save(',
