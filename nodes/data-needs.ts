@@ -13,6 +13,8 @@ export interface DataNeed {
   /** Uploaded images: the example shape the node's params promise ([h, w, c]), and those params. */
   exampleShape?: number[];
   shapeParams?: string[];
+  /** Uploaded labelled images: how many classes the node's params promise. */
+  classes?: number;
   /** Text: tokens in one training window. */
   contextLength?: number;
   /** Preferences: what the pairs compare, and the share of pairs held out. */

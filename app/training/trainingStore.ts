@@ -12,6 +12,7 @@ import type { NetworkSummary, SampleBatch, TrainerEvent, TrainerState } from '..
 import type { Divergence } from '../../runtime/train/guard';
 import type { QualityInfo } from '../../runtime/train/live-quality';
 import type { WeightsBundle } from '../../runtime/train/weights';
+import type { NodeMapping, TransferReport } from '../../runtime/train/transfer';
 import { checkpointDue, isFatalWorkerError } from './recovery';
 import type { SamplingFeature } from '../../nodes/sampling';
 import { startTrainerWorker, type RemoteSampleRequest, type TrainerWorker } from '../../runtime/worker/client';
@@ -239,7 +240,7 @@ async function load(doc: GraphDocument, opts: { sample: boolean } = { sample: tr
   live.tookMs = 0;
   try {
     for (const [name, t] of await textsFor(doc)) await w.remote.setUserText(name, t.text, t.lines);
-    for (const [name, im] of await imagesFor(doc)) await w.remote.setUserImages(name, im.pixels, im.count, im.size, im.channels);
+    for (const [name, im] of await imagesFor(doc)) await w.remote.setUserImages(name, im.pixels, im.count, im.size, im.channels, im.labels, im.classes?.length);
     for (const [name, pairs] of await pairsFor(feedbackTarget(doc))) await w.remote.setPreferences(name, pairs);
   } catch (err) {
     set({ phase: 'error', diagnostics: [], message: err instanceof Error ? err.message : String(err) });
@@ -509,16 +510,20 @@ export function importWeights(doc: GraphDocument, file: File): Promise<void> {
 
 /**
  * Fine-tuning: loads what fits of a checkpoint of any graph into this one (compiling it first if
- * needed), matched by node id, and says what was loaded, skipped and refused.
+ * needed), matched by node id or as `mapping` says; says what was loaded, skipped and refused, and
+ * returns that report (null when it failed, the reason in the panel's message).
  */
-export function fineTuneFrom(doc: GraphDocument, file: File): Promise<void> {
-  return intoModel(doc, file, 'Fine-tuning failed', async (w, text) => {
+export async function fineTuneFrom(doc: GraphDocument, file: File, mapping: NodeMapping = {}): Promise<TransferReport | null> {
+  let got: TransferReport | null = null;
+  await intoModel(doc, file, 'Fine-tuning failed', async (w, text) => {
     const ck = parseCheckpoint(text);
-    const report = await w.remote.transfer(ck);
+    const report = await w.remote.transfer(ck, mapping);
+    got = report;
     const left = [...report.skipped.map((x) => `${x.node} skipped (${x.reason})`), ...report.refused.map((x) => `${x.node} refused (${x.reason})`)];
     return {
       at: (await w.remote.status()).step,
       notice: `Fine-tuning from “${ck.graphName}” at step ${ck.step.toLocaleString('en-US')}: loaded ${report.loaded.join(', ') || 'nothing'}${left.length ? `; ${left.join('; ')}` : ''}. Train or Resume trains from there.`,
     };
   });
+  return got;
 }

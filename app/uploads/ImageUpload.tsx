@@ -21,18 +21,25 @@ async function decodeAll(files: File[], size: number): Promise<Picture[]> {
   return pictures;
 }
 
+/** Lets a file input choose a whole folder (its files come with their paths, which hold the classes). */
+function asFolderPicker(el: HTMLInputElement | null): void {
+  el?.setAttribute('webkitdirectory', '');
+}
+
 export function ImageUpload({ nodeId }: { nodeId: string }) {
   const params = useStore((s) => s.editor.doc.nodes.find((n) => n.id === nodeId)?.params);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
   const size = Number(params?.uploadSize ?? 28);
   const color: ImageColor = params?.uploadColor === 'rgb' ? 'rgb' : 'grayscale';
-  const onFiles = async (list: FileList | null) => {
-    const files = list ? [...list] : [];
+  const labelled = params?.uploadLabelled === true;
+  const onFiles = async (list: FileList | null, folder = false) => {
+    // A folder may hold other files (.DS_Store, notes): only its pictures are read.
+    const files = (list ? [...list] : []).filter((f) => !folder || /\.(png|jpe?g|webp)$/i.test(f.name));
     if (files.length === 0) return;
     setBusy(true);
     try {
-      const { params: recorded } = await storeImages(await decodeAll(files, size), size, color);
+      const { params: recorded } = await storeImages(await decodeAll(files, size), size, color, labelled);
       const { state, error } = setParams(store.get().editor, nodeId, recorded);
       if (error) throw new Error(error);
       store.set((s) => ({ ...s, editor: state }));
@@ -45,16 +52,23 @@ export function ImageUpload({ nodeId }: { nodeId: string }) {
   };
   const count = Number(params?.uploadCount ?? 0);
   const channels = color === 'rgb' ? 3 : 1;
+  const classes = String(params?.uploadClasses ?? '');
+  const recorded = labelled && classes ? ` in classes ${classes}` : '';
+  const hint = labelled
+    ? `Pick at least 8 images of 2 or more classes: a folder holding one folder per class, or files named class_anything.png. Each is center-cropped, resized to ${size}×${size} and made ${color}.`
+    : `Pick at least 8 images; each is center-cropped to a square, resized to ${size}×${size} and made ${color}.`;
   return (
     <div className="gl-field">
-      <label className="gl-field__label" htmlFor={`upload-images-${nodeId}`}>Your own images (png, jpg, webp)</label>
+      <label className="gl-field__label" htmlFor={`upload-images-${nodeId}`}>Your own images (png, jpg, webp){labelled ? ', class in the file name' : ''}</label>
       <input id={`upload-images-${nodeId}`} type="file" multiple accept={IMAGE_ACCEPT} disabled={busy} onChange={(e) => void onFiles(e.target.files)} />
+      {labelled && (
+        <>
+          <label className="gl-field__label" htmlFor={`upload-folder-${nodeId}`}>or a folder, one folder per class</label>
+          <input id={`upload-folder-${nodeId}`} ref={asFolderPicker} type="file" multiple disabled={busy} onChange={(e) => void onFiles(e.target.files, true)} />
+        </>
+      )}
       <div className="gl-field__doc">
-        {busy
-          ? 'Converting…'
-          : count > 0
-            ? `${count} images, ${size}×${size}×${channels} (${String(params?.uploadName ?? '')})`
-            : `Pick at least 8 images; each is center-cropped to a square, resized to ${size}×${size} and made ${color}.`}
+        {busy ? 'Converting…' : count > 0 ? `${count} images${recorded}, ${size}×${size}×${channels} (${String(params?.uploadName ?? '')})` : hint}
       </div>
       {message && <div className={message.error ? 'gl-error' : 'gl-field__doc'}>{message.text}</div>}
     </div>

@@ -20,7 +20,8 @@ export async function decodeImage(file: File, size: number): Promise<Picture> {
     if (!ctx) throw new Error(`${file.name}: this browser gave no 2-D canvas to decode it`);
     ctx.imageSmoothingQuality = 'high';
     ctx.drawImage(bitmap, 0, 0, width, height);
-    return { file: file.name, rgba: ctx.getImageData(0, 0, width, height).data, width, height };
+    // A file chosen with its folder keeps the folder in its name: a labelled upload reads the class there.
+    return { file: file.webkitRelativePath || file.name, rgba: ctx.getImageData(0, 0, width, height).data, width, height };
   } finally {
     bitmap.close();
   }

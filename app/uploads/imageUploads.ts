@@ -4,6 +4,7 @@ import { set } from 'idb-keyval';
 import type { GraphDocument } from '../../runtime/graph/document';
 import { channelsOf, convertImage, packImages, type ImageColor } from '../../runtime/data/image-convert';
 import { MIN_UPLOAD_IMAGES } from '../../nodes/data';
+import { joinClasses, labelUploads } from '../../runtime/data/upload-labels';
 import { uploadsFor, type UploadKind } from './uploadStore';
 
 const IMAGES: UploadKind = {
@@ -14,6 +15,7 @@ const IMAGES: UploadKind = {
 
 /** A decoded picture as the browser gives it: RGBA bytes row by row. */
 export interface Picture {
+  /** The file's name, or its path inside a chosen folder (`cats/01.png`), which a labelled upload reads its class from. */
   file: string;
   rgba: ArrayLike<number>;
   width: number;
@@ -26,6 +28,9 @@ export interface StoredImages {
   count: number;
   size: number;
   channels: number;
+  /** A labelled upload: each image's class id, and the class names in id order. */
+  labels?: Uint8Array;
+  classes?: string[];
 }
 
 /** The name an upload is stored under: its first file, and how many came with it. */
@@ -34,10 +39,14 @@ export function uploadNameOf(files: string[]): string {
   return (files.length > 1 ? `${first} + ${files.length - 1} more` : first).slice(0, 200);
 }
 
-/** Converts decoded pictures to one image set; too few, or one that does not convert, is an error naming it. */
-export function convertPictures(pictures: Picture[], size: number, color: ImageColor): StoredImages {
+/**
+ * Converts decoded pictures to one image set, labelled by folder or file name if asked; too few, one
+ * that does not convert, or one that names no class is an error naming it.
+ */
+export function convertPictures(pictures: Picture[], size: number, color: ImageColor, labelled = false): StoredImages {
   if (pictures.length < MIN_UPLOAD_IMAGES)
     throw new Error(`got ${pictures.length} image${pictures.length === 1 ? '' : 's'}: upload at least ${MIN_UPLOAD_IMAGES} (png, jpg or webp)`);
+  const labels = labelled ? labelUploads(pictures.map((p) => p.file)) : undefined;
   const images = pictures.map((p) => {
     try {
       return convertImage(p.rgba, p.width, p.height, size, color);
@@ -45,7 +54,7 @@ export function convertPictures(pictures: Picture[], size: number, color: ImageC
       throw new Error(`${p.file}: ${err instanceof Error ? err.message : String(err)}`);
     }
   });
-  return { pixels: packImages(images), count: images.length, size, channels: channelsOf(color) };
+  return { pixels: packImages(images), count: images.length, size, channels: channelsOf(color), ...labels };
 }
 
 /** Converts and stores an upload; returns the params a dataset node records for it. */
@@ -53,11 +62,13 @@ export async function storeImages(
   pictures: Picture[],
   size: number,
   color: ImageColor,
+  labelled = false,
 ): Promise<{ params: Record<string, unknown>; stored: StoredImages }> {
-  const stored = convertPictures(pictures, size, color);
+  const stored = convertPictures(pictures, size, color, labelled);
   const name = uploadNameOf(pictures.map((p) => p.file));
   await set(IMAGES.key(name), stored);
-  return { params: { dataset: 'upload', uploadName: name, uploadSize: size, uploadColor: color, uploadCount: stored.count }, stored };
+  const classes = joinClasses(stored.classes ?? []);
+  return { params: { dataset: 'upload', uploadName: name, uploadSize: size, uploadColor: color, uploadCount: stored.count, uploadLabelled: labelled, uploadClasses: classes }, stored };
 }
 
 /** The uploaded image sets a graph reads, by name; a missing one is an error naming its node. */

@@ -101,3 +101,6 @@ export const rewardTuneTorch = torchExporter<ParamsOf<typeof rewardTune.params>>
 
 /** REINFORCE draws names from the model inside each training step, which train.py's objectives do not do yet. */
 export const reinforceTorch = notExported('reinforce', 'it samples the model inside its training step, which the exported objectives do not write yet');
+
+/** Diffusion-DPO compares the denoiser's errors with the reference's at drawn timesteps, not yet written here. */
+export const diffusionDpoTorch = notExported('diffusionDpo', "its denoising comparison with the frozen reference is not written in PyTorch yet");

@@ -1,3 +1,4 @@
+import { DATASETS } from '../datasets';
 import { NodeError, type ParamsOf } from '../types';
 import { torchExporter } from '../torch-exporter';
 import { nextBatch } from '../data.torch';
@@ -18,7 +19,7 @@ export const textDatasetTorch = torchExporter<ParamsOf<typeof textDataset.params
   sampler(ctx) {
     const { tokens, logits } = ctx.plan.refs;
     const T = ctx.params.contextLength;
-    const lines = ctx.params.corpus === 'names';
+    const lines = DATASETS[ctx.params.corpus]?.lines === true;
     const next = ctx.evaluate(logits, [[tokens, 'ids[:, -CONTEXT:]']]);
     const start = lines
       ? `ids = torch.zeros(count, 1, dtype=torch.long, device=run.device)  # every name follows the end-of-text token`

@@ -22,6 +22,8 @@ export interface TrainArgs {
   initWeights?: string;
   resume?: string;
   transfer?: string;
+  /** With --transfer: which node of the file each listed node takes its weights from (`to=from,…`). */
+  map?: string;
   saveEvery?: number;
   /** Node ids to lock for this run, comma-separated (added to the graph's own locks). */
   freeze?: string;
@@ -57,6 +59,8 @@ options:
   --resume F         continue exactly from a checkpoint.json of this graph (weights, optimizer, data, step)
   --transfer F       start from what fits of another run's weights.json or checkpoint.json, by node id
                      (another graph, another vocabulary); prints what was loaded, skipped and refused
+  --map TO=FROM,...  with --transfer: node TO takes the weights of the file's node FROM instead of its
+                     own id's (TO= with nothing after it keeps TO's fresh weights)
   --save-every N     also write checkpoint.json every N steps (it is always written at the end)
   --freeze IDS       lock these layer nodes or groups (comma-separated ids) as well as those the graph
                      locks: their weights stay exactly as loaded
@@ -92,6 +96,7 @@ const OPTIONS: Record<string, { key: keyof TrainArgs; kind: Kind; choices?: read
   '--init-weights': { key: 'initWeights', kind: 'string' },
   '--resume': { key: 'resume', kind: 'string' },
   '--transfer': { key: 'transfer', kind: 'string' },
+  '--map': { key: 'map', kind: 'string', max: 100_000 },
   '--save-every': { key: 'saveEvery', kind: 'posint', max: 1e8 },
   '--freeze': { key: 'freeze', kind: 'string', max: 100_000 },
   '--rounds': { key: 'rounds', kind: 'posint', max: 1e4 },

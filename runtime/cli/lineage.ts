@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { bundleOf, parseCheckpoint } from '../train/checkpoint';
 import type { Trainer } from '../train/trainer';
-import type { TransferReport } from '../train/transfer';
+import type { NodeMapping, TransferReport } from '../train/transfer';
 import type { WeightsBundle } from '../train/weights';
 import { bundleFromJSON } from './model-files';
 import { paramSplit } from '../compiler/frozen-weights';
@@ -30,9 +30,20 @@ async function weightsIn(file: string): Promise<{ bundle: WeightsBundle; parent:
   return { bundle: bundleFromJSON(text, file), parent: file };
 }
 
-export async function transferFrom(trainer: Trainer, file: string): Promise<{ lineage: Lineage; lines: string[] }> {
+/** `--map to=from,…` as a node mapping; a pair without `=` is an error quoting it. */
+export function parseNodeMapping(text: string): NodeMapping {
+  const out: NodeMapping = {};
+  for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new Error(`--map expects pairs such as head=logits (a node here = a node of the file), got "${pair}"`);
+    out[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return out;
+}
+
+export async function transferFrom(trainer: Trainer, file: string, mapping: NodeMapping = {}): Promise<{ lineage: Lineage; lines: string[] }> {
   const { bundle, parent } = await weightsIn(file);
-  const report = trainer.transferWeights(bundle);
+  const report = trainer.transferWeights(bundle, null, mapping);
   const graph = trainer.compiled!;
   const split = paramSplit(graph.networks, graph.checked);
   const lines = [

@@ -13,7 +13,7 @@ import { parseFreezeList } from '../graph/frozen';
 import { getNodeDef } from '../../nodes/registry';
 import { paramSplit } from '../compiler/frozen-weights';
 import { parseCheckpoint } from '../train/checkpoint';
-import { transferFrom, type Lineage } from './lineage';
+import { parseNodeMapping, transferFrom, type Lineage } from './lineage';
 import { Trainer } from '../train/trainer';
 import type { TrainArgs } from './args';
 import { checkRunArgs } from './checks';
@@ -165,10 +165,14 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
       refused: [],
       ...paramSplit(trainer.compiled!.networks, trainer.compiled!.checked),
     };
+    if (args.map !== undefined && !args.transfer) throw new CliError(['error: --map says how to match nodes for --transfer, which is missing']);
     if (args.transfer) {
-      const t = await transferFrom(trainer, args.transfer).catch((e: Error) => {
-        throw new CliError([`error: ${e.message}`]);
-      });
+      const file = args.transfer;
+      const t = await Promise.resolve()
+        .then(() => transferFrom(trainer, file, parseNodeMapping(args.map ?? '')))
+        .catch((e: Error) => {
+          throw new CliError([`error: ${e.message}`]);
+        });
       lineage = t.lineage;
       for (const l of t.lines) note(l);
     }

@@ -10,7 +10,8 @@ const UPLOAD_SPLIT_SEED = 11;
 
 /**
  * Images as count × height × width × channels values: Uint8Array 0–255, or Float32Array in [0, 1].
- * Labels, if given, are class ids 0..classes-1. A seeded tenth (at least one) is held out.
+ * Labels, if given, are class ids 0..classes-1 (`classes` defaults to the largest label + 1). A seeded
+ * tenth (at least one) is held out.
  */
 export function datasetFromImages(
   pixels: Uint8Array | Float32Array,
@@ -19,6 +20,7 @@ export function datasetFromImages(
   width: number,
   channels: number,
   labels?: ArrayLike<number>,
+  classes?: number,
 ): LoadedDataset {
   for (const [field, v] of Object.entries({ count, height, width, channels })) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`uploaded images: ${field} must be a positive integer, got ${v}`);
@@ -33,7 +35,7 @@ export function datasetFromImages(
       if (!(pixels[i] >= 0 && pixels[i] <= 1)) throw new Error(`uploaded images: float pixels must be in [0, 1], found ${pixels[i]} at ${i}`);
     }
   }
-  let classes: number | undefined;
+  if (classes !== undefined && !labels) throw new Error(`uploaded images: ${classes} classes given but no labels`);
   if (labels) {
     if (labels.length !== count) throw new Error(`uploaded images: expected ${count} labels, got ${labels.length}`);
     let max = 0;
@@ -42,7 +44,9 @@ export function datasetFromImages(
       if (!Number.isInteger(l) || l < 0) throw new Error(`uploaded images: label ${i} is ${l}, expected a class id ≥ 0`);
       max = Math.max(max, l);
     }
-    classes = max + 1;
+    if (classes !== undefined && !(Number.isInteger(classes) && classes > max))
+      throw new Error(`uploaded images: labels go up to ${max}, so there must be more than ${max} classes, got ${classes}`);
+    classes ??= max + 1;
   }
   const x = scalePixels(pixels, pixels instanceof Uint8Array ? 255 : 1);
   const order = permutation(count, UPLOAD_SPLIT_SEED);

@@ -110,9 +110,16 @@ export function classifierLogits(model: tf.LayersModel, images: Float32Array, co
   return out;
 }
 
-/** The committed classifiers, loaded on demand (a separate chunk in the browser build). */
+const mnistRecord = async () => (await import('./classifiers/mnist.json')).default as unknown as ClassifierRecord;
+
+/**
+ * The committed classifiers, loaded on demand (a separate chunk in the browser build). All 70,000
+ * digits are judged by the same MNIST classifier, so figures compare across the two digit sets; its
+ * floor and statistics stay those of the mnist package's digits it was measured on.
+ */
 const RECORDS: Record<string, () => Promise<ClassifierRecord>> = {
-  mnist: async () => (await import('./classifiers/mnist.json')).default as unknown as ClassifierRecord,
+  mnist: mnistRecord,
+  'mnist-full': mnistRecord,
   'fashion-mnist': async () => (await import('./classifiers/fashion-mnist.json')).default as unknown as ClassifierRecord,
 };
 

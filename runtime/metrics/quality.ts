@@ -63,6 +63,7 @@ export interface QualityMeter {
 /** The classes of the image sets with a fixed classifier, in label order. */
 const CLASS_LABELS: Record<string, string[]> = {
   mnist: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+  'mnist-full': ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
   'fashion-mnist': ['T-shirt', 'trouser', 'pullover', 'dress', 'coat', 'sandal', 'shirt', 'sneaker', 'bag', 'boot'],
 };
 

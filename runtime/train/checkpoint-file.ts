@@ -55,3 +55,12 @@ export function parseCheckpoint(text: string): Checkpoint {
   return raw as unknown as Checkpoint;
 }
 
+/**
+ * The nodes a file holds weights for, by their layer names (a node's id made safe for tfjs: `layer/weight`
+ * or `layer__part/weight`), in the file's order.
+ */
+export function nodesWithWeights(networks: Record<string, { weightSpecs: readonly { name: string }[] }>): string[] {
+  const out = new Set<string>();
+  for (const a of Object.values(networks)) for (const spec of a.weightSpecs) out.add(spec.name.split('/')[0].split('__')[0]);
+  return [...out];
+}

@@ -61,6 +61,8 @@ async function examples(who: string, need: DataNeed, reader: AssetReader, user: 
   const want = need.exampleShape ?? [];
   if (own.exampleShape.join('×') !== want.join('×'))
     throw new Error(`${who}: the uploaded images "${need.name}" are ${own.exampleShape.join('×')} but ${need.shapeParams?.join(', ') ?? "the node's params"} ask for ${want.join('×')}: upload the images again`);
+  if (need.classes !== undefined && own.info.classes !== need.classes)
+    throw new Error(`${who}: the uploaded images "${need.name}" hold ${own.info.classes ? `${own.info.classes} classes` : 'no labels'} but uploadClasses names ${need.classes}: upload the images again with "labelled upload" set`);
   return own;
 }
 

@@ -10,7 +10,7 @@ import type { GraphDocument } from '../graph/document';
 import { prepareData, type PreparedData, type UserData } from './data-source';
 import type { NetworkSummary, SampleBatch, TrainerEvent, TrainerListener, TrainerState } from './events';
 import type { Registry } from '../graph/ports';
-import { transferWeights, type TransferReport } from './transfer';
+import { transferWeights, type NodeMapping, type TransferReport } from './transfer';
 import { captureCheckpoint, restoreCheckpoint, type Checkpoint, type RunState } from './checkpoint';
 import { weightAverageFor, type WeightAverage } from './optim/ema';
 import { drawer, familyMetrics, generate, type SampleRequest, type SampleSource } from './sample';
@@ -420,11 +420,11 @@ export class Trainer {
 
   /**
    * Loads what fits of another graph's weights (pre-training, then fine-tuning here): by node id, with
-   * a vocabulary carried across by character; says what was loaded, skipped and refused.
+   * a vocabulary carried across by character, or as `mapping` says; reports what was loaded, skipped and refused.
    */
-  transferWeights(bundle: WeightsBundle, parent: string | null = null): TransferReport {
+  transferWeights(bundle: WeightsBundle, parent: string | null = null, mapping: NodeMapping = {}): TransferReport {
     const { graph, data } = this.requireGraph();
-    const report = transferWeights(graph, bundle, data.tokenizer);
+    const report = transferWeights(graph, bundle, data.tokenizer, mapping);
     this.ema?.reset();
     if (parent) this.parent = parent;
     return report;

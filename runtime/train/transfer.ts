@@ -1,11 +1,13 @@
 // Moving a trained model into another graph (pre-train, then fine-tune): weights are matched by the
-// node they belong to, whatever network they sit in; nodes the file lacks keep their fresh weights,
+// node they belong to, whatever network they sit in (by id, or by an explicit mapping of nodes); nodes the file lacks keep their fresh weights,
 // a node whose shapes differ is refused (so a classifier's head of another width starts fresh), and a
 // language model's embedding and head are carried across vocabularies character by character.
 import * as tf from '@tensorflow/tfjs';
 import type { CompiledGraph } from '../compiler/compile';
+import { tfName } from '../compiler/build';
 import { layerOwners, nodeOfWeight } from '../compiler/frozen-weights';
 import { CharTokenizer, type CharVocabJSON } from '../data/text';
+import { nodesWithWeights } from './checkpoint-file';
 import type { WeightsBundle } from './weights';
 
 export interface TransferReport {
@@ -40,8 +42,25 @@ function vocabMap(from: CharTokenizer, to: CharTokenizer): number[] {
   return out;
 }
 
-export function transferWeights(graph: CompiledGraph, bundle: WeightsBundle, tokenizer?: CharTokenizer): TransferReport {
+/**
+ * Which node of the file each node of the graph takes its weights from: `mapping[id]`, or its own id;
+ * '' keeps the node's fresh weights. A mapped node's weights are read under the file node's layer names.
+ */
+export type NodeMapping = Record<string, string>;
+
+function fileNameOf(weight: string, node: string, mapping: NodeMapping): string {
+  const from = mapping[node];
+  if (from === undefined || from === node) return weight;
+  return tfName(from) + weight.slice(tfName(node).length);
+}
+
+export function transferWeights(graph: CompiledGraph, bundle: WeightsBundle, tokenizer?: CharTokenizer, mapping: NodeMapping = {}): TransferReport {
   const byTfName = layerOwners(graph.checked);
+  const unknown = Object.keys(mapping).filter((id) => !graph.checked.nodes.has(id));
+  if (unknown.length) throw new Error(`node mapping: the graph has no node ${unknown.map((id) => `"${id}"`).join(', ')}`);
+  const inFile = new Set(nodesWithWeights(bundle.networks));
+  const absent = Object.entries(mapping).filter(([, from]) => from !== '' && !inFile.has(tfName(from)));
+  if (absent.length) throw new Error(`node mapping: the file has no weights for ${absent.map(([to, from]) => `"${from}" (mapped to ${to})`).join(', ')}`);
   const fileWeights = new Map<string, tf.Tensor>();
   const decoded: tf.NamedTensorMap[] = [];
   for (const a of Object.values(bundle.networks)) {
@@ -64,13 +83,19 @@ export function transferWeights(graph: CompiledGraph, bundle: WeightsBundle, tok
       for (const w of net.model.weights) {
         const node = nodeOfWeight(w.originalName, byTfName);
         if (!node || verdict.get(node) === 'refused') continue;
-        const old = fileWeights.get(w.originalName);
-        if (!old) {
+        if (mapping[node] === '') {
           verdict.set(node, 'skipped');
-          reasons.set(node, 'the file has no weights for it');
+          reasons.set(node, 'kept fresh, as the node mapping asks');
           continue;
         }
-        seenInFile.add(w.originalName);
+        const name = fileNameOf(w.originalName, node, mapping);
+        const old = fileWeights.get(name);
+        if (!old) {
+          verdict.set(node, 'skipped');
+          reasons.set(node, mapping[node] ? `the file has no weight ${name} for it` : 'the file has no weights for it');
+          continue;
+        }
+        seenInFile.add(name);
         let value: tf.Tensor | null = old;
         let own = false;
         if (old.shape.join() !== w.shape.join()) {
@@ -82,7 +107,7 @@ export function transferWeights(graph: CompiledGraph, bundle: WeightsBundle, tok
           own = value !== null;
           if (!value) {
             verdict.set(node, 'refused');
-            reasons.set(node, `weight ${w.originalName} is [${old.shape}] in the file, [${w.shape}] here`);
+            reasons.set(node, `weight ${name} is [${old.shape}] in the file, [${w.shape}] here`);
             continue;
           }
         }
@@ -97,12 +122,16 @@ export function transferWeights(graph: CompiledGraph, bundle: WeightsBundle, tok
       } else (v === 'refused' ? report.refused : report.skipped).push({ node, reason: reasons.get(node)! });
     }
     const missing = new Set<string>();
+    const mappedFrom = new Set(Object.values(mapping).filter(Boolean).map(tfName));
+    const layerOf = (name: string) => name.split('/')[0].split('__')[0];
+    // A layer some node read from (even one refused for its shape) is accounted for by that node.
+    const read = new Set([...seenInFile].map(layerOf));
     for (const name of fileWeights.keys()) {
-      if (seenInFile.has(name)) continue;
-      const layer = name.split('/')[0].split('__')[0];
-      if (!byTfName.has(layer)) missing.add(layer);
+      const layer = layerOf(name);
+      if (read.has(layer)) continue;
+      if (!byTfName.has(layer) || mappedFrom.has(layer)) missing.add(layer);
     }
-    for (const m of missing) report.skipped.push({ node: m, reason: 'in the file but not in this graph' });
+    for (const m of missing) report.skipped.push({ node: m, reason: byTfName.has(m) ? 'in the file, but the node mapping reads no weights from it' : 'in the file but not in this graph' });
   } finally {
     for (const list of writes.values()) tf.dispose(list.filter((x) => x.own).map((x) => x.value));
     for (const named of decoded) tf.dispose(Object.values(named));

@@ -15,7 +15,7 @@ import type { Diagnostic } from '../graph/diagnostics';
 import type { NetworkSummary, SampleBatch, TrainerEvent } from '../train/events';
 import type { WeightsBundle } from '../train/weights';
 import { bundleOf, type Checkpoint } from '../train/checkpoint';
-import type { TransferReport } from '../train/transfer';
+import type { NodeMapping, TransferReport } from '../train/transfer';
 import { decisionSurface } from './decision-surface';
 import { rewardSurface } from '../feedback/reward-surface';
 import { latentView } from './latent-view';
@@ -87,9 +87,12 @@ export function createTrainerApi(env: WorkerEnvironment) {
       need().userData.set(name, datasetFromText(text, { lines }));
     },
 
-    /** Images the user uploaded (count × size × size × channels bytes), read by dataset nodes whose dataset is 'upload'. */
-    setUserImages(name: string, pixels: Uint8Array, count: number, size: number, channels: number): void {
-      need().userData.set(name, datasetFromImages(pixels, count, size, size, channels));
+    /**
+     * Images the user uploaded (count × size × size × channels bytes), read by dataset nodes whose
+     * dataset is 'upload'; a labelled upload also gives each image's class id and how many classes there are.
+     */
+    setUserImages(name: string, pixels: Uint8Array, count: number, size: number, channels: number, labels?: Uint8Array, classes?: number): void {
+      need().userData.set(name, datasetFromImages(pixels, count, size, size, channels, labels, classes));
     },
 
     /**
@@ -196,11 +199,11 @@ export function createTrainerApi(env: WorkerEnvironment) {
     },
 
     /**
-     * Fine-tuning: loads what fits of a checkpoint of any graph into the loaded one, by node id (a
-     * vocabulary carried across by character); the run's step starts again at 0.
+     * Fine-tuning: loads what fits of a checkpoint of any graph into the loaded one, by node id or as
+     * `mapping` says (a vocabulary carried across by character); the run's step starts again at 0.
      */
-    transfer(ck: Checkpoint): TransferReport {
-      return need().transferWeights(bundleOf(ck), ck.id);
+    transfer(ck: Checkpoint, mapping: NodeMapping = {}): TransferReport {
+      return need().transferWeights(bundleOf(ck), ck.id, mapping);
     },
 
     /** The language model's characters, or null when the graph is no language model. */

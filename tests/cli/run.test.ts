@@ -125,6 +125,19 @@ describe('--freeze and the lineage block', () => {
     for (const node of ['g2', 'd2']) expect(bytesOf(second.out, node), node).not.toEqual(bytesOf(first.out, node));
   });
 
+  it('--map moves weights between nodes of other ids, and a bad pair or a missing --transfer is refused', async () => {
+    const first = await run(smallRingGan(), 'map-a', ['--steps', '2']);
+    const parent = join(first.out, 'checkpoint.json');
+    // d2 and g2 are both 16→16 layers: the discriminator's takes the generator's weights, g2 stays fresh.
+    const second = await run(smallRingGan(), 'map-b', ['--steps', '1', '--transfer', parent, '--map', 'd2=g2,g2=']);
+    const lineage = (second.metrics as unknown as { lineage: { loaded: string[]; skipped: { node: string; reason: string }[] } }).lineage;
+    expect(lineage.loaded).toContain('d2');
+    expect(lineage.loaded).not.toContain('g2');
+    expect(lineage.skipped).toContainEqual({ node: 'g2', reason: 'kept fresh, as the node mapping asks' });
+    await expect(run(smallRingGan(), 'map-c', ['--steps', '1', '--transfer', parent, '--map', 'd2'])).rejects.toThrow(/--map expects pairs such as head=logits.*"d2"/);
+    await expect(run(smallRingGan(), 'map-d', ['--steps', '1', '--map', 'd2=g2'])).rejects.toThrow(/--map .* --transfer, which is missing/);
+  });
+
   it('refuses --freeze of an unknown id or a node without weights, naming each', async () => {
     await expect(run(smallRingGan(), 'lin-c', ['--steps', '1', '--freeze', 'nope,z'])).rejects.toThrow(/no node "nope"[\s\S]*noise "z" holds no weights/);
   });

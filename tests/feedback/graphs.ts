@@ -1,7 +1,7 @@
 // Tiny feedback graphs for the tests: a 2-D GAN with a reward model and a reward fine-tune, and a
 // character GPT on names with DPO.
 import type { GraphDocument } from '../../runtime/graph/document';
-import { doc, e, ganDoc, n } from '../compiler/docs';
+import { diffusionDoc, doc, e, ganDoc, n } from '../compiler/docs';
 
 export function rewardGanDoc(opts: { rater?: string; beta?: number; duringFineTune?: boolean } = {}): GraphDocument {
   const g = ganDoc({ duringFineTune: opts.duringFineTune ?? false });
@@ -90,6 +90,25 @@ export function reinforceGptDoc(opts: { rater?: string; beta?: number } = {}): G
     e('head.logits', 'rl.logits'),
     e('text.tokens', 'rl.tokens'),
     e('R.chosenReward', 'rl.reward'),
+  );
+  return d;
+}
+
+/** A tiny 2-D diffusion model (ring, 50 steps) with preference pairs and a Diffusion-DPO fine-tune. */
+export function diffusionDpoDoc(opts: { beta?: number; rater?: string } = {}): GraphDocument {
+  const d = diffusionDoc();
+  d.nodes.push(
+    n('prefs', 'preferences', { kind: 'points', rater: opts.rater ?? 'x-coordinate', tau: 0, roundPairs: 16, rewardSteps: 0, tuneSteps: 10 }),
+    n('ddpo', 'diffusionDpo', { beta: opts.beta ?? 5, learningRate: 0.01 }),
+  );
+  d.edges.push(
+    e('epsHat.out', 'ddpo.pred'),
+    e('q.xt', 'ddpo.xt'),
+    e('q.t', 'ddpo.t'),
+    e('sched.schedule', 'ddpo.schedule'),
+    e('prefs.chosen', 'ddpo.chosen'),
+    e('prefs.rejected', 'ddpo.rejected'),
+    e('prefs.tie', 'ddpo.tie'),
   );
   return d;
 }

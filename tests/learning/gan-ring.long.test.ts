@@ -1,12 +1,14 @@
-// The ring GAN example (non-saturating loss with an R1 penalty, γ = 1, Adam 5e-4) covers the ring:
-// on 1,000 of its own samples after its 3,000 steps it covers at least seven of the eight Gaussians
-// (modeCoverage: ≥2% of samples within 3σ of a centre) with over 40% of samples within 3σ of one,
-// and training does not leak tensors. Measured on wasm at 3,000 steps, samples drawn with seed 3:
-// training seed 1 (this test) 8/8 with 62.5% within 3σ; seeds 2, 3 and 4 gave 8/8 with 62.0%, 53.2%
-// and 65.8%. At 1e-3 the modes kept being lost and found again (8/8 then 3/8 five hundred steps
-// later), and at 2,500 steps of 5e-4 one seed had 7/8 with 32.5%, so the bounds need all 3,000 steps.
+// The ring GAN example on PacGAN's ring (8 Gaussians of σ = 0.01 at radius 1), scored as PacGAN
+// scores it: 2,500 samples, a sample is of high quality within 3σ of its nearest centre. The goal
+// (8/8 modes with ≥ 90% of samples of high quality, PacGAN4's 95.9%) is out of reach in a CI-sized
+// run: PacGAN trains for 400 epochs of 100,000 points at batch 100 (400,000 steps), this example
+// for 3,000. So this tests the best honest bar: every mode found, and samples gathered near the
+// modes far beyond what a spread over the ring gives (0.3–0.7% of samples within 3σ after 500–1,000 steps
+// of a variant, while the samples still spread along the ring). Measured for seed 1: 8/8 modes, 25.4%
+// (696 s at 4.3 steps/s under load average 11–12; some 36 steps/s on a quiet machine).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { modeCoverage, modesOf, pointSettingsOf } from '../../runtime/data/procedural';
+import { modeQuality } from '../../runtime/metrics/modes';
+import { modesOf, pointSettingsOf, PUBLISHED_POINTS } from '../../runtime/data/procedural';
 import { loadExample, loadTrainer, run, useWasm, variant } from './helpers-learning';
 
 beforeAll(useWasm);
@@ -14,26 +16,24 @@ beforeAll(useWasm);
 const STEPS = 3000;
 
 describe('GAN on the ring of 8 Gaussians', () => {
-  it(`covers at least 7 of 8 modes after ${STEPS} steps, with a flat tensor count`, async () => {
+  it(`finds all 8 modes of the published ring after ${STEPS} steps, with a flat tensor count`, async () => {
     const doc = variant(loadExample('gan-ring.json'), { steps: STEPS });
-    // Scored against the ring the example trains on (its dataset node's radius and σ).
     const data = doc.nodes.find((n) => n.params.dataset === 'ring')!;
+    expect(pointSettingsOf(data.params)).toEqual(PUBLISHED_POINTS);
     const ring = modesOf('ring', pointSettingsOf(data.params))!;
     const trainer = await loadTrainer(doc);
     const report = await run(trainer, STEPS);
     expect(report.tensorsAfterLast).toBe(report.tensorsAfterFirst);
-    const { batch } = await trainer.sample({ count: 1000, seed: 3 });
+    const { batch } = await trainer.sample({ count: 2500, seed: 3 });
     expect(batch.kind).toBe('points');
     if (batch.kind !== 'points') return;
-    const cov = modeCoverage(batch.data, ring.centres, ring.sigma);
+    const q = modeQuality(batch.data, ring.centres, ring.sigma);
     console.log(
-      `gan-ring: ${cov.covered}/8 modes, ${(100 * cov.highQuality).toFixed(1)}% of samples within 3σ of a mode after ${STEPS} steps, ` +
-        `${(1000 / report.msPerStep).toFixed(1)} steps/s on wasm; per mode ${cov.perMode.map((f) => f.toFixed(3)).join(' ')}`,
+      `gan-ring: ${q.modesHit}/8 modes hit, ${q.modesCovered}/8 with ≥ 1%, ${(100 * q.highQuality).toFixed(1)}% of samples within 3σ ` +
+        `after ${STEPS} steps, ${(1000 / report.msPerStep).toFixed(1)} steps/s on wasm; per mode ${q.counts.join(' ')}`,
     );
-    // A collapsed or untrained generator covers 0–1 modes with a few % of samples near any
-    // (5% after 500 steps); a spread-out one covers modes with few samples near them.
-    expect(cov.covered).toBeGreaterThanOrEqual(7);
-    expect(cov.highQuality).toBeGreaterThan(0.4);
+    expect(q.modesHit).toBe(8);
+    expect(q.highQuality).toBeGreaterThan(0.15);
     trainer.dispose();
   });
 });

@@ -88,3 +88,76 @@ describe('dataset node with uploaded images', () => {
     reshaped.dispose();
   });
 });
+
+/** Sixteen 16×16 pictures of two classes: a bar across (`bar_k.png`) or down (`post_k.png`), moved about. */
+function barsAndPosts(): Picture[] {
+  return Array.from({ length: 16 }, (_, k) => {
+    const across = k % 2 === 0;
+    const at = 2 + (k >> 1);
+    const rgba = new Uint8Array(16 * 16 * 4);
+    for (let y = 0; y < 16; y++)
+      for (let x = 0; x < 16; x++) {
+        const on = across ? y >= at && y < at + 3 : x >= at && x < at + 3;
+        rgba.set(on ? [255, 255, 255, 255] : [0, 0, 0, 255], (y * 16 + x) * 4);
+      }
+    return { file: `${across ? 'bar' : 'post'}_${k}.png`, rgba, width: 16, height: 16 };
+  });
+}
+
+const LABELLED = { ...UPLOAD, uploadName: 'bar_0.png + 15 more', uploadCount: 16, uploadLabelled: true, uploadClasses: 'bar, post' };
+
+/** A classifier of labelled 8×8 uploads whose feature layer `feat` is locked: only the head learns. */
+function classifier(params: Record<string, unknown> = LABELLED) {
+  return doc(
+    [
+      n('data', 'dataset', params),
+      n('flat', 'flatten', {}),
+      n('feat', 'dense', { units: 6, activation: 'relu' }, { frozen: true }),
+      n('head', 'dense', { units: 2 }),
+      n('loss', 'crossEntropy', {}),
+    ],
+    [e('data.x', 'flat.in'), e('flat.out', 'feat.in'), e('feat.out', 'head.in'), e('head.out', 'loss.logits'), e('data.label', 'loss.target')],
+    { batchSize: 8, learningRate: 3e-2 },
+  );
+}
+
+describe('labelled uploads', () => {
+  it('give the dataset node a label port as wide as the recorded classes', () => {
+    expect(analyze(classifier()).shapes.data.label).toEqual([null, 2]);
+    const one = analyze(classifier({ ...LABELLED, uploadClasses: 'bar' }));
+    expect(one.diagnostics.some((d) => d.nodeId === 'data' && d.severity === 'error' && /at least 2 classes/.test(d.message))).toBe(true);
+  });
+
+  it('train a new head on a locked feature layer: the head learns, the features stay byte for byte', async () => {
+    const before = tf.memory().numTensors;
+    const set = convertPictures(barsAndPosts(), 8, 'grayscale', true);
+    expect(set.classes).toEqual(['bar', 'post']);
+    const trainer = new Trainer({ reader: nodeAssets });
+    trainer.userData.set(LABELLED.uploadName, datasetFromImages(set.pixels, set.count, 8, 8, 1, set.labels, set.classes!.length));
+    const r = await trainer.load(classifier());
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const weightsOf = (name: string) => {
+      const w = trainer.compiled!.networks.flatMap((net) => net.model.weights).filter((v) => v.originalName.startsWith(`${name}/`));
+      return w.map((v) => Array.from(v.read().dataSync()));
+    };
+    const feat0 = weightsOf('feat');
+    const head0 = weightsOf('head');
+    const first = (await trainer.step(1))['loss.loss'];
+    const later = (await trainer.step(60))['loss.loss'];
+    expect(later).toBeLessThan(first * 0.7);
+    expect(weightsOf('feat')).toEqual(feat0);
+    expect(weightsOf('head')).not.toEqual(head0);
+    trainer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('name the node when the stored images hold other classes than it records', async () => {
+    const set = convertPictures(barsAndPosts(), 8, 'grayscale', true);
+    const trainer = new Trainer({ reader: nodeAssets });
+    trainer.userData.set(LABELLED.uploadName, datasetFromImages(set.pixels, set.count, 8, 8, 1));
+    const r = await trainer.load(classifier());
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics.map((d) => d.message).join('\n')).toMatch(/dataset "data".*hold no labels but uploadClasses names 2/);
+    trainer.dispose();
+  });
+});

@@ -92,4 +92,42 @@ describe('transfer between graphs', () => {
     expect(report.loaded.sort()).toEqual(['d1', 'd2']);
     narrow.dispose();
   });
+
+  it('follows an explicit node mapping: a renamed node loads, a node mapped to nothing stays fresh', async () => {
+    const source = await loadTrainer({ ...ganDoc(), training: { ...ganDoc().training, ...SETTINGS } });
+    const bundle = await source.exportWeights();
+    const weightsOf = (t: typeof source, node: string) =>
+      t.compiled!.networks.flatMap((n) => n.model.weights).filter((w) => w.originalName.startsWith(`${node}/`)).map((w) => Array.from(w.read().dataSync()));
+    const g1 = weightsOf(source, 'g1');
+    source.dispose();
+    // The same GAN with its first generator layer renamed.
+    const doc = ganDoc();
+    const rename = (id: string) => (id === 'g1' ? 'gen1' : id);
+    const renamed: GraphDocument = {
+      ...doc,
+      nodes: doc.nodes.map((n) => ({ ...n, id: rename(n.id) })),
+      edges: doc.edges.map((e) => ({ ...e, source: rename(e.source), target: rename(e.target) })),
+      training: { ...doc.training, ...SETTINGS },
+    };
+
+    const byId = await loadTrainer(renamed);
+    const plain = byId.transferWeights(bundle);
+    expect(plain.skipped).toEqual(expect.arrayContaining([{ node: 'gen1', reason: 'the file has no weights for it' }, { node: 'g1', reason: 'in the file but not in this graph' }]));
+    byId.dispose();
+
+    const mapped = await loadTrainer(renamed);
+    const d1 = weightsOf(mapped, 'd1');
+    const report = mapped.transferWeights(bundle, null, { gen1: 'g1', d1: '' });
+    expect(report.loaded.sort()).toEqual(['d2', 'g2', 'gen1']);
+    expect(report.skipped).toEqual([{ node: 'd1', reason: 'kept fresh, as the node mapping asks' }]);
+    expect(report.refused).toEqual([]);
+    expect(weightsOf(mapped, 'gen1')).toEqual(g1);
+    expect(weightsOf(mapped, 'd1')).toEqual(d1);
+
+    const tensors = tf.memory().numTensors;
+    expect(() => mapped.transferWeights(bundle, null, { nope: 'g1' })).toThrow(/node mapping: the graph has no node "nope"/);
+    expect(() => mapped.transferWeights(bundle, null, { gen1: 'gone' })).toThrow(/node mapping: the file has no weights for "gone" \(mapped to gen1\)/);
+    expect(tf.memory().numTensors).toBe(tensors);
+    mapped.dispose();
+  });
 });
