@@ -12,6 +12,7 @@ import { HANDWRITTEN } from './handwritten';
 import { machineInfo, type MachineInfo } from './machine';
 import { sampleTask, torchSpec } from './specs';
 import { startTorch, torchVersion, type TorchClient } from './torch-client';
+import { TORCHRUN_PROCESSES, torchrunStepsPerSecond } from './torchrun';
 
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const EXAMPLES_DIR = join(BENCH_DIR, '..', 'examples');
@@ -49,6 +50,8 @@ export interface ExampleResult {
   compiled: TfPathResult & { loadToFirstStepMs: number };
   handwritten: (TfPathResult & { loadToFirstStepMs: number }) | { missing: string };
   torch: PathResult | { missing: string };
+  /** The exported PyTorch project (train.py) under torchrun on 2 gloo processes, one thread each. */
+  torchrun: { stepsPerSecond: number; steps: number } | { missing: string };
   /** Medians over the timing rounds of per-round ratios. */
   compiledOverHandwritten: number | null;
   genloomOverTorch: number | null;
@@ -204,6 +207,9 @@ async function benchExample(name: string, timing: Timing, quick: boolean, torch:
     threads,
     steps: p.steps,
   });
+  // About 5 s of the exported project's loop, from the single-process PyTorch speed (or Genloom's).
+  const exportSteps = Math.min(1000, Math.max(20, Math.round(5 * (torchReady && t.steps > 0 ? rate(t) : rate(c)))));
+  const torchrun = torch ? await torchrunStepsPerSecond(graphPath(name), exportSteps) : { missing: torchWhy };
   const result: ExampleResult = {
     name,
     title: doc.name,
@@ -215,6 +221,7 @@ async function benchExample(name: string, timing: Timing, quick: boolean, torch:
         ? { ...path(h, 1), kernelsPerStep: hProf.kernels, tfPeakMB: hProf.peakMB, loadToFirstStepMs: handLoadMs }
         : { missing: 'no hand-written version' },
     torch: torchReady && t.steps > 0 ? path(t, torch!.threads) : { missing: torchWhy },
+    torchrun,
     compiledOverHandwritten: chRatios.length ? median(chRatios) : null,
     genloomOverTorch: ctRatios.length && torchReady ? median(ctRatios) : null,
     sampling: { what: task.what, ms: sampleMs },
@@ -258,6 +265,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     notes: [
       `Timing: ${timing.warmup} warm-up steps per path, then ${timing.rounds} rounds of ${timing.windowMs} ms windows alternating Genloom, hand-written tfjs and PyTorch; ratios are medians of per-round ratios.`,
       `Genloom and hand-written tfjs run on tfjs-wasm in Node with ${threadCount(wasm.threads)}; PyTorch on the CPU with torch.set_num_threads(2) and OPENBLAS_NUM_THREADS=1.`,
+      `"export × ${TORCHRUN_PROCESSES}": the example exported as a PyTorch project and trained by its train.py under torchrun on ${TORCHRUN_PROCESSES} gloo processes of one thread each, the batch split between them; the speed of its training loop as train.py reports it, run after the timing windows, not alternating with them.`,
       'GFLOP per step is analytic (bench/flops.ts): dense, conv, transposed conv and attention matmuls, 2 FLOPs a multiply-add, backward counted as 2× forward; element-wise work is not counted. The same figure is used for all three paths.',
       'Load → first step: parse + compile + data load + one training step. Kernels per step and tf peak MB come from tf.profile of one step. RSS peak is the process (all paths of the example together).',
     ],

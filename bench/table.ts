@@ -6,7 +6,7 @@ const ratio = (x: number | null) => (x === null ? '—' : `${x.toFixed(2)}×`);
 
 export const HEADER = [
   'example', 'batch', 'GFLOP/step', 'Genloom steps/s', 'Genloom GFLOP/s', 'hand tfjs steps/s', 'compiled ÷ hand',
-  'PyTorch steps/s', 'Genloom ÷ PyTorch', 'load → 1st step s', 'sampling', 'sampling s', 'kernels/step (Genloom / hand)',
+  'PyTorch steps/s', 'Genloom ÷ PyTorch', 'export × 2 steps/s', 'load → 1st step s', 'sampling', 'sampling s', 'kernels/step (Genloom / hand)',
   'RSS peak MB', 'tf peak MB',
 ];
 
@@ -23,6 +23,7 @@ function row(e: ExampleResult): string[] {
     ratio(e.compiledOverHandwritten),
     torch ? f(torch.stepsPerSecond) : 'n/a',
     ratio(e.genloomOverTorch),
+    'stepsPerSecond' in e.torchrun ? f(e.torchrun.stepsPerSecond) : 'n/a',
     f(e.compiled.loadToFirstStepMs / 1000),
     e.sampling.what,
     f(e.sampling.ms / 1000),
@@ -40,7 +41,7 @@ function machineLine(r: BenchResult): string {
 export function textTable(r: BenchResult): string {
   const rows = [HEADER, ...r.examples.map(row)];
   const widths = HEADER.map((_, i) => Math.max(...rows.map((x) => x[i].length)));
-  const lines = rows.map((x) => x.map((c, i) => (i === 0 || i === 10 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+  const lines = rows.map((x) => x.map((c, i) => (i === 0 || i === 11 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
   const missing = r.examples.flatMap((e) => ('missing' in e.torch ? [`${e.name}: ${e.torch.missing}`] : []));
   return [`${r.mode} run, ${r.date}`, machineLine(r), '', ...lines, '', ...missing, ...r.notes].join('\n');
 }
@@ -51,7 +52,7 @@ export function markdownTable(r: BenchResult): string {
     `Measured ${r.date.slice(0, 10)} (${r.mode} run) on ${machineLine(r)}.`,
     '',
     `| ${HEADER.join(' | ')} |`,
-    `|${HEADER.map((_, i) => (i === 0 || i === 10 ? '---' : '---:')).join('|')}|`,
+    `|${HEADER.map((_, i) => (i === 0 || i === 11 ? '---' : '---:')).join('|')}|`,
     ...r.examples.map((e) => `| ${row(e).map(esc).join(' | ')} |`),
     '',
     ...r.notes.map((n) => `- ${n}`),

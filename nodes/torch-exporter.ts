@@ -71,6 +71,25 @@ export interface TorchStepContext<P = Record<string, unknown>> {
   /** The expression of the batch size of this evaluation. */
   batch: string;
   groupBehind(port: string): TorchGroupRef | null;
+  /**
+   * Input `port` as the frozen reference copies compute it (an objective that `references` a role):
+   * the same batch and noise through the copies, without a gradient. Its statements go before the
+   * caller's own.
+   */
+  reference(port: string): string;
+  /**
+   * The graph evaluated again with the values feeding some of this node's inputs replaced by python
+   * expressions (DPO feeds the pairs through the language model). Its statements are returned, for
+   * the caller to place after whatever defines those expressions; `name` ends its variables' names.
+   */
+  rerun(feed: Record<string, string>, name: string): TorchRerun;
+}
+
+/** A second evaluation of the graph with some inputs replaced (see TorchStepContext.rerun). */
+export interface TorchRerun {
+  lines: string[];
+  input(port: string): string;
+  reference(port: string): string;
 }
 
 export interface TorchCode {

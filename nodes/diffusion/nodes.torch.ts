@@ -87,9 +87,9 @@ export const addNoiseTorch = torchExporter<ParamsOf<typeof addNoise.params>>({
       ...eps.lines.map((l) => `    ${l}`),
       ...FROM_PREDICTION[kind](eps.value),
       `    x0 = x0.clamp(-limit, limit)`,
-      `    eps = (x - ab.sqrt() * x0) / (1 - ab).sqrt()`,
       ...(sampler === 'ddim'
         ? [
+            `    eps = (x - ab.sqrt() * x0) / (1 - ab).sqrt()  # the noise the clamped x0 implies`,
             `    sigma = ${pyFloat(settings.eta)} * ((1 - ab_prev) / (1 - ab) * (1 - ab / ab_prev)).sqrt()`,
             `    x = ab_prev.sqrt() * x0 + (1 - ab_prev - sigma ** 2).clamp(min=0).sqrt() * eps`,
             `    if i + 1 < len(seq):`,

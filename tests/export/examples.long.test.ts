@@ -21,6 +21,10 @@ const EXAMPLES = readdirSync(join(import.meta.dirname, '../../examples')).filter
 /** Examples whose objectives fall visibly within 20 steps (a GAN's losses need not). */
 const FALLING = ['classifier-mnist.json', 'vae-mnist-16d.json', 'vae-mnist-2d.json', 'vae-mnist-binary.json', 'gpt-names.json', 'gpt-moby-dick.json', 'ddpm-2d.json'];
 const STEPS = 20;
+/** Feedback examples also run their rounds (sample, rate, fit the reward model, fine-tune), shortened. */
+const ROUNDS: [string, string][] = [['--rounds', '2'], ['--reward-steps', '20'], ['--tune-steps', '10']];
+/** The round settings a train.py takes (DPO fits no reward model, so it has no --reward-steps). */
+const roundArgs = (train: string) => ROUNDS.filter(([flag]) => train.includes(`"${flag}"`)).flat();
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 let root = '';
@@ -50,13 +54,27 @@ describe.skipIf(!hasTorch)('exported examples under torchrun (2 processes, gloo)
       await mkdir(dirname(join(dir, path)), { recursive: true });
       await writeFile(join(dir, path), content);
     }
-    const run = await torchrun(dir, ['--steps', String(STEPS), '--log-every', '1']);
+    const feedback = files!.has('preferences.py');
+    const run = await torchrun(dir, ['--steps', String(STEPS), '--log-every', '1', ...(feedback ? roundArgs(files!.get('train.py') as string) : [])]);
 
     expect(run.checksums.size).toBe(2);
     expect(run.checksums.get(0)).toBe(run.checksums.get(1));
     for (const [key, values] of Object.entries(run.losses)) {
       expect(values, key).toHaveLength(STEPS);
       expect(values.every(Number.isFinite), `${key}: ${values.join(' ')}`).toBe(true);
+    }
+    if (doc.training.evalEvery > 0) {
+      // Held out at the last step, averaged over both ranks; a fine-tune's own objective is left out.
+      const [header, ...rows] = (await readFile(join(dir, 'out', 'held-out.csv'), 'utf8')).trim().split('\n');
+      expect(rows.map((r) => Number(r.split(',')[0])), header).toEqual([STEPS]);
+      expect(header.split(',').slice(1).every((k) => k in run.losses), header).toBe(true);
+      expect(rows[0].split(',').slice(1).map(Number).every(Number.isFinite), rows[0]).toBe(true);
+    }
+    if (feedback) {
+      // One row a round; pairs accumulate on every rank alike (the checksums above include the reward model).
+      const [header, ...rows] = (await readFile(join(dir, 'out', 'feedback.csv'), 'utf8')).trim().split('\n');
+      expect(rows.map((r) => Number(r.split(',')[1])), header).toEqual([50, 100]);
+      for (const row of rows) expect(row.split(',').slice(2).map(Number).every(Number.isFinite), `${header}\n${row}`).toBe(true);
     }
     if (FALLING.includes(file)) {
       const total = Array.from({ length: STEPS }, (_, i) => Object.values(run.losses).reduce((a, v) => a + v[i], 0));

@@ -29,6 +29,9 @@ function stepContext(def: AnyNodeDefinition, params: Record<string, unknown>): T
     step: 'step',
     batch: 'B',
     groupBehind: () => group,
+    reference: (p) => `ref_${p}`,
+    // A rerun feeds the given ports with new values, so its ports read as `fed_<port>` or `again_<port>`.
+    rerun: (feed) => ({ lines: Object.keys(feed).map((p) => `fed_${p} = ${feed[p]}`), input: (p) => `again_${p}`, reference: (p) => `again_ref_${p}` }),
   };
 }
 
@@ -69,7 +72,7 @@ describe('PyTorch exporters', () => {
         expect(code.value, `${def.type} ${JSON.stringify(params)} objective ${objective.id}`).toMatch(/\S/);
         // Every input the objective reads appears in its code.
         const text = [...code.lines, code.value].join('\n');
-        for (const port of def.inputs) if (objective.id !== 'generator' || port.id === 'fake') expect(text).toContain(`in_${port.id}`);
+        for (const port of def.inputs) if (objective.id !== 'generator' || port.id === 'fake') expect(text).toMatch(new RegExp(`\\b(in|fed|again)_${port.id}\\b`));
       }
     }
   });

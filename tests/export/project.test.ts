@@ -4,6 +4,7 @@ import { exportPytorch } from '../../runtime/export/pytorch/project';
 import { nodeAssets } from '../../runtime/data/assets-node';
 import { parseExportArgs } from '../../runtime/cli/export-args';
 import { ganDoc } from '../compiler/docs';
+import type { PreferenceSet } from '../../nodes/feedback/preferences';
 import { loadExample, variant } from '../learning/helpers-learning';
 
 describe('PyTorch project', () => {
@@ -47,6 +48,27 @@ describe('PyTorch project', () => {
     const { files, diagnostics } = await exportPytorch(doc, nodeAssets);
     expect(files).toBeNull();
     expect(diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', code: 'export', nodeId: 'd1', message: expect.stringMatching(/dense "d1".*spectral norm/) }));
+  });
+
+  it('writes the pairs rated in the app beside data.py, and stops for a rule it cannot write in python', async () => {
+    const doc = variant(loadExample('feedback-ring.json'), {}, { prefs: { rater: 'you', pairsName: 'my pairs', pairCount: 2 } });
+    const missing = await exportPytorch(doc, nodeAssets);
+    expect(missing.files).toBeNull();
+    expect(missing.diagnostics).toContainEqual(expect.objectContaining({ code: 'export', nodeId: 'prefs', field: 'pairsName' }));
+    const pairs: PreferenceSet = { format: 'genloom-preferences', version: 1, kind: 'points', pairs: [{ chosen: [1, 0], rejected: [-1, 0], rater: 'you' }, { chosen: [0, 2], rejected: [0, -2], tie: true, rater: 'you' }] };
+    const { files } = await exportPytorch(doc, nodeAssets, { preferences: new Map([['my pairs', pairs]]) });
+    expect(JSON.parse(files!.get('data/prefs-pairs.json') as string).pairs).toEqual(pairs.pairs);
+    expect(files!.get('preferences.py')).toContain('"prefs": prefs_pairs(),');
+    // Pairs a person rated are fitted once after the base training; no rater runs in python.
+    expect(files!.get('train.py')).toMatch(/ROUNDS = 1/);
+    expect(files!.get('preferences.py')).not.toContain('def rate(');
+
+    // Image pairs scored by a reward model alone (no fine-tune of the ring's points).
+    const digits = variant(loadExample('feedback-ring.json'), {}, { prefs: { kind: 'image', rater: 'digit-probability' } });
+    digits.nodes = digits.nodes.filter((n) => n.id !== 'tune');
+    digits.edges = digits.edges.filter((e) => e.target !== 'tune' && e.targetHandle !== 'generated');
+    const refused = await exportPytorch(digits, nodeAssets);
+    expect(refused.diagnostics).toContainEqual(expect.objectContaining({ nodeId: 'prefs', message: expect.stringMatching(/classifier/) }));
   });
 
   it('reads its command line, refusing what is missing or unknown by name', () => {

@@ -88,9 +88,11 @@ export async function dataPy(parts: GraphParts, reader: AssetReader, files: Proj
     if (!def.data) continue;
     const need = forNode(parts, id, () => {
       const n = def.data!(params);
-      if (n.uploaded) throw new NodeError('reads data uploaded in the browser: the PyTorch export writes only built-in datasets');
+      if (n.uploaded && n.kind !== 'preferences') throw new NodeError('reads data uploaded in the browser: the PyTorch export writes only built-in datasets');
       return n;
     });
+    // Preference pairs are written by preferences.py's exporter (feedback-py.ts).
+    if (need.kind === 'preferences') continue;
     const key = JSON.stringify(id);
     if (need.kind === 'text') {
       const text = await loadTextDataset(need.name, reader);

@@ -6,7 +6,7 @@
 // needs to flow through them.
 import { NodeError } from '../../../nodes/types';
 import { torchExporterFor } from '../../../nodes/torch-exporters';
-import type { TorchGroupRef, TorchStepContext } from '../../../nodes/torch-exporter';
+import type { TorchGroupRef, TorchRerun, TorchStepContext } from '../../../nodes/torch-exporter';
 import type { AnyTorchExporter } from '../../../nodes/torch-exporter';
 import { refKey, type NetworkPlan, type PortRef } from '../../compiler/partition';
 import { forNode } from './model-py';
@@ -39,14 +39,26 @@ export function exporterOf(parts: GraphParts, id: string): AnyTorchExporter {
   });
 }
 
-export function evaluation(parts: GraphParts, mode: EvalMode, batch: string, given: [PortRef, string][] = []): Evaluation {
+interface ViewOptions {
+  /** Appended to every variable this evaluation names, so several can share one function. */
+  suffix?: string;
+  /** Makes this the reference view of `parent`: see referenceView. */
+  parent?: Evaluation;
+  lines?: string[];
+  helpers?: Map<string, string>;
+}
+
+export function evaluation(parts: GraphParts, mode: EvalMode, batch: string, given: [PortRef, string][] = [], view: ViewOptions = {}): Evaluation {
   const { checked } = parts;
   const order = new Map(parts.analysis.order.map((id, i) => [id, i]));
   const vars = new Map<string, string>(given.map(([r, v]) => [refKey(r), v]));
   const carriesGrad = new Set<string>();
-  const lines: string[] = [];
-  const helpers = new Map<string, string>();
+  const lines = view.lines ?? [];
+  const helpers = view.helpers ?? new Map<string, string>();
   const written = new Set<string>();
+  const suffix = view.suffix ?? '';
+  const parent = view.parent;
+  let referenceView: Evaluation | null = null;
 
   const outputsOf = (id: string) => Object.keys(parts.shapes[id] ?? {}).filter((p) => checked.nodes.get(id)!.def.outputs.some((o) => o.id === p));
   const varOf = (ref: PortRef) => {
@@ -54,7 +66,7 @@ export function evaluation(parts: GraphParts, mode: EvalMode, batch: string, giv
     if (known) return known;
     // A node's own name for its only output, unless python or the script already uses that name.
     const alone = outputsOf(ref.node).length === 1 && pyIdent(ref.node) === ref.node;
-    const name = alone ? ref.node : pyIdent(`${ref.node}_${ref.port}`);
+    const name = pyIdent(`${alone ? ref.node : `${ref.node}_${ref.port}`}${suffix}`);
     vars.set(refKey(ref), name);
     return name;
   };
@@ -63,6 +75,13 @@ export function evaluation(parts: GraphParts, mode: EvalMode, batch: string, giv
   /** The unit that writes `ref`, or null when it is given. */
   function unitOf(ref: PortRef): Unit | null {
     if (vars.has(refKey(ref)) && written.has(refKey(ref))) return null;
+    if (parent && !parts.dependents.has(ref.node)) {
+      // The reference copies change nothing upstream of them: the same batch and noise are reused.
+      parent.need([ref]);
+      vars.set(refKey(ref), parent.value(ref));
+      written.add(refKey(ref));
+      return null;
+    }
     const { def } = checked.nodes.get(ref.node)!;
     if (def.role === 'layer') return { kind: 'network', net: parts.networkOf.get(ref.node)! };
     if (def.role === 'group') {
@@ -110,11 +129,35 @@ export function evaluation(parts: GraphParts, mode: EvalMode, batch: string, giv
       step: 'run.step',
       batch,
       groupBehind: (port) => groupBehind(id, port),
+      reference: (port) => {
+        const ref = inputRef(id, port);
+        if (!ref) throw new NodeError(`needs its "${port}" input connected`);
+        if (!parts.dependents.has(ref.node)) throw new NodeError(`reads "${port}" from the frozen reference copies, but no network upstream of it has one`);
+        referenceView ??= evaluation(parts, mode, batch, [], { suffix: `${suffix}_ref`, parent: self, lines, helpers });
+        referenceView.need([ref]);
+        return referenceView.value(ref);
+      },
+      rerun: (feed, name) => rerun(id, feed, name),
     };
+  }
+
+  /** The graph again, with the values feeding `id`'s ports in `feed` replaced; statements of its own. */
+  function rerun(id: string, feed: Record<string, string>, name: string): TorchRerun {
+    const replaced: [PortRef, string][] = Object.entries(feed).map(([port, expr]) => {
+      const ref = inputRef(id, port);
+      if (!ref) throw new NodeError(`needs its "${port}" input connected`);
+      return [ref, expr];
+    });
+    const again = evaluation(parts, mode, batch, replaced, { suffix: `${suffix}_${name}` });
+    const ctx = again.stepContext(id);
+    for (const [k, v] of again.helpers) helpers.set(k, v);
+    return { lines: again.lines, input: ctx.input, reference: ctx.reference };
   }
 
   /** How a network is called here, and whether its result carries a gradient. */
   function callee(net: NetworkPlan, inputs: PortRef[]): { call: string; grad: boolean; noGrad: boolean } {
+    // The reference view: frozen copies where they exist, and no gradient anywhere.
+    if (parent) return { call: `run.${parts.references.has(net.name) ? 'reference' : 'nets'}.${pyIdent(net.name)}`, grad: false, noGrad: true };
     if (mode.kind === 'sample') return { call: `nets.${pyIdent(net.name)}`, grad: false, noGrad: false };
     if (mode.trained.has(net.name)) return { call: `run.ddp.${pyIdent(net.name)}`, grad: true, noGrad: false };
     const grad = inputs.some((r) => carriesGrad.has(refKey(r)));
@@ -203,7 +246,8 @@ export function evaluation(parts: GraphParts, mode: EvalMode, batch: string, giv
   }
 
   for (const [r] of given) written.add(refKey(r));
-  return { lines, helpers, value: varOf, need, stepContext };
+  const self: Evaluation = { lines, helpers, value: varOf, need, stepContext };
+  return self;
 }
 
 

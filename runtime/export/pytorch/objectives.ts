@@ -19,8 +19,13 @@ function objectiveVar(lossNode: string, id: string): string {
   return id === 'loss' ? pyIdent(lossNode) : pyIdent(`${lossNode}_${id}`);
 }
 
+/** `main_losses` in the base stage, `policy_main_losses` in a later one. */
 export function phaseFunctionName(phase: Phase): string {
-  return `${phase.name}_losses`;
+  return `${phaseName(phase)}_losses`;
+}
+
+export function phaseName(phase: Phase): string {
+  return phase.stage === 'base' ? phase.name : `${phase.stage}_${phase.name}`;
 }
 
 export function phaseFunction(parts: GraphParts, phase: Phase): PythonFunction {
@@ -40,7 +45,7 @@ export function phaseFunction(parts: GraphParts, phase: Phase): PythonFunction {
   const what = phase.objectives.map((o) => `"${o.key}"`).join(', ');
   const source = [
     `def ${phaseFunctionName(phase)}(run):`,
-    `    """The ${phase.name} phase's objectives (${what}), training ${phase.networks.join(', ')}."""`,
+    `    """The ${phase.stage === 'base' ? '' : `${phase.stage} stage's `}${phase.name} phase's objectives (${what}), training ${phase.networks.join(', ')}."""`,
     ...indent(ev.lines),
     `    return {${results.join(', ')}}`,
   ].join('\n');

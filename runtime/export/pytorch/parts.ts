@@ -2,7 +2,7 @@
 // plans), without building a single tfjs model, so the export runs anywhere the canvas does.
 import { analyzeChecked } from '../../compiler/analyze';
 import { partition, type NetworkPlan, type PortRef } from '../../compiler/partition';
-import { checkRequirements, planTraining, type Phase } from '../../compiler/plan';
+import { checkRequirements, downstreamNodes, networkRoles, planTraining, type Phase } from '../../compiler/plan';
 import { planSampling, type MaybeSamplingPlan } from '../../compiler/plan-sampling';
 import type { Checked } from '../../compiler/structure';
 import type { Analysis } from '../../compiler/analysis';
@@ -22,6 +22,20 @@ export interface GraphParts {
   networkOf: Map<string, NetworkPlan>;
   /** Which node's output feeds input `port` of `node`. */
   inputOf(node: string, port: string): PortRef | null;
+  /** The networks with a frozen reference copy (a role some objective `references`). */
+  references: Set<string>;
+  /** Nodes whose value differs between the networks and their reference copies. */
+  dependents: Set<string>;
+}
+
+/** As runtime/compiler/references.ts decides them, without building the copies. */
+function referenceCopies(checked: Checked, networks: NetworkPlan[], phases: Phase[]): { references: Set<string>; dependents: Set<string> } {
+  const wanted = new Set(phases.flatMap((p) => p.objectives.flatMap((o) => o.def.references ?? [])));
+  const roles = networkRoles(checked, networks);
+  const copied = networks.filter((n) => [...(roles.get(n.name) ?? [])].some((r) => wanted.has(r)));
+  const dependents = new Set<string>();
+  for (const n of copied) for (const id of n.nodeIds) for (const d of downstreamNodes(checked, id)) dependents.add(d);
+  return { references: new Set(copied.map((n) => n.name)), dependents };
 }
 
 export function graphParts(doc: GraphDocument): { parts: GraphParts | null; diagnostics: Diagnostic[] } {
@@ -40,7 +54,7 @@ export function graphParts(doc: GraphDocument): { parts: GraphParts | null; diag
     return e ? { node: e.source, port: e.sourceHandle } : null;
   };
   return {
-    parts: { doc, checked, analysis, shapes: analysis.shapes, networks, phases, sampling: planSampling(checked, analysis.shapes), networkOf, inputOf },
+    parts: { doc, checked, analysis, shapes: analysis.shapes, networks, phases, sampling: planSampling(checked, analysis.shapes), networkOf, inputOf, ...referenceCopies(checked, networks, phases) },
     diagnostics,
   };
 }

@@ -4,7 +4,9 @@
 import { error, type Diagnostic } from '../../graph/diagnostics';
 import type { GraphDocument } from '../../graph/document';
 import type { AssetReader } from '../../data/assets';
+import type { PreferenceSet } from '../../../nodes/feedback/preferences';
 import { dataPy, type ProjectFiles } from './data-py';
+import { feedbackTrain, preferenceNodes, preferencesPy } from './feedback-py';
 import { ExportError, modelPy } from './model-py';
 import { graphParts } from './parts';
 import { readme, REQUIREMENTS } from './readme';
@@ -16,6 +18,8 @@ export type { ProjectFiles };
 export interface ExportOptions {
   /** Weights to start from: a genloom.weights JSON text, written as init-weights.json. */
   initWeights?: string;
+  /** Preference pairs rated in the app, by the name a preferences node reads them by. */
+  preferences?: ReadonlyMap<string, PreferenceSet>;
 }
 
 export async function exportPytorch(
@@ -28,7 +32,11 @@ export async function exportPytorch(
   const files: ProjectFiles = new Map();
   try {
     const model = modelPy(parts);
-    let train = trainPy(parts, model);
+    const pairs = options.preferences ?? new Map<string, PreferenceSet>();
+    const rated = preferenceNodes(parts, pairs);
+    const feedback = feedbackTrain(parts, rated);
+    let train = trainPy(parts, model, feedback);
+    if (feedback) files.set('preferences.py', preferencesPy(parts, rated, pairs, files));
     const data = await dataPy(parts, reader, files, train);
     if (options.initWeights !== undefined) {
       files.set('init-weights.json', options.initWeights);
@@ -39,7 +47,8 @@ export async function exportPytorch(
     files.set('data.py', data.source);
     files.set('genloom_weights.py', weightsPy(parts, model, data.tokenizer));
     files.set('requirements.txt', REQUIREMENTS);
-    files.set('README.md', readme(parts, options.initWeights !== undefined));
+    const rating = feedback ? { rule: rated.find((n) => n.scripted)?.scripted?.rule ?? null } : null;
+    files.set('README.md', readme(parts, options.initWeights !== undefined, rating));
     return { files, diagnostics };
   } catch (e) {
     if (!(e instanceof ExportError)) throw e;

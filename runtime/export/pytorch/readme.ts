@@ -3,10 +3,31 @@ import type { GraphParts } from './parts';
 
 export const REQUIREMENTS = 'torch>=1.13\nnumpy\n';
 
-export function readme(parts: GraphParts, withWeights: boolean): string {
+/** How the pairs of a graph that learns from feedback are rated: a scripted rule's name, or by a person. */
+export type FeedbackRating = { rule: string } | { rule: null } | null;
+
+function feedbackSection(rating: FeedbackRating): string {
+  if (!rating) return '';
+  const rounds = rating.rule
+    ? `\`--rounds N\` then runs N rounds after the base training: rank 0 samples the model, the "${rating.rule}" rule (in
+\`preferences.py\`) rates pairs of samples, every process adds the same pairs, the reward model is fitted on every pair so
+far and the model is fine-tuned against it (DPO fits no reward model: it fine-tunes on the pairs directly).`
+    : `After the base training the reward model is fitted on the pairs rated in Genloom (\`data/*-pairs.json\`) and the
+model fine-tuned against it (\`--rounds\` repeats that).`;
+  return `
+## Learning from feedback
+
+${rounds} Before the first round the networks being fine-tuned are copied and frozen: the fine-tune is anchored to
+that copy. \`--reward-steps\` and \`--tune-steps\` set the steps of each round; \`out/feedback.csv\` has a row a round.
+A pair is held out by its index alone, as in Genloom, though not the same pairs as Genloom would pick.
+`;
+}
+
+export function readme(parts: GraphParts, withWeights: boolean, rating: FeedbackRating = null): string {
   const { doc } = parts;
   const t = doc.training;
   const sampled = parts.sampling ? `, samples in \`out/samples/\` every ${t.sampleEvery} steps` : '';
+  const heldOut = t.evalEvery > 0 ? `, the losses on held-out data every ${t.evalEvery} steps in \`out/held-out.csv\`` : '';
   return `# ${doc.name}
 
 ${doc.description ?? ''}
@@ -43,9 +64,9 @@ On several machines, start the same command on each, naming the machine that coo
 torchrun --nnodes=2 --nproc_per_node=4 --rdzv_id=run1 --rdzv_backend=c10d --rdzv_endpoint=HOST:29400 train.py
 \`\`\`
 
-Each run writes \`out/losses.csv\`${sampled}, and at the end \`out/checkpoint.pt\` (continue with
+Each run writes \`out/losses.csv\`${heldOut}${sampled}, and at the end \`out/checkpoint.pt\` (continue with
 \`--resume out/checkpoint.pt\`) and \`out/weights.json\`.${withWeights ? ' It starts from the weights exported with the project, `init-weights.json`.' : ''}
-
+${feedbackSection(rating)}
 ## Back to Genloom
 
 \`out/weights.json\` is a Genloom weights file: open the graph in Genloom and load it with **Import weights** in the

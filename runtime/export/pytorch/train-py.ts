@@ -5,7 +5,10 @@ import { pyFloat, py } from '../../../nodes/torch-exporter';
 import type { Phase } from '../../compiler/plan';
 import { joinHelpers, pyIdent } from './names';
 import type { ModelPy } from './model-py';
-import { phaseFunction, phaseFunctionName, sampleFunction } from './objectives';
+import { phaseFunction, phaseFunctionName, phaseName, sampleFunction } from './objectives';
+import { indent as indented } from './names';
+import type { FeedbackTrain } from './feedback-py';
+import { heldOutPy } from './held-out-py';
 import type { GraphParts } from './parts';
 
 /** How samples are written, per kind: images as one PNG grid, points as CSV, texts one a line. */
@@ -41,7 +44,7 @@ const SAVE_SAMPLES: Record<string, string> = {
 `,
 };
 
-const RUN = `class Run:
+const RUN = (feedback: boolean) => `class Run:
     """What the objectives read: the networks, the device, the batches and the step."""
 
     def __init__(self, nets, ddp, batches, device, batch):
@@ -50,7 +53,9 @@ const RUN = `class Run:
         self.batches = batches  # an endless iterator of batches per dataset node
         self.device = device
         self.batch = batch  # examples per process and step
-        self.step = 0
+        self.step = 0${feedback ? `
+        self.pairs = preferences.pools()  # the preference pairs, by preferences node
+        self.reference = None  # frozen copies of the networks being fine-tuned, made before the first round` : ''}
 
     def next_batch(self, node):
         return [t.to(self.device, non_blocking=True) for t in next(self.batches[node])]`;
@@ -109,15 +114,17 @@ function emaNetwork(parts: GraphParts): string | null {
   return sampled && main?.networks.includes(sampled.name) ? sampled.name : null;
 }
 
-export function trainPy(parts: GraphParts, model: ModelPy): string {
+export function trainPy(parts: GraphParts, model: ModelPy, feedback: FeedbackTrain | null = null): string {
   const t = parts.doc.training;
+  // Later stages (reward, policy) run in feedback rounds after the base training; see feedback-py.ts.
+  const base = parts.phases.map((p, i) => ({ p, i })).filter(({ p }) => p.stage === 'base');
   const phases = parts.phases.map((p) => phaseFunction(parts, p));
   const sampler = sampleFunction(parts);
   const helpers = new Map<string, string>();
   for (const f of [...phases, ...(sampler ? [sampler] : [])]) for (const [k, v] of f.helpers) helpers.set(k, v);
   const schedule = scheduleFunction(parts);
   const ema = emaNetwork(parts);
-  const dataNodes = [...parts.checked.nodes.entries()].filter(([, n]) => n.def.data).map(([id]) => id);
+  const dataNodes = [...parts.checked.nodes.entries()].filter(([, n]) => n.def.data && n.def.data(n.params)?.kind !== 'preferences').map(([id]) => id);
   const wrapped = parts.networks.filter((n) => parts.phases.some((p) => p.networks.includes(n.name)) && model.weights[n.name].length > 0);
   const hasBatchNorm = (name: string) => parts.networks.find((n) => n.name === name)!.nodeIds.some((id) => parts.checked.nodes.get(id)!.def.type === 'batchNorm');
 
@@ -130,15 +137,16 @@ export function trainPy(parts: GraphParts, model: ModelPy): string {
     return `            ${v}=DDP(nets.${v}, device_ids=ids${twice ? ', broadcast_buffers=False' : ''}),${twice ? '  # batch norm, two forwards (real, fake) per backward' : ''}`;
   });
 
+  const heldOut = heldOutPy(parts, dataNodes);
   const loop: string[] = [];
-  parts.phases.forEach((p, i) => {
-    const call = [`${p.name}_values = ${phaseFunctionName(p)}(run)`, `update(optimizers[${i}], ${p.name}_values)`];
+  base.forEach(({ p, i }) => {
+    const call = [`${phaseName(p)}_values = ${phaseFunctionName(p)}(run)`, `update(optimizers[${i}], ${phaseName(p)}_values)`];
     if (p.repeat > 1) loop.push(`        for _ in range(${p.repeat}):`, ...call.map((l) => `            ${l}`));
     else loop.push(...call.map((l) => `        ${l}`));
     if (ema && p.networks.includes(ema)) loop.push(`        ema_update(ema_nets.${pyIdent(ema)}, nets.${pyIdent(ema)}, ${pyFloat(t.ema)})`);
   });
   if (schedule) loop.push('        for s in schedulers:', '            s.step()');
-  loop.push(`        losses = {${parts.phases.map((p) => `**${p.name}_values`).join(', ')}}`);
+  loop.push(`        losses = {${base.map(({ p }) => `**${phaseName(p)}_values`).join(', ')}}`);
 
   const sampleNets = ema ? 'ema_nets' : 'nets';
   const code = [
@@ -156,6 +164,7 @@ export function trainPy(parts: GraphParts, model: ModelPy): string {
     '',
     'import data',
     'import genloom_weights',
+    ...(feedback ? ['import preferences'] : []),
     `from model import ${parts.networks.map((n) => model.classes[n.name].name).join(', ')}`,
     '',
     '# The graph\'s training settings.',
@@ -163,16 +172,20 @@ export function trainPy(parts: GraphParts, model: ModelPy): string {
     `STEPS = ${t.steps}`,
     `SEED = ${t.seed}`,
     ...(sampler ? [`SAMPLE_EVERY = ${t.sampleEvery}`] : []),
+    ...(heldOut?.constants ?? []),
+    ...(feedback?.constants ?? []),
     '',
     '',
     ...(helpers.size ? [joinHelpers(helpers), '', ''] : []),
-    RUN,
+    RUN(feedback !== null),
     '',
     '',
     phases.map((f) => f.source).join('\n\n\n'),
+    ...(feedback ? ['', '', feedback.functions] : []),
     '',
     '',
     updateFunction(parts),
+    ...(heldOut ? ['', '', heldOut.function] : []),
     '',
     '',
     ...(schedule ? [schedule, '', ''] : []),
@@ -200,6 +213,7 @@ export function trainPy(parts: GraphParts, model: ModelPy): string {
     '    parser.add_argument("--log-every", type=int, default=10, help="steps between loss lines")',
     '    parser.add_argument("--init", help="start from a Genloom weights.json (exported from the app or the CLI)")',
     '    parser.add_argument("--resume", help="continue from a checkpoint.pt this script wrote")',
+    ...(feedback?.args ?? []),
     '    return parser.parse_args()',
     '',
     '',
@@ -239,10 +253,12 @@ export function trainPy(parts: GraphParts, model: ModelPy): string {
     '    }',
     '    run = Run(nets, ddp, batches, device, per_process)',
     '    os.makedirs(os.path.join(args.out, "samples"), exist_ok=True)',
+    ...indented(heldOut?.setup ?? []),
     '    log = open(os.path.join(args.out, "losses.csv"), "a" if args.resume else "w", newline="") if rank == 0 else None',
-    `    keys = [${parts.phases.flatMap((p) => p.objectives.map((o) => JSON.stringify(o.key))).join(', ')}]`,
+    `    keys = [${base.flatMap(({ p }) => p.objectives.map((o) => JSON.stringify(o.key))).join(', ')}]`,
     '    if log and not args.resume:',
     '        csv.writer(log).writerow(["step", *keys])',
+    '    started = time.perf_counter()',
     '    for step in range(start, args.steps):',
     '        run.step = step',
     ...loop,
@@ -255,12 +271,17 @@ export function trainPy(parts: GraphParts, model: ModelPy): string {
     '                csv.writer(log).writerow([step + 1, *[f"{v:.6g}" for v in values.tolist()]])',
     '                log.flush()',
     '                print(f"step {step + 1}  " + "  ".join(f"{k} {v:.4f}" for k, v in zip(keys, values.tolist())), flush=True)',
+    ...indented(heldOut?.step ?? [], 2),
     ...(sampler
       ? [
           '        if rank == 0 and SAMPLE_EVERY and (step + 1) % SAMPLE_EVERY == 0:',
           `            write_samples(run, ${sampleNets}, os.path.join(args.out, "samples", f"step-{step + 1:06d}"))`,
         ]
       : []),
+    '    if rank == 0 and args.steps > start:',
+    '        seconds = time.perf_counter() - started',
+    '        print(f"trained {args.steps - start} steps in {seconds:.1f} s ({(args.steps - start) / seconds:.2f} steps/s on {world} process{\'es\' if world > 1 else \'\'})", flush=True)',
+    ...(feedback ? indented(feedback.rounds) : []),
     '    if rank == 0:',
     '        torch.save(',
     '            {"step": args.steps, "networks": {k: m.state_dict() for k, m in vars(nets).items()}, "optimizers": [o.state_dict() for o in optimizers]},',
@@ -297,5 +318,5 @@ export function trainPy(parts: GraphParts, model: ModelPy): string {
   const body = code.join('\n');
   // Only the modules the code uses are imported.
   const used = (m: string) => new RegExp(`\\b${m}\\.`).test(body);
-  return body.replace('import argparse\n', ['argparse', 'copy', 'csv', 'math', 'os', 'struct', 'types', 'zlib'].filter((m) => m === 'argparse' || used(m)).map((m) => `import ${m}\n`).join(''));
+  return body.replace('import argparse\n', ['argparse', 'copy', 'csv', 'math', 'os', 'struct', 'time', 'types', 'zlib'].filter((m) => m === 'argparse' || used(m)).map((m) => `import ${m}\n`).join(''));
 }

@@ -1,0 +1,51 @@
+// The exported PyTorch project's own speed: the example exported (runtime/export/pytorch) and trained
+// under `torchrun` on 2 gloo processes, as its README says, reading the steps/s train.py reports for
+// its training loop (startup, data loading and the final checkpoint left out).
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { nodeAssets } from '../runtime/data/assets-node';
+import { exportPytorch } from '../runtime/export/pytorch/project';
+import { parseGraph } from '../runtime/graph/load';
+
+export const TORCHRUN_PROCESSES = 2;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+/** Steps/s of `steps` steps of the exported graph at `path` under torchrun, one thread a process. */
+export async function torchrunStepsPerSecond(path: string, steps: number): Promise<{ stepsPerSecond: number; steps: number } | { missing: string }> {
+  const { doc } = parseGraph(readFileSync(path, 'utf8'));
+  if (!doc) return { missing: 'the graph does not load' };
+  const { files, diagnostics } = await exportPytorch(doc, nodeAssets);
+  if (!files) return { missing: `not exported: ${diagnostics.find((d) => d.severity === 'error')?.message}` };
+  const dir = mkdtempSync(join(tmpdir(), 'genloom-bench-torchrun-'));
+  try {
+    for (const [p, content] of files) {
+      mkdirSync(dirname(join(dir, p)), { recursive: true });
+      writeFileSync(join(dir, p), content);
+    }
+    const { OPENBLAS_CORETYPE: _core, OPENBLAS_L2_SIZE: _l2, ...env } = process.env;
+    const rendezvous = ['--nnodes=1', '--rdzv_backend=c10d', `--rdzv_endpoint=localhost:${await freePort()}`, `--rdzv_id=bench-${process.pid}`];
+    // Debian's torchrun 1.13 under Python 3.11 cannot parse its own defaults for these two.
+    const { stdout } = await promisify(execFile)(
+      'torchrun',
+      [...rendezvous, `--nproc_per_node=${TORCHRUN_PROCESSES}`, '--redirects', '2', '--tee', '2', 'train.py', '--steps', String(steps), '--log-every', String(steps)],
+      { cwd: dir, env: { ...env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' }, maxBuffer: 64 * 2 ** 20 },
+    );
+    const m = /trained (\d+) steps in [\d.]+ s \(([\d.]+) steps\/s/.exec(stdout);
+    return m ? { stepsPerSecond: Number(m[2]), steps: Number(m[1]) } : { missing: 'train.py reported no speed' };
+  } catch (e) {
+    return { missing: `torchrun failed: ${(e as Error).message.split('\n').slice(-3).join(' ')}` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
