@@ -347,6 +347,8 @@ export interface DesignHints<P> {
   examples?(params: P): { kind: 'images' | 'points'; label: string } | undefined;
   /** Params that hold learning rates this node's objectives use instead of the training settings'. */
   learningRateParams?: string[];
+  /** Params the node feeding an input must hold for this node's maths to be right (e.g. ε-prediction). */
+  upstreamParams?: { port: string; param: string; value: string; why: string }[];
 }
 
 /** A requirement the design checks can fix: add a node of the required type, wired like this one. */

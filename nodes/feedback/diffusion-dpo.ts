@@ -85,7 +85,13 @@ export const diffusionDpo = defineNode({
     learningRate: { kind: 'float', default: 1e-4, min: 1e-7, max: 1, step: 1e-5, label: 'learning rate', doc: "The fine-tune's own learning rate." },
   },
   keyParams: ['beta'],
-  design: { learningRateParams: ['learningRate'] },
+  design: {
+    learningRateParams: ['learningRate'],
+    upstreamParams: [{
+      port: 'xt', param: 'prediction', value: 'eps',
+      why: 'The loss compares each pair’s denoising errors as errors in ε; a denoiser trained to predict x0 or v would be scored against the wrong target and pushed the wrong way.',
+    }],
+  },
   inferShapes(inputs) {
     const pred = need(inputs, 'pred');
     const xt = need(inputs, 'xt');

@@ -232,10 +232,31 @@ function checkLearningRate(c: Ctx): DesignWarning[] {
   return found;
 }
 
+/** A node whose input comes from a node with a param its maths does not support (one-click fix: set it). */
+function checkUpstreamParams(c: Ctx): DesignWarning[] {
+  const found: DesignWarning[] = [];
+  for (const n of c.doc.nodes) {
+    for (const need of hints(c, n)?.upstreamParams ?? []) {
+      for (const e of c.into(n.id, need.port)) {
+        const src = c.byId.get(e.source);
+        const have = src && c.params(src)[need.param];
+        if (!src || have === undefined || have === need.value) continue;
+        found.push({
+          severity: 'warning', code: 'design', check: 'upstream-param', nodeId: n.id, field: need.port,
+          message: `${label(n)} needs ${label(src)}'s ${need.param} to be ${need.value}, not ${String(have)}`,
+          why: need.why,
+          fix: { label: `Set ${need.param} to ${need.value}`, steps: [{ kind: 'set-param', nodeId: src.id, param: need.param, value: need.value }] },
+        });
+      }
+    }
+  }
+  return found;
+}
+
 /** Every design warning for the document; needs the fast passes' analysis (params with defaults, edge shapes). */
 export function designChecks(doc: GraphDocument, analysis: Analysis): DesignWarning[] {
   const c = context(doc, analysis);
-  return [...checkNonlinearity(c), ...checkScoreWidth(c, analysis), ...checkOutputRange(c), ...checkRequirementFixes(c), ...checkLearningRate(c)];
+  return [...checkNonlinearity(c), ...checkScoreWidth(c, analysis), ...checkOutputRange(c), ...checkRequirementFixes(c), ...checkLearningRate(c), ...checkUpstreamParams(c)];
 }
 
 function uniqueId(doc: GraphDocument, base: string): string {

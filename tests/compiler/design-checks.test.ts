@@ -104,6 +104,18 @@ describe('design checks', () => {
     expect(checks(gan).map((x) => `${x.check}:${x.field}`)).toEqual(['learning-rate:lrG']);
   });
 
+  it('flag Diffusion-DPO behind a denoiser that does not predict ε, and the fix sets add-noise back to ε', () => {
+    const doc = example('feedback-ddpm-2d.json');
+    const noise = doc.nodes.find((n) => n.type === 'addNoise')!;
+    noise.params.prediction = 'v';
+    const [w] = checks(doc);
+    expect(`${w.check}:${w.field}`).toBe('upstream-param:xt');
+    expect(w.message).toMatch(new RegExp(`${noise.id}.*prediction.*eps, not v`));
+    const fixed = applyDesignFix(doc, w.fix!);
+    expect(fixed.nodes.find((n) => n.id === noise.id)!.params.prediction).toBe('eps');
+    expect(checks(fixed)).toEqual([]);
+  });
+
   it('raise nothing for the shipped examples', () => {
     for (const file of readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'))) {
       expect(checks(example(file)).map((w) => w.message), file).toEqual([]);
