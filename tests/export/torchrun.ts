@@ -20,6 +20,8 @@ export interface TorchrunResult {
  * the console.
  */
 const TORCHRUN_1_13 = ['--redirects', '2', '--tee', '2'];
+/** The agent looks at its workers every 5 s by default, so each run would wait up to 5 s after its end. */
+const MONITOR = ['--monitor_interval', '0.5'];
 
 /** A port no one listens on now, for this run's rendezvous. */
 async function freePort(): Promise<number> {
@@ -40,7 +42,7 @@ export async function torchrun(dir: string, args: string[], procs = 2): Promise<
   const rendezvous = ['--nnodes=1', '--rdzv_backend=c10d', `--rdzv_endpoint=localhost:${await freePort()}`, `--rdzv_id=${randomUUID()}`];
   const { stdout } = await promisify(execFile)(
     'torchrun',
-    [...rendezvous, `--nproc_per_node=${procs}`, ...TORCHRUN_1_13, 'train.py', ...args],
+    [...rendezvous, `--nproc_per_node=${procs}`, ...TORCHRUN_1_13, ...MONITOR, 'train.py', ...args],
     { cwd: dir, env, maxBuffer: 64 * 2 ** 20 },
   );
   const [header, ...rows] = (await readFile(join(dir, 'out', 'losses.csv'), 'utf8')).trim().split('\n');
