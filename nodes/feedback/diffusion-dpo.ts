@@ -7,8 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { formatShape, need, sameShape } from '../shape';
 import { defineNode, NodeError, type NoiseSchedule, type RunContext } from '../types';
-import { POLICY_ROLE } from './dpo';
 import { bradleyTerryLoss } from './reward-model';
+import { FINE_TUNE_LEARNING_RATE, POLICY_ROLE } from './fine-tune-parts';
 
 /** Noise draws averaged when scoring single samples (a score from one t and ε is mostly noise). */
 const SCORE_DRAWS = 8;
@@ -82,7 +82,7 @@ export const diffusionDpo = defineNode({
       kind: 'float', default: 5, exclusiveMin: 0, max: 100_000, step: 0.5, label: 'β',
       doc: "How far the denoiser may move from where it started: larger keeps it closer (the paper's β·T, with a constant weight over t).",
     },
-    learningRate: { kind: 'float', default: 1e-4, min: 1e-7, max: 1, step: 1e-5, label: 'learning rate', doc: "The fine-tune's own learning rate." },
+    learningRate: FINE_TUNE_LEARNING_RATE,
   },
   keyParams: ['beta'],
   design: {

@@ -6,9 +6,9 @@ import * as tf from '@tensorflow/tfjs';
 import { formatShape, need } from '../shape';
 import { defineNode, NodeError, type RunContext } from '../types';
 import { bradleyTerryLoss } from './reward-model';
+import { FINE_TUNE_LEARNING_RATE, LANGUAGE_MODEL_INPUTS, POLICY_ROLE, languageModelContext } from './fine-tune-parts';
 
 /** The role of the network being fine-tuned; it gets the frozen reference copy. */
-export const POLICY_ROLE = 'policy';
 
 /**
  * log p of each target token: log softmax(logits)[target], 0 where the target is below 0 (padding).
@@ -49,8 +49,7 @@ export const dpo = defineNode({
   role: 'loss',
   doc: 'Fine-tunes a language model toward the chosen texts of preference pairs, anchored to a frozen copy of where it started (β).',
   inputs: [
-    { id: 'logits', kind: 'tensor', role: POLICY_ROLE, doc: "The language model's next-token logits [batch, T, vocabulary]." },
-    { id: 'tokens', kind: 'tensor', dtype: 'int32', doc: 'The token ids the language model reads [batch, T]: its text dataset\'s tokens.' },
+    ...LANGUAGE_MODEL_INPUTS,
     { id: 'chosen', kind: 'tensor', dtype: 'int32', doc: 'Preferred texts [batch, T + 1] from a preferences node.' },
     { id: 'rejected', kind: 'tensor', dtype: 'int32', doc: 'The other texts [batch, T + 1].' },
     { id: 'tie', kind: 'tensor', optional: true, doc: '[batch] 1 where neither was preferred.' },
@@ -61,7 +60,7 @@ export const dpo = defineNode({
       kind: 'float', default: 0.1, exclusiveMin: 0, max: 100, step: 0.05, label: 'β',
       doc: 'How far the model may move from where it started: larger keeps it closer (the reward is β·log π/π_ref).',
     },
-    learningRate: { kind: 'float', default: 1e-4, min: 1e-7, max: 1, step: 1e-5, label: 'learning rate', doc: "The fine-tune's own learning rate." },
+    learningRate: FINE_TUNE_LEARNING_RATE,
   },
   keyParams: ['beta'],
   design: { learningRateParams: ['learningRate'] },
@@ -70,9 +69,7 @@ export const dpo = defineNode({
     const tokens = need(inputs, 'tokens');
     const chosen = need(inputs, 'chosen');
     const rejected = need(inputs, 'rejected');
-    if (logits.length !== 3 || tokens.length !== 2 || logits[1] !== tokens[1])
-      throw new NodeError(`expects logits [batch, T, vocabulary] for tokens [batch, T], got ${formatShape(logits)} and ${formatShape(tokens)}`);
-    const T = tokens[1];
+    const T = languageModelContext(logits, tokens);
     for (const [name, s] of [['chosen', chosen], ['rejected', rejected]] as const)
       if (s.length !== 2 || s[1] !== (T === null ? null : T + 1))
         throw new NodeError(`expects ${name} texts [batch, T + 1] = [batch, ${T === null ? '?' : T + 1}] (a preferences node of kind text with the same context), got ${formatShape(s)}`);

@@ -9,8 +9,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { formatShape, need } from '../shape';
 import { defineNode, NodeError } from '../types';
-import { inputsAndTargets, logRatios, POLICY_ROLE, tokenLogProbs } from './dpo';
+import { inputsAndTargets, logRatios, tokenLogProbs } from './dpo';
 import { flatScores } from './reward-model';
+import { FINE_TUNE_LEARNING_RATE, LANGUAGE_MODEL_INPUTS, languageModelContext, POLICY_ROLE } from './fine-tune-parts';
 
 /**
  * Per-token advantages [B·T] from the tokens' log-probabilities under the model and the reference,
@@ -58,8 +59,7 @@ export const reinforce = defineNode({
   role: 'loss',
   doc: "Fine-tunes a language model toward names its reward model scores high, drawing them inside each step, with a per-token KL penalty (β) to a frozen copy of where it started.",
   inputs: [
-    { id: 'logits', kind: 'tensor', role: POLICY_ROLE, doc: "The language model's next-token logits [batch, T, vocabulary]." },
-    { id: 'tokens', kind: 'tensor', dtype: 'int32', doc: "The token ids the language model reads [batch, T]: its text dataset's tokens." },
+    ...LANGUAGE_MODEL_INPUTS,
     { id: 'reward', kind: 'tensor', score: true, doc: "Any output of the reward model group: its inner network scores the model's own names." },
   ],
   outputs: [],
@@ -68,7 +68,7 @@ export const reinforce = defineNode({
       kind: 'float', default: 0.1, min: 0, max: 100, step: 0.05, label: 'β',
       doc: 'Weight of the per-token KL penalty log π − log π_ref: larger keeps the model closer to where it started.',
     },
-    learningRate: { kind: 'float', default: 1e-4, min: 1e-7, max: 1, step: 1e-5, label: 'learning rate', doc: "The fine-tune's own learning rate." },
+    learningRate: FINE_TUNE_LEARNING_RATE,
   },
   keyParams: ['beta'],
   design: { learningRateParams: ['learningRate'] },
@@ -76,8 +76,7 @@ export const reinforce = defineNode({
     const logits = need(inputs, 'logits');
     const tokens = need(inputs, 'tokens');
     const reward = need(inputs, 'reward');
-    if (logits.length !== 3 || tokens.length !== 2 || logits[1] !== tokens[1])
-      throw new NodeError(`expects logits [batch, T, vocabulary] for tokens [batch, T], got ${formatShape(logits)} and ${formatShape(tokens)}`);
+    languageModelContext(logits, tokens);
     if (reward.length > 2 || (reward.length === 2 && reward[1] !== 1))
       throw new NodeError(`expects one reward per name [batch, 1] from a reward model group, got ${formatShape(reward)}`);
     return {};

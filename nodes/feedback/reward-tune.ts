@@ -4,8 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { formatShape, need } from '../shape';
 import { defineNode, NodeError } from '../types';
-import { POLICY_ROLE } from './dpo';
 import { flatScores } from './reward-model';
+import { FINE_TUNE_LEARNING_RATE, POLICY_ROLE } from './fine-tune-parts';
 
 export const rewardTune = defineNode({
   type: 'rewardTune',
@@ -23,7 +23,7 @@ export const rewardTune = defineNode({
       kind: 'float', default: 1, min: 0, max: 1000, step: 0.1, label: 'β',
       doc: 'Weight of the anchor ‖G(z) − G_ref(z)‖²: larger keeps the samples closer to where they started.',
     },
-    learningRate: { kind: 'float', default: 1e-4, min: 1e-7, max: 1, step: 1e-5, label: 'learning rate', doc: "The fine-tune's own learning rate." },
+    learningRate: FINE_TUNE_LEARNING_RATE,
   },
   keyParams: ['beta'],
   design: { learningRateParams: ['learningRate'] },
