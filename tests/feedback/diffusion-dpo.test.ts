@@ -9,20 +9,13 @@ import { initNodeBackend } from '../../runtime/backend/select-node';
 import { compile } from '../../runtime/compiler/compile';
 import { nodeAssets } from '../../runtime/data/assets-node';
 import { exportPytorch } from '../../runtime/export/pytorch/project';
-import { Trainer } from '../../runtime/train/trainer';
 import { n } from '../compiler/docs';
 import { diffusionDpoDoc } from './graphs';
+import { loadTrainer } from '../learning/helpers-learning';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');
 });
-
-async function load(d: Parameters<Trainer['load']>[0]): Promise<Trainer> {
-  const trainer = new Trainer({ reader: nodeAssets });
-  const res = await trainer.load(d);
-  expect(res.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
-  return trainer;
-}
 
 const weightsOf = (m: tf.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));
 
@@ -63,7 +56,7 @@ describe('pairNoise', () => {
 
 describe('Diffusion-DPO on a 2-D denoiser', () => {
   it('starts at ln 2, lowers the winners’ denoising error against the reference, leaks nothing and leaves the reference bit-identical', async () => {
-    const trainer = await load(diffusionDpoDoc({ beta: 5 }));
+    const trainer = await loadTrainer(diffusionDpoDoc({ beta: 5 }));
     const pool = trainer.preferencePools.get('prefs')!;
     const pairs = rightwardPairs(24);
     pool.set = { ...pool.set, pairs };

@@ -5,22 +5,15 @@ import { bradleyTerryLoss } from '../../nodes/feedback/reward-model';
 import { sequenceLogProbs } from '../../nodes/feedback/dpo';
 import type { PreferencePair } from '../../nodes/feedback/preferences';
 import { initNodeBackend } from '../../runtime/backend/select-node';
-import { nodeAssets } from '../../runtime/data/assets-node';
 import { Trainer } from '../../runtime/train/trainer';
 import { dpoGptDoc, rewardGanDoc } from './graphs';
+import { loadTrainer } from '../learning/helpers-learning';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 beforeAll(async () => {
   await initNodeBackend('wasm');
 });
-
-async function load(d: Parameters<Trainer['load']>[0]): Promise<Trainer> {
-  const trainer = new Trainer({ reader: nodeAssets });
-  const res = await trainer.load(d);
-  expect(res.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
-  return trainer;
-}
 
 function addPairs(trainer: Trainer, pairs: PreferencePair[]): void {
   const pool = trainer.preferencePools.get('prefs')!;
@@ -61,7 +54,7 @@ describe('Bradley–Terry loss', () => {
 
 describe('DPO on a character GPT', () => {
   it('starts at ln 2, moves the policy and leaves the reference bit-identical', async () => {
-    const trainer = await load(dpoGptDoc());
+    const trainer = await loadTrainer(dpoGptDoc());
     addPairs(trainer, [
       { chosen: 'anna', rejected: 'bob', rater: 'ends-in-a' },
       { chosen: 'maria', rejected: 'tom', rater: 'ends-in-a' },
@@ -89,7 +82,7 @@ describe('DPO on a character GPT', () => {
 
 describe('a reward model and a reward fine-tune on a 2-D GAN', () => {
   it('trains only the reward network in the reward stage and only the generator in the policy stage', async () => {
-    const trainer = await load(rewardGanDoc());
+    const trainer = await loadTrainer(rewardGanDoc());
     expect(trainer.stages).toEqual(['base', 'reward', 'policy']);
     const graph = trainer.compiled!;
     const model = (name: string) => graph.networks.find((x) => x.name === name)!.model;
@@ -121,7 +114,7 @@ describe('a reward model and a reward fine-tune on a 2-D GAN', () => {
   });
 
   it('says which stages a graph has when asked for one it lacks', async () => {
-    const trainer = await load(dpoGptDoc());
+    const trainer = await loadTrainer(dpoGptDoc());
     expect(() => trainer.setStage('reward')).toThrow('this graph has no "reward" objectives (its stages: base, policy)');
     trainer.dispose();
   });

@@ -3,25 +3,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../runtime/backend/select-node';
-import { nodeAssets } from '../../runtime/data/assets-node';
 import { rewardSurface } from '../../runtime/feedback/reward-surface';
-import { Trainer } from '../../runtime/train/trainer';
 import { dpoGptDoc, rewardGanDoc } from './graphs';
+import { loadTrainer } from '../learning/helpers-learning';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');
 });
 
-async function load(d: Parameters<Trainer['load']>[0]): Promise<Trainer> {
-  const trainer = new Trainer({ reader: nodeAssets });
-  const res = await trainer.load(d);
-  expect(res.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
-  return trainer;
-}
-
 describe('reward surface', () => {
   it('scores each grid cell as the reward model scores that point, higher on the right after pairs preferring x', async () => {
-    const trainer = await load(rewardGanDoc());
+    const trainer = await loadTrainer(rewardGanDoc());
     const pool = trainer.preferencePools.get('prefs')!;
     const xs = Array.from({ length: 40 }, (_, i) => -2 + (4 * i) / 39);
     pool.set = { ...pool.set, pairs: xs.slice(1).map((x, i) => ({ chosen: [x, (i % 5) - 2], rejected: [xs[i], 2 - (i % 5)], rater: 'x-coordinate' })) };
@@ -42,7 +34,7 @@ describe('reward surface', () => {
   }, 120_000);
 
   it('refuses a preferences node of names, and one that does not exist', async () => {
-    const trainer = await load(dpoGptDoc());
+    const trainer = await loadTrainer(dpoGptDoc());
     expect(() => rewardSurface(trainer, 'prefs', { lo: -1, hi: 1 }, 4, new Float32Array())).toThrow(/2-D points; node "prefs" compares text/);
     expect(() => rewardSurface(trainer, 'nope', { lo: -1, hi: 1 }, 4, new Float32Array())).toThrow(/no preferences node "nope"/);
     trainer.dispose();
