@@ -13,12 +13,26 @@ import { parseGraph } from '../runtime/graph/load';
 
 export const TORCHRUN_PROCESSES = 2;
 
+/** A port no one listens on now, for one run's rendezvous. */
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
   await new Promise((done) => server.close(done));
   return port;
+}
+
+/**
+ * torchrun's arguments for one local run of `procs` processes: a rendezvous on a port of its own (with
+ * --standalone every run on a machine meets on port 29400 and would join another's store); --redirects
+ * and --tee given, since Debian's torchrun 1.13 under Python 3.11 cannot parse its own defaults for
+ * them; and the workers looked at every 0.5 s, not 5 s, so a run ends when its workers do.
+ */
+export async function torchrunLauncher(procs: number, id: string): Promise<string[]> {
+  return [
+    '--nnodes=1', '--rdzv_backend=c10d', `--rdzv_endpoint=localhost:${await freePort()}`, `--rdzv_id=${id}`,
+    `--nproc_per_node=${procs}`, '--redirects', '2', '--tee', '2', '--monitor_interval', '0.5',
+  ];
 }
 
 /** Steps/s of `steps` steps of the exported graph at `path` under torchrun, one thread a process. */
@@ -34,11 +48,9 @@ export async function torchrunStepsPerSecond(path: string, steps: number): Promi
       writeFileSync(join(dir, p), content);
     }
     const { OPENBLAS_CORETYPE: _core, OPENBLAS_L2_SIZE: _l2, ...env } = process.env;
-    const rendezvous = ['--nnodes=1', '--rdzv_backend=c10d', `--rdzv_endpoint=localhost:${await freePort()}`, `--rdzv_id=bench-${process.pid}`];
-    // Debian's torchrun 1.13 under Python 3.11 cannot parse its own defaults for these two.
     const { stdout } = await promisify(execFile)(
       'torchrun',
-      [...rendezvous, `--nproc_per_node=${TORCHRUN_PROCESSES}`, '--redirects', '2', '--tee', '2', 'train.py', '--steps', String(steps), '--log-every', String(steps)],
+      [...(await torchrunLauncher(TORCHRUN_PROCESSES, `bench-${process.pid}`)), 'train.py', '--steps', String(steps), '--log-every', String(steps)],
       { cwd: dir, env: { ...env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' }, maxBuffer: 64 * 2 ** 20 },
     );
     const m = /trained (\d+) steps in [\d.]+ s \(([\d.]+) steps\/s/.exec(stdout);
