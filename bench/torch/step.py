@@ -111,14 +111,17 @@ class Reshape(nn.Module):
 
 
 def dcgan_mnist(s):
-    # examples/dcgan-mnist.json. NCHW; for k4 s2, padding=1 is tfjs's "same" (14 → 7 and 7 → 14).
+    # examples/dcgan-mnist.json. NCHW; for k4 s2, padding=1 is tfjs's "same" (14 → 7 and 7 → 14); batch
+    # norm with tfjs's defaults (momentum 0.99 there is 0.01 here, epsilon 1e-3). The example's learning-rate
+    # decay and weight average are left out: the bench times a step.
+    bn = dict(eps=1e-3, momentum=0.01)
     g = nn.Sequential(
-        nn.Linear(64, 7 * 7 * 32), nn.ReLU(), Reshape(32, 7, 7),
-        nn.ConvTranspose2d(32, 16, 4, 2, padding=1), nn.ReLU(),
-        nn.ConvTranspose2d(16, 1, 4, 2, padding=1), nn.Tanh())
+        nn.Linear(64, 7 * 7 * 64, bias=False), nn.BatchNorm1d(7 * 7 * 64, **bn), nn.ReLU(), Reshape(64, 7, 7),
+        nn.ConvTranspose2d(64, 32, 4, 2, padding=1, bias=False), nn.BatchNorm2d(32, **bn), nn.ReLU(),
+        nn.ConvTranspose2d(32, 1, 4, 2, padding=1), nn.Tanh())
     d = nn.Sequential(
-        nn.Conv2d(1, 16, 4, 2, padding=1), nn.LeakyReLU(0.2), nn.Conv2d(16, 32, 4, 2, padding=1), nn.LeakyReLU(0.2),
-        nn.Flatten(), nn.Linear(7 * 7 * 32, 1))
+        nn.Conv2d(1, 32, 4, 2, padding=1), nn.LeakyReLU(0.2), nn.Conv2d(32, 64, 4, 2, padding=1), nn.LeakyReLU(0.2),
+        nn.Flatten(), nn.Linear(7 * 7 * 64, 1))
     return gan(g, d, 64, (1, 28, 28), 2e-4)
 
 
