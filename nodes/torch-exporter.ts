@@ -64,6 +64,8 @@ export interface TorchStepContext<P = Record<string, unknown>> {
   /** The python expression holding input `port`'s value. */
   input(port: string): string;
   has(port: string): boolean;
+  /** The node feeding input `port` (its type and params, defaults filled), or null when unconnected. */
+  source(port: string): { type: string; params: Record<string, unknown> } | null;
   /** The variable an output port is written to. */
   out(port: string): string;
   /** The expression of the training step number (0-based). */
