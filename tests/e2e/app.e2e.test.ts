@@ -3,9 +3,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { ROOT, buildApp, startPreview, type Preview, launchChromium, skipWithoutChromium } from './server';
+import { ROOT, openApp, type App, type Preview, skipWithoutChromium } from './server';
 import { weightsFromText } from '../../app/training/weightsFile';
 import { initNodeBackend } from '../../runtime/backend/select-node';
 import { nodeAssets } from '../../runtime/data/assets-node';
@@ -19,11 +19,10 @@ const skip = skipWithoutChromium();
 
 const RING_GAN = 'GAN on a ring of 8 Gaussians';
 
+let app: App;
 let preview: Preview;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
@@ -72,21 +71,13 @@ describe.skipIf(skip)('the app in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     console.log(`[e2e] screenshots and measurements go to ${ARTIFACTS}`);
-    buildApp();
-    preview = await startPreview();
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
-    });
+    app = await openApp();
+    ({ preview, page } = app);
+    pageErrors = app.errors;
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await preview?.stop();
+    await app?.close();
   });
 
   it('opens cross-origin isolated, with a training backend in the top bar', async () => {

@@ -6,8 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ROOT, buildApp, startPreview, type Preview, launchChromium, skipWithoutChromium } from './server';
+import type { Page } from 'playwright-core';
+import { ROOT, openApp, type App, type Preview, skipWithoutChromium } from './server';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e-feedback');
 const skip = skipWithoutChromium();
@@ -17,11 +17,10 @@ const EXAMPLE = 'Ring GAN steered by feedback';
 const PRETRAIN_STEPS = 150;
 const QUARTETS = 20;
 
+let app: App;
 let preview: Preview;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 const measured: Record<string, number> = {};
 
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
@@ -62,22 +61,14 @@ async function cardXs(): Promise<number[]> {
 describe.skipIf(skip)('learning from feedback in the app', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    buildApp();
-    preview = await startPreview();
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
-    });
+    app = await openApp();
+    ({ preview, page } = app);
+    pageErrors = app.errors;
   });
 
   afterAll(async () => {
     writeFileSync(join(ARTIFACTS, 'measured.json'), JSON.stringify(measured, null, 2));
-    await context?.close();
-    await browser?.close();
-    await preview?.stop();
+    await app?.close();
   });
 
   it('opens the feedback example and hands its preferences to you', async () => {

@@ -5,8 +5,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ROOT, buildApp, startPreview, type Preview, launchChromium, skipWithoutChromium } from './server';
+import type { Page } from 'playwright-core';
+import { ROOT, openApp, type App, type Preview, skipWithoutChromium } from './server';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
 const skip = skipWithoutChromium();
@@ -14,9 +14,8 @@ const skip = skipWithoutChromium();
 const PRETRAIN = 'MLP classifier on MNIST';
 const OWN = 'Your own images: a new head on frozen MNIST features';
 
+let app: App;
 let preview: Preview;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 
 const trainStep = async () => Number(await page.locator('.gl-training').getAttribute('data-step'));
@@ -51,17 +50,12 @@ function barsAndPosts(count: number): { name: string; mimeType: string; buffer: 
 describe.skipIf(skip)('fine-tuning a new head on your own images', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    buildApp();
-    preview = await startPreview();
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
-    page = await context.newPage();
+    app = await openApp({ viewport: { width: 1280, height: 860 } });
+    ({ preview, page } = app);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await preview?.stop();
+    await app?.close();
   });
 
   it('loads frozen MNIST features through the node mapping, names every node, and trains the head on uploads', async () => {

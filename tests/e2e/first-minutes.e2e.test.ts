@@ -4,8 +4,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ROOT, buildApp, startPreview, type Preview, launchChromium, skipWithoutChromium } from './server';
+import type { Page } from 'playwright-core';
+import { ROOT, openApp, type App, type Preview, skipWithoutChromium } from './server';
 import { defaultSettingsGan } from '../fixtures/default-gan';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e-first-minutes');
@@ -17,11 +17,10 @@ const RING_GAN = 'GAN on a ring of 8 Gaussians';
 const CLASSIFIER = 'MLP classifier on MNIST';
 const UNET = 'Diffusion on MNIST with a small U-Net';
 
+let app: App;
 let preview: Preview;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 const phase = () => page.locator('.gl-training').getAttribute('data-phase');
@@ -92,23 +91,15 @@ const longestTaskSince = (t0: number) =>
 describe.skipIf(skip)('the first minutes in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    buildApp();
-    preview = await startPreview();
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
-    });
+    app = await openApp({ viewport: { width: 1400, height: 900 } });
+    ({ preview, page } = app);
+    pageErrors = app.errors;
     await page.goto(preview.url);
     await page.locator('.gl-canvas').waitFor();
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await preview?.stop();
+    await app?.close();
   });
 
   it('opens the node search with / before the canvas was ever clicked', async () => {

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ROOT, buildApp, startPreview, type Preview, launchChromium, skipWithoutChromium } from './server';
+import type { Page } from 'playwright-core';
+import { ROOT, openApp, type App, type Preview, skipWithoutChromium } from './server';
 import { weightsFromText } from '../../app/training/weightsFile';
 import type { WeightsBundle } from '../../runtime/train/weights';
 // The custom layers (attention, norms, positional embeddings) register themselves for loading.
@@ -24,11 +24,10 @@ const DDPM_2D = 'Diffusion on a 2-D spiral';
 /** The ring GAN's weights as exported after the decision surface was read. */
 let ringWeights: WeightsBundle | null = null;
 
+let app: App;
 let preview: Preview;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 const phase = () => page.locator('.gl-training').getAttribute('data-phase');
@@ -90,24 +89,16 @@ describe.skipIf(skip)('insight views in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await tf.setBackend('cpu');
-    buildApp();
-    preview = await startPreview();
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
-    });
+    app = await openApp({ viewport: { width: 1400, height: 900 } });
+    ({ preview, page } = app);
+    pageErrors = app.errors;
     await page.goto(preview.url);
     await page.locator('.gl-canvas').waitFor();
     await page.locator('.gl-backend [data-testid="backend-name"][data-backend]').waitFor({ timeout: 60_000 });
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await preview?.stop();
+    await app?.close();
   });
 
   it('keeps the main thread responsive while the ring GAN trains with its decision surface redrawn', async () => {

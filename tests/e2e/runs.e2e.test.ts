@@ -3,8 +3,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ROOT, buildApp, startPreview, type Preview, launchChromium, skipWithoutChromium } from './server';
+import type { Browser, Page } from 'playwright-core';
+import { ROOT, openApp, type App, type Preview, skipWithoutChromium } from './server';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
 const skip = skipWithoutChromium();
@@ -12,9 +12,9 @@ const skip = skipWithoutChromium();
 const RING_GAN = 'GAN on a ring of 8 Gaussians';
 const SAVED = join(ARTIFACTS, 'runs-ring.checkpoint.json');
 
+let app: App;
 let preview: Preview;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 
 const trainStep = async () => Number(await page.locator('.gl-training').getAttribute('data-step'));
@@ -33,17 +33,12 @@ async function step(to: number): Promise<void> {
 describe.skipIf(skip)('runs and checkpoints in the browser', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    buildApp();
-    preview = await startPreview();
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-    page = await context.newPage();
+    app = await openApp();
+    ({ preview, browser, page } = app);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await preview?.stop();
+    await app?.close();
   });
 
   it('keeps a saved checkpoint through a reload, resumes it, and the step count goes on', async () => {

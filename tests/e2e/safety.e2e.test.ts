@@ -5,21 +5,20 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compressToEncodedURIComponent } from 'lz-string';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { serializeGraph } from '../../runtime/graph/load';
 import { MAX_GRAPH_CHARS } from '../../app/files/shareLink';
 import { vaeDoc } from '../compiler/docs';
 import { example } from '../cli/fixtures';
-import { ROOT, buildApp, startPreview, type Preview, launchChromium, skipWithoutChromium } from './server';
+import { ROOT, openApp, type App, type Preview, skipWithoutChromium } from './server';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
 const skip = skipWithoutChromium();
 
+let app: App;
 let preview: Preview;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 const link = (text: string) => `#graph=${compressToEncodedURIComponent(text)}`;
 const phase = () => page.locator('.gl-training').getAttribute('data-phase');
@@ -28,24 +27,21 @@ const violations = () => page.evaluate(() => (window as unknown as { __csp: stri
 describe.skipIf(skip)('the locked-down page in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    buildApp();
-    preview = await startPreview();
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    // Every policy violation on the page, from the first script on.
-    await context.addInitScript(() => {
-      const w = window as unknown as { __csp: string[] };
-      w.__csp = [];
-      document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.effectiveDirective} ${e.blockedURI}`));
+    app = await openApp({
+      // Every policy violation on the page, from the first script on.
+      prepare: (context) =>
+        context.addInitScript(() => {
+          const w = window as unknown as { __csp: string[] };
+          w.__csp = [];
+          document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.effectiveDirective} ${e.blockedURI}`));
+        }),
     });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ preview, page } = app);
+    pageErrors = app.errors;
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await preview?.stop();
+    await app?.close();
   });
 
   it('serves the policy as a header and a meta tag, and starts the wasm backend under it with no violation', async () => {

@@ -3,7 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 const VITE = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
@@ -86,4 +86,55 @@ export function skipWithoutChromium(): boolean {
 
 export function launchChromium(args: string[] = CHROMIUM_FLAGS): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args });
+}
+
+export interface App {
+  preview: Preview;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** The page's uncaught errors and console errors, in order; a test ends by expecting none. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  viewport?: { width: number; height: number };
+  /** Runs on the context before the page opens, e.g. to add init scripts that must see the first script. */
+  prepare?: (context: BrowserContext) => Promise<unknown>;
+}
+
+/** Builds and serves the app and opens one Chromium page on a fresh context that accepts downloads. */
+export async function openApp({ viewport = { width: 1280, height: 800 }, prepare }: AppOptions = {}): Promise<App> {
+  buildApp();
+  const preview = await startPreview();
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport, acceptDownloads: true });
+    await prepare?.(context);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    const opened = browser;
+    return {
+      preview,
+      browser: opened,
+      context,
+      page,
+      errors,
+      async close() {
+        await context.close();
+        await opened.close();
+        await preview.stop();
+      },
+    };
+  } catch (e) {
+    await browser?.close();
+    await preview.stop();
+    throw e;
+  }
 }
