@@ -7,7 +7,7 @@
 // writes its code for (B, C, H, W) and converts only where the order of values matters (flatten,
 // reshape, concat axes). Weights convert between the two in genloom_weights.py (see WeightLayout).
 import type { PortRef, SamplingPlan } from './sampling';
-import { NodeError, type Shape, type ShapeMap } from './types';
+import type { Shape, ShapeMap } from './types';
 
 /** How a tfjs weight array becomes a PyTorch tensor. */
 export type WeightLayout =
@@ -64,6 +64,8 @@ export interface TorchStepContext<P = Record<string, unknown>> {
   /** The python expression holding input `port`'s value. */
   input(port: string): string;
   has(port: string): boolean;
+  /** The node feeding input `port` (its type and params, defaults filled), or null when unconnected. */
+  source(port: string): { type: string; params: Record<string, unknown> } | null;
   /** The variable an output port is written to. */
   out(port: string): string;
   /** The expression of the training step number (0-based). */
@@ -133,8 +135,6 @@ export interface TorchSamplerContext<P = Record<string, unknown>> {
  */
 export interface TorchExporter<P = Record<string, unknown>> {
   type: string;
-  /** Why this type is not written in PyTorch yet; its functions stop the export (see notExported). */
-  unsupported?: string;
   layer?(ctx: TorchLayerContext<P>): TorchLayer;
   run?(ctx: TorchStepContext<P>): TorchCode;
   /** Sampling mode's run where it differs from training's (reparameterize draws from the prior). */
@@ -149,17 +149,6 @@ export interface TorchExporter<P = Record<string, unknown>> {
   sampler?(ctx: TorchSamplerContext<P>): TorchLoss & { helpers?: Record<string, string> };
   /** A loss on a decoder's output: that output as data (`x` a python expression). */
   toData?(params: P, x: string): string;
-}
-
-/**
- * The exporter of a node type PyTorch does not write yet: each of its functions stops the export
- * with a diagnostic naming the node, so the graph is never exported without it.
- */
-export function notExported(type: string, why: string): AnyTorchExporter {
-  const stop = (): never => {
-    throw new NodeError(`is not written in PyTorch yet (${why})`);
-  };
-  return { type, unsupported: why, layer: stop, run: stop, loss: stop, group: stop, sampler: stop };
 }
 
 /** Identity helper that keeps an exporter's param types precise. */

@@ -19,7 +19,9 @@ import { timeBiasTorch } from './layers/unet-time-bias.torch';
 import { groupNormTorch } from './layers/group-norm.torch';
 import { labelDropoutTorch, resBlockTorch, spatialAttentionTorch } from './diffusion/blocks.torch';
 import { textDatasetTorch } from './transformer/text-dataset.torch';
-import { bradleyTerryTorch, diffusionDpoTorch, dpoTorch, preferencesTorch, reinforceTorch, rewardModelTorch, rewardTuneTorch } from './feedback/feedback.torch';
+import { bradleyTerryTorch, dpoTorch, preferencesTorch, rewardModelTorch, rewardTuneTorch } from './feedback/feedback.torch';
+import { reinforceTorch } from './feedback/reinforce.torch';
+import { diffusionDpoTorch } from './feedback/diffusion-dpo.torch';
 import {
   feedForwardTorch,
   lmHeadTorch,

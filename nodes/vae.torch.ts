@@ -29,6 +29,7 @@ export const klDivergenceTorch = torchExporter<ParamsOf<typeof klDivergence.para
     const kl = `-0.5 * (1 + ${logvar} - ${mean} ** 2 - ${logvar}.exp()).flatten(1).sum(dim=1).mean()`;
     if (warmupSteps <= 0) return { lines: [], value: beta === 1 ? kl : `${pyFloat(beta)} * (${kl})` };
     // β rises linearly from 0 over the first steps, so the decoder learns before the prior pulls.
-    return { lines: [`beta = ${pyFloat(beta)} * min(1.0, ${ctx.step} / ${warmupSteps})`], value: `beta * (${kl})` };
+    const rise = `min(1.0, ${ctx.step} / ${warmupSteps})`;
+    return { lines: [`beta = ${beta === 1 ? rise : `${pyFloat(beta)} * ${rise}`}`], value: `beta * (${kl})` };
   },
 });

@@ -4,6 +4,7 @@ import { torchExporter, type TorchWeight } from '../torch-exporter';
 import { ATTENTION } from '../transformer/transformer.torch';
 import type { labelDropout } from './label-dropout';
 import type { resBlock } from './res-block';
+import { GLOROT } from '../layers/init.torch';
 import type { spatialAttention } from './spatial-attention';
 
 const RES_BLOCK = `class ResBlock(nn.Module):
@@ -12,11 +13,11 @@ const RES_BLOCK = `class ResBlock(nn.Module):
     def __init__(self, c_in, c_out, groups, emb_dim):
         super().__init__()
         self.norm1 = nn.GroupNorm(groups, c_in, eps=1e-5)
-        self.conv1 = nn.Conv2d(c_in, c_out, 3, padding=1)
-        self.time = nn.Linear(emb_dim, c_out) if emb_dim else None
+        self.conv1 = glorot(nn.Conv2d(c_in, c_out, 3, padding=1))
+        self.time = glorot(nn.Linear(emb_dim, c_out)) if emb_dim else None
         self.norm2 = nn.GroupNorm(groups, c_out, eps=1e-5)
-        self.conv2 = nn.Conv2d(c_out, c_out, 3, padding=1)
-        self.skip = nn.Conv2d(c_in, c_out, 1) if c_in != c_out else None
+        self.conv2 = glorot(nn.Conv2d(c_out, c_out, 3, padding=1))
+        self.skip = glorot(nn.Conv2d(c_in, c_out, 1)) if c_in != c_out else None
 
     def forward(self, x, emb=None):
         h = self.conv1(F.silu(self.norm1(x)))  # (B, F, H, W)
@@ -70,7 +71,7 @@ export const resBlockTorch = torchExporter<ParamsOf<typeof resBlock.params>>({
         ...conv(`${attr}.conv2`, tfjsName('conv2')),
         ...(c === p.filters ? [] : conv(`${attr}.skip`, tfjsName('skip'))),
       ],
-      helpers: { ResBlock: RES_BLOCK },
+      helpers: { glorot: GLOROT, ResBlock: RES_BLOCK },
     };
   },
 });
@@ -90,7 +91,7 @@ export const spatialAttentionTorch = torchExporter<ParamsOf<typeof spatialAttent
         { torch: `${attr}.attn.out.weight`, tfjs: `${a}/out/kernel`, layout: 'linear' },
         { torch: `${attr}.attn.out.bias`, tfjs: `${a}/out/bias`, layout: 'same' },
       ],
-      helpers: { SelfAttention: ATTENTION, SpatialAttention: SPATIAL_ATTENTION },
+      helpers: { glorot: GLOROT, SelfAttention: ATTENTION, SpatialAttention: SPATIAL_ATTENTION },
     };
   },
 });

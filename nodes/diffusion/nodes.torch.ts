@@ -66,6 +66,7 @@ export const addNoiseTorch = torchExporter<ParamsOf<typeof addNoise.params>>({
     const kind = (ctx.paramsOf(ctx.plan.node) as ParamsOf<typeof addNoise.params>).prediction ?? 'eps';
     const shape = ctx.plan.shape!;
     const alphaBars = ctx.evaluate(schedule);
+    const ab = alphaBars.value; // ᾱ_t, (T,)
     const eps = ctx.evaluate(prediction, [[xt, 'x'], [t, 't']]);
     const dims = shape.length === 4 ? [shape[3], shape[1], shape[2]] : shape.slice(1);
     const settings = ctx.paramsOf(schedule.node) as ParamsOf<typeof noiseSchedule.params>;
@@ -76,13 +77,12 @@ export const addNoiseTorch = torchExporter<ParamsOf<typeof addNoise.params>>({
     const limit = shape.length === 4 ? '1.0' : `1.5 * data.reach(${JSON.stringify(source?.node)})`;
     const lines = [
       ...alphaBars.lines,
-      `alpha_bars = ${alphaBars.value}`,
       `limit = ${limit}`,
       `x = torch.randn(count, ${dims.join(', ')}, device=run.device)`,
-      `seq = reverse_steps(len(alpha_bars), ${steps})`,
+      `seq = reverse_steps(len(${ab}), ${steps})`,
       `for i, step in enumerate(seq):`,
-      `    ab = alpha_bars[step]`,
-      `    ab_prev = alpha_bars[seq[i + 1]] if i + 1 < len(seq) else torch.tensor(1.0)`,
+      `    ab = ${ab}[step]`,
+      `    ab_prev = ${ab}[seq[i + 1]] if i + 1 < len(seq) else torch.tensor(1.0)`,
       `    t = torch.full((count, 1), float(step), device=run.device)`,
       ...eps.lines.map((l) => `    ${l}`),
       ...FROM_PREDICTION[kind](eps.value),

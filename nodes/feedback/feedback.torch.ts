@@ -1,7 +1,7 @@
 // Learning from feedback in PyTorch: the pairs come from preferences.py beside train.py (the pairs a
 // person rated, or the scripted rule written in python), the reward model is the discriminator's
 // shared-weights pattern, and the losses are written as the definitions compute them.
-import { notExported, pyFloat, torchExporter, type TorchStepContext } from '../torch-exporter';
+import { pyFloat, torchExporter, type TorchStepContext } from '../torch-exporter';
 import type { ParamsOf } from '../types';
 import type { dpo } from './dpo';
 import type { preferences } from './preference-data';
@@ -9,10 +9,10 @@ import type { bradleyTerry } from './reward-model';
 import type { rewardTune } from './reward-tune';
 
 /** A variable of this node's own, e.g. `bt_margin`. */
-const named = (ctx: TorchStepContext, s: string) => `${ctx.id.replace(/[^A-Za-z0-9_]/g, '_')}_${s}`;
+export const named = (ctx: TorchStepContext, s: string) => `${ctx.id.replace(/[^A-Za-z0-9_]/g, '_')}_${s}`;
 
 /** −log σ(margin) averaged, a tie counting as half a win each way (as bradleyTerryLoss). */
-function bradleyTerryLines(ctx: TorchStepContext, margin: string): { lines: string[]; value: string } {
+export function bradleyTerryLines(ctx: TorchStepContext, margin: string): { lines: string[]; value: string } {
   if (!ctx.has('tie')) return { lines: [], value: `F.softplus(-${margin}).mean()` };
   const tie = ctx.input('tie');
   const win = named(ctx, 'win');
@@ -22,10 +22,11 @@ function bradleyTerryLines(ctx: TorchStepContext, margin: string): { lines: stri
   };
 }
 
-const SEQUENCE_LOG_PROBS = `def sequence_log_probs(logits, targets):
-    """log p of each sequence (N,): its tokens' log-probabilities summed, padding (−1) left out."""
+/** log p of each target token (N, T), 0 at the padding (−1), as tokenLogProbs. */
+export const TOKEN_LOG_PROBS = `def token_log_probs(logits, targets):
+    """log p of each target token (N, T), 0 where the target is padding (−1)."""
     picked = logits.log_softmax(-1).gather(-1, targets.clamp(min=0).unsqueeze(-1)).squeeze(-1)  # (N, T)
-    return (picked * (targets >= 0)).sum(-1)
+    return picked * (targets >= 0)
 `;
 
 export const preferencesTorch = torchExporter<ParamsOf<typeof preferences.params>>({
@@ -36,10 +37,17 @@ export const preferencesTorch = torchExporter<ParamsOf<typeof preferences.params
   },
 });
 
-/** The reward model's inner network scores each route's samples as they are. */
+/**
+ * The reward model's inner network scores each route's samples as they are; names come padded with
+ * −1 after their end token, which it reads as more end tokens (id 0), as Genloom's group does.
+ */
 export const rewardModelTorch = torchExporter<Record<string, never>>({
   type: 'rewardModel',
-  group: () => ({ prepare: (x) => x }),
+  group(ctx) {
+    const pairs = ctx.source('chosen');
+    const text = pairs?.type === 'preferences' && pairs.params.kind === 'text';
+    return { prepare: (x) => (text ? `${x}.clamp(min=0)` : x) };
+  },
 });
 
 export const bradleyTerryTorch = torchExporter<ParamsOf<typeof bradleyTerry.params>>({
@@ -69,13 +77,13 @@ export const dpoTorch = torchExporter<ParamsOf<typeof dpo.params>>({
         `${v('tokens')} = ${v('seqs')}[:, :-1].clamp(min=0)  # padding read as the end token`,
         `${v('targets')} = ${v('seqs')}[:, 1:]`,
         ...lm.lines,
-        `${v('log_ratio')} = sequence_log_probs(${logits}, ${v('targets')}) - sequence_log_probs(${refLogits}, ${v('targets')})  # log π/π_ref`,
+        `${v('log_ratio')} = (token_log_probs(${logits}, ${v('targets')}) - token_log_probs(${refLogits}, ${v('targets')})).sum(-1)  # log π/π_ref of each name`,
         `${v('chosen_ratio')}, ${v('rejected_ratio')} = ${v('log_ratio')}.chunk(2)`,
         `${margin} = ${pyFloat(ctx.params.beta)} * (${v('chosen_ratio')} - ${v('rejected_ratio')})`,
         ...bt.lines,
       ],
       value: bt.value,
-      helpers: { sequence_log_probs: SEQUENCE_LOG_PROBS },
+      helpers: { token_log_probs: TOKEN_LOG_PROBS },
     };
   },
 });
@@ -98,9 +106,3 @@ export const rewardTuneTorch = torchExporter<ParamsOf<typeof rewardTune.params>>
     };
   },
 });
-
-/** REINFORCE draws names from the model inside each training step, which train.py's objectives do not do yet. */
-export const reinforceTorch = notExported('reinforce', 'it samples the model inside its training step, which the exported objectives do not write yet');
-
-/** Diffusion-DPO compares the denoiser's errors with the reference's at drawn timesteps, not yet written here. */
-export const diffusionDpoTorch = notExported('diffusionDpo', "its denoising comparison with the frozen reference is not written in PyTorch yet");

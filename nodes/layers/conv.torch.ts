@@ -1,6 +1,7 @@
 import { NodeError, type ParamsOf, type Shape } from '../types';
 import { torchExporter, type TorchLayerContext, type TorchWeight } from '../torch-exporter';
 import type { conv2d } from './conv';
+import { GLOROT, glorot } from './init.torch';
 import { torchActivation } from './activations.torch';
 
 type P = ParamsOf<typeof conv2d.params>;
@@ -35,7 +36,8 @@ export const conv2dTorch = torchExporter<P>({
     const symmetric = top === bottom && left === right;
     const padding = symmetric ? (top === left ? `${top}` : `(${top}, ${left})`) : '0';
     return {
-      init: [`self.${attr} = nn.Conv2d(${cin}, ${p.filters}, ${p.kernelSize}, stride=${p.strides}, padding=${padding}${bias(p)})`],
+      init: [`self.${attr} = ${glorot(`nn.Conv2d(${cin}, ${p.filters}, ${p.kernelSize}, stride=${p.strides}, padding=${padding}${bias(p)})`)}`],
+      helpers: { glorot: GLOROT },
       // TensorFlow puts an odd padding's extra row and column after; PyTorch pads evenly, so pad first.
       forward: ({ in: x }) => ({
         out: torchActivation(p.activation, `self.${attr}(${symmetric ? x : `F.pad(${x}, (${left}, ${right}, ${top}, ${bottom}))`})`),
@@ -68,7 +70,8 @@ export const conv2dTransposeTorch = torchExporter<P>({
       ? `padding=${ch}${oph || opw ? `, output_padding=${oph === opw ? oph : `(${oph}, ${opw})`}` : ''}`
       : `padding=0`;
     return {
-      init: [`self.${attr} = nn.ConvTranspose2d(${cin}, ${p.filters}, ${k}, stride=${s}, ${args}${bias(p)})`],
+      init: [`self.${attr} = ${glorot(`nn.ConvTranspose2d(${cin}, ${p.filters}, ${k}, stride=${s}, ${args}${bias(p)})`)}`],
+      helpers: { glorot: GLOROT },
       forward: ({ in: x }) => ({
         out: torchActivation(p.activation, native ? `self.${attr}(${x})` : `self.${attr}(${x})[:, :, ${ch}:${ch + oh}, ${cw}:${cw + ow}]`),
       }),

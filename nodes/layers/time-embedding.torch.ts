@@ -1,5 +1,6 @@
 import type { ParamsOf } from '../types';
 import { torchExporter } from '../torch-exporter';
+import { GLOROT, glorot } from './init.torch';
 import type { timeEmbedding } from './time-embedding';
 
 const SINUSOIDAL = `def sinusoidal_embedding(t, dim, max_period):
@@ -15,7 +16,7 @@ export const timeEmbeddingTorch = torchExporter<ParamsOf<typeof timeEmbedding.pa
   layer({ attr, params: p, tfjsName }) {
     const sin = (t: string) => `sinusoidal_embedding(${t}, ${p.dim}, ${p.maxPeriod})`;
     return {
-      init: p.mlp ? [`self.${attr} = nn.Linear(${p.dim}, ${p.dim})`] : [],
+      init: p.mlp ? [`self.${attr} = ${glorot(`nn.Linear(${p.dim}, ${p.dim})`)}`] : [],
       forward: ({ in: t }) => ({ out: p.mlp ? `F.silu(self.${attr}(${sin(t)}))` : sin(t) }),
       weights: p.mlp
         ? [
@@ -23,7 +24,7 @@ export const timeEmbeddingTorch = torchExporter<ParamsOf<typeof timeEmbedding.pa
             { torch: `${attr}.bias`, tfjs: `${tfjsName('mlp')}/bias`, layout: 'same' },
           ]
         : [],
-      helpers: { sinusoidal_embedding: SINUSOIDAL },
+      helpers: { sinusoidal_embedding: SINUSOIDAL, ...(p.mlp ? { glorot: GLOROT } : {}) },
     };
   },
 });

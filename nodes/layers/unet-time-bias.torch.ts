@@ -1,5 +1,6 @@
 import type { ParamsOf } from '../types';
 import { torchExporter } from '../torch-exporter';
+import { GLOROT, glorot } from './init.torch';
 import type { timeBias } from './unet-time-bias';
 
 export const timeBiasTorch = torchExporter<ParamsOf<typeof timeBias.params>>({
@@ -11,7 +12,8 @@ export const timeBiasTorch = torchExporter<ParamsOf<typeof timeBias.params>>({
     // The projected embedding (B, C) broadcast over every position: channels sit at dim 1 in an image.
     const at = x.length === 4 ? '[:, :, None, None]' : x.length === 3 ? '[:, None, :]' : '';
     return {
-      init: [`self.${attr} = nn.Linear(${d}, ${c})`],
+      init: [`self.${attr} = ${glorot(`nn.Linear(${d}, ${c})`)}`],
+      helpers: { glorot: GLOROT },
       forward: ({ in: h, emb }) => ({ out: `${h} ${p.mode === 'scale' ? '*' : '+'} self.${attr}(${emb})${at}` }),
       weights: [
         { torch: `${attr}.weight`, tfjs: `${tfjsName('proj')}/kernel`, layout: 'linear' },

@@ -3,6 +3,7 @@ import { py, torchExporter, type TorchWeight } from '../torch-exporter';
 import { torchActivationModule } from '../layers/activations.torch';
 import { headSizeFor, type multiHeadAttention } from './attention';
 import type { feedForward, lmHead, transformerBlock } from './block';
+import { GLOROT } from '../layers/init.torch';
 import type { positionalEmbedding, tokenEmbedding } from './embedding';
 
 export const ATTENTION = `class SelfAttention(nn.Module):
@@ -11,8 +12,8 @@ export const ATTENTION = `class SelfAttention(nn.Module):
     def __init__(self, dim, heads, head_size, causal, dropout):
         super().__init__()
         self.heads, self.head_size, self.causal = heads, head_size, causal
-        self.qkv = nn.Linear(dim, 3 * heads * head_size)
-        self.out = nn.Linear(heads * head_size, dim)
+        self.qkv = glorot(nn.Linear(dim, 3 * heads * head_size))
+        self.out = glorot(nn.Linear(heads * head_size, dim))
         self.drop = nn.Dropout(dropout)
 
     def forward(self, x):
@@ -35,9 +36,9 @@ const FEED_FORWARD = `class FeedForward(nn.Module):
 
     def __init__(self, dim, hidden, activation, dropout):
         super().__init__()
-        self.up = nn.Linear(dim, hidden)
+        self.up = glorot(nn.Linear(dim, hidden))
         self.act = activation
-        self.down = nn.Linear(hidden, dim)
+        self.down = glorot(nn.Linear(hidden, dim))
         self.drop = nn.Dropout(dropout)
 
     def forward(self, x):
@@ -74,7 +75,7 @@ export const tokenEmbeddingTorch = torchExporter<ParamsOf<typeof tokenEmbedding.
   type: 'tokenEmbedding',
   layer({ attr, params: p, tfjsName }) {
     return {
-      init: [`self.${attr} = nn.Embedding(${p.vocabSize}, ${p.dim})`],
+      init: [`self.${attr} = nn.Embedding(${p.vocabSize}, ${p.dim})`, `nn.init.normal_(self.${attr}.weight, std=0.02)  # as Genloom (PyTorch's default is N(0, 1))`],
       forward: ({ tokens }) => ({ out: `self.${attr}(${tokens})` }),
       weights: [{ torch: `${attr}.weight`, tfjs: `${tfjsName()}/embeddings`, layout: 'same' }],
     };
@@ -117,7 +118,7 @@ export const multiHeadAttentionTorch = torchExporter<ParamsOf<typeof multiHeadAt
       init: [`self.${attr} = SelfAttention(${dim}, ${p.heads}, ${headSizeFor(p, dim)}, ${py(p.causal)}, ${py(p.dropout)})`],
       forward: ({ in: x }) => ({ out: `self.${attr}(${x})` }),
       weights: attentionWeights(attr, tfjsName()),
-      helpers: { SelfAttention: ATTENTION },
+      helpers: { glorot: GLOROT, SelfAttention: ATTENTION },
     };
   },
 });
@@ -131,7 +132,7 @@ export const feedForwardTorch = torchExporter<ParamsOf<typeof feedForward.params
       init: [`self.${attr} = FeedForward(${dim}, ${hidden}, ${torchActivationModule(p.activation)}, ${py(p.dropout)})`],
       forward: ({ in: x }) => ({ out: `self.${attr}(${x})` }),
       weights: [...linear(`${attr}.up`, tfjsName('up')), ...linear(`${attr}.down`, tfjsName('down'))],
-      helpers: { FeedForward: FEED_FORWARD },
+      helpers: { glorot: GLOROT, FeedForward: FEED_FORWARD },
     };
   },
 });
@@ -151,7 +152,7 @@ export const transformerBlockTorch = torchExporter<ParamsOf<typeof transformerBl
         ...linear(`${attr}.ff.up`, tfjsName('ff_up')),
         ...linear(`${attr}.ff.down`, tfjsName('ff_down')),
       ],
-      helpers: { SelfAttention: ATTENTION, FeedForward: FEED_FORWARD, Block: BLOCK },
+      helpers: { glorot: GLOROT, SelfAttention: ATTENTION, FeedForward: FEED_FORWARD, Block: BLOCK },
     };
   },
 });
@@ -161,7 +162,11 @@ export const lmHeadTorch = torchExporter<ParamsOf<typeof lmHead.params>>({
   layer({ attr, params: p, inputs, tfjsName }) {
     const dim = width(inputs.in);
     return {
-      init: [`self.${attr} = nn.Linear(${dim}, ${p.vocabSize}${p.useBias ? '' : ', bias=False'})`],
+      init: [
+        `self.${attr} = nn.Linear(${dim}, ${p.vocabSize}${p.useBias ? '' : ', bias=False'})`,
+        `nn.init.normal_(self.${attr}.weight, std=0.02)  # as Genloom`,
+        ...(p.useBias ? [`nn.init.zeros_(self.${attr}.bias)`] : []),
+      ],
       forward: ({ in: x }) => ({ logits: `self.${attr}(${x})` }),
       weights: p.useBias ? linear(attr, tfjsName()) : [{ torch: `${attr}.weight`, tfjs: `${tfjsName()}/kernel`, layout: 'linear' }],
     };

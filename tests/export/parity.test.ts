@@ -10,7 +10,6 @@ import { initNodeBackend } from '../../runtime/backend/select-node';
 import type { GraphDocument } from '../../runtime/graph/document';
 import { importWeights } from '../../runtime/train/weights';
 import { NODE_TYPES } from '../../nodes/registry';
-import { torchExporterFor } from '../../nodes/torch-exporters';
 import { doc, e, n } from '../compiler/docs';
 import { hasTorch, runCases, type CaseResult } from './harness';
 
@@ -119,7 +118,7 @@ describe.skipIf(!hasTorch)('PyTorch export parity (python3-torch)', () => {
 
   it('covers every layer node type', () => {
     const covered = new Set(CASES.flatMap(([, d]) => d.nodes.map((x) => x.type)));
-    const layers = NODE_TYPES.filter((d) => d.role === 'layer' && !torchExporterFor(d.type)?.unsupported).map((d) => d.type);
+    const layers = NODE_TYPES.filter((d) => d.role === 'layer').map((d) => d.type);
     expect(layers.filter((t) => !covered.has(t))).toEqual([]);
   });
 

@@ -50,7 +50,7 @@ describe('PyTorch project', () => {
     expect(diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', code: 'export', nodeId: 'd1', message: expect.stringMatching(/dense "d1".*spectral norm/) }));
   });
 
-  it('writes the pairs rated in the app beside data.py, and stops for a rule it cannot write in python', async () => {
+  it('writes the pairs rated in the app beside data.py, and the classifier a digit rule judges with', async () => {
     const doc = variant(loadExample('feedback-ring.json'), {}, { prefs: { rater: 'you', pairsName: 'my pairs', pairCount: 2 } });
     const missing = await exportPytorch(doc, nodeAssets);
     expect(missing.files).toBeNull();
@@ -67,8 +67,13 @@ describe('PyTorch project', () => {
     const digits = variant(loadExample('feedback-ring.json'), {}, { prefs: { kind: 'image', rater: 'digit-probability' } });
     digits.nodes = digits.nodes.filter((n) => n.id !== 'tune');
     digits.edges = digits.edges.filter((e) => e.target !== 'tune' && e.targetHandle !== 'generated');
-    const refused = await exportPytorch(digits, nodeAssets);
-    expect(refused.diagnostics).toContainEqual(expect.objectContaining({ nodeId: 'prefs', message: expect.stringMatching(/classifier/) }));
+    // The digit-probability rule rates with Genloom's fixed MNIST classifier, which travels with the project.
+    const rated = await exportPytorch(digits, nodeAssets);
+    expect(rated.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(rated.files!.get('preferences.py')).toContain('classifier.digit_probability(samples, 3)');
+    expect(rated.files!.get('classifier.py')).toContain('class MnistClassifier');
+    expect(rated.files!.has('data/mnist-classifier.npy')).toBe(true);
+    expect((await exportPytorch(loadExample('feedback-ring.json'), nodeAssets)).files!.has('classifier.py')).toBe(false);
   });
 
   it('reads its command line, refusing what is missing or unknown by name', () => {

@@ -125,6 +125,11 @@ export function evaluation(parts: GraphParts, mode: EvalMode, batch: string, giv
         return varOf(ref);
       },
       has: (port) => inputRef(id, port) !== null,
+      source: (port) => {
+        const ref = inputRef(id, port);
+        const node = ref ? checked.nodes.get(ref.node)! : null;
+        return node ? { type: node.def.type, params: node.params } : null;
+      },
       out: (port) => varOf({ node: id, port }),
       step: 'run.step',
       batch,

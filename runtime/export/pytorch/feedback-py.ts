@@ -27,8 +27,6 @@ export function preferenceNodes(parts: GraphParts, pairs: ReadonlyMap<string, Pr
     forNode(parts, id, () => {
       if (need.uploaded && !pairs.has(need.name))
         throw new NodeError(`reads the pairs "${need.name}", which were not handed to the export: export from the app, where they are kept`, 'pairsName');
-      if (need.scripted?.rule === 'digit-probability')
-        throw new NodeError("rates with Genloom's fixed MNIST classifier, which the export does not write: rate the pairs in the app (rater \"you\") and export those", 'rater');
     });
     out.push({ id, kind: need.preferenceKind ?? 'points', scripted: need.scripted });
   }
@@ -47,6 +45,8 @@ function rulePy(s: ScriptedFeedback): string {
       return doc('Longer names score higher: the reward is the number of characters.', 'return [float(len(t)) for t in samples]');
     case 'contains-letter':
       return doc(`Names that contain "${s.settings.letter}" score 1, others 0.`, `return [float(${py(s.settings.letter.toLowerCase())} in t.lower()) for t in samples]`);
+    case 'digit-probability':
+      return doc(`The fixed MNIST classifier's probability that the image shows a ${s.settings.digit}.`, `return classifier.digit_probability(samples, ${s.settings.digit}).tolist()`);
     case 'stroke-thickness':
       return doc('Thicker strokes score higher: the share of pixels brighter than mid-grey.', 'return (samples > 0).flatten(1).float().mean(1).tolist()');
     case 'x-coordinate':
@@ -168,7 +168,7 @@ export function preferencesPy(parts: GraphParts, nodes: PreferenceNode[], pairs:
     'import random',
     '',
     'import torch',
-    ...(uses('data') ? ['', 'import data'] : []),
+    ...(uses('data') || uses('classifier') ? ['', ...(uses('classifier') ? ['import classifier'] : []), ...(uses('data') ? ['import data'] : [])] : []),
     '',
     ...(uses('os') ? ['HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")', ''] : []),
     '',

@@ -6,6 +6,7 @@ import type { GraphDocument } from '../../graph/document';
 import type { AssetReader } from '../../data/assets';
 import type { PreferenceSet } from '../../../nodes/feedback/preferences';
 import { dataPy, type ProjectFiles } from './data-py';
+import { addClassifier } from './classifier-py';
 import { feedbackTrain, preferenceNodes, preferencesPy } from './feedback-py';
 import { ExportError, modelPy } from './model-py';
 import { graphParts } from './parts';
@@ -37,6 +38,7 @@ export async function exportPytorch(
     const feedback = feedbackTrain(parts, rated);
     let train = trainPy(parts, model, feedback);
     if (feedback) files.set('preferences.py', preferencesPy(parts, rated, pairs, files));
+    if (rated.some((n) => n.scripted?.rule === 'digit-probability')) await addClassifier(files);
     const data = await dataPy(parts, reader, files, train);
     if (options.initWeights !== undefined) {
       files.set('init-weights.json', options.initWeights);

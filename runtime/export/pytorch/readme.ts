@@ -11,7 +11,7 @@ function feedbackSection(rating: FeedbackRating): string {
   const rounds = rating.rule
     ? `\`--rounds N\` then runs N rounds after the base training: rank 0 samples the model, the "${rating.rule}" rule (in
 \`preferences.py\`) rates pairs of samples, every process adds the same pairs, the reward model is fitted on every pair so
-far and the model is fine-tuned against it (DPO fits no reward model: it fine-tunes on the pairs directly).`
+far and the model is fine-tuned against it (DPO and Diffusion-DPO fit no reward model: they fine-tune on the pairs directly).`
     : `After the base training the reward model is fitted on the pairs rated in Genloom (\`data/*-pairs.json\`) and the
 model fine-tuned against it (\`--rounds\` repeats that).`;
   return `

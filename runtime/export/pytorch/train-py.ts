@@ -71,17 +71,20 @@ const SETUP = `def setup():
         return dist.get_rank(), dist.get_world_size(), torch.device("cuda", int(os.environ["LOCAL_RANK"]))
     return dist.get_rank(), dist.get_world_size(), torch.device("cpu")`;
 
+const WEIGHT_DECAY_GROUPS = `def weight_decay_groups(params, weight_decay):
+    """Weight matrices and filters decay; biases and norm scales do not (as Genloom and nanoGPT do)."""
+    params = list(params)
+    return [{"params": [p for p in params if p.dim() >= 2], "weight_decay": weight_decay}, {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0}]
+`;
+
 function optimizerFor(parts: GraphParts, phase: Phase): string {
-  const params = phase.networks.map((n) => `*nets.${pyIdent(n)}.parameters()`).join(', ');
+  const nets = phase.networks.map((n) => `nets.${pyIdent(n)}.parameters()`);
+  const params = nets.length === 1 ? nets[0] : `[${nets.map((p) => `*${p}`).join(', ')}]`;
   const { learningRate, beta1, beta2 } = phase.optimizer;
   const decay = parts.doc.training.weightDecay;
-  const betas = `betas=(${pyFloat(beta1)}, ${pyFloat(beta2)})`;
-  if (decay > 0) {
-    // Weight matrices and filters decay; biases and norm scales do not (as Genloom and nanoGPT do).
-    const groups = `[{"params": [p for p in ps if p.dim() >= 2], "weight_decay": ${pyFloat(decay)}}, {"params": [p for p in ps if p.dim() < 2], "weight_decay": 0.0}]`;
-    return `(lambda ps: torch.optim.AdamW(${groups}, lr=${py(learningRate)}, ${betas}))([${params}])`;
-  }
-  return `torch.optim.Adam([${params}], lr=${py(learningRate)}, ${betas})`;
+  const settings = `lr=${py(learningRate)}, betas=(${pyFloat(beta1)}, ${pyFloat(beta2)})`;
+  if (decay > 0) return `torch.optim.AdamW(weight_decay_groups(${params}, ${pyFloat(decay)}), ${settings})`;
+  return `torch.optim.Adam(${params}, ${settings})`;
 }
 
 function updateFunction(parts: GraphParts): string {
@@ -122,6 +125,7 @@ export function trainPy(parts: GraphParts, model: ModelPy, feedback: FeedbackTra
   const sampler = sampleFunction(parts);
   const helpers = new Map<string, string>();
   for (const f of [...phases, ...(sampler ? [sampler] : [])]) for (const [k, v] of f.helpers) helpers.set(k, v);
+  if (t.weightDecay > 0) helpers.set('weight_decay_groups', WEIGHT_DECAY_GROUPS);
   const schedule = scheduleFunction(parts);
   const ema = emaNetwork(parts);
   const dataNodes = [...parts.checked.nodes.entries()].filter(([, n]) => n.def.data && n.def.data(n.params)?.kind !== 'preferences').map(([id]) => id);
@@ -234,7 +238,9 @@ export function trainPy(parts: GraphParts, model: ModelPy, feedback: FeedbackTra
     '        )',
     '    else:',
     '        ddp = nets',
-    `    optimizers = [${parts.phases.map((p) => optimizerFor(parts, p)).join(', ')}]`,
+    ...(parts.phases.length === 1
+      ? [`    optimizers = [${optimizerFor(parts, parts.phases[0])}]`]
+      : ['    optimizers = [', ...parts.phases.map((p) => `        ${optimizerFor(parts, p)},  # ${phaseName(p)}`), '    ]']),
     ...(schedule ? ['    schedulers = [torch.optim.lr_scheduler.LambdaLR(o, lr_factor) for o in optimizers]'] : []),
     '    start = 0',
     '    if args.resume:',
