@@ -8,8 +8,6 @@ import { defineNode, NodeError, type RunContext } from '../types';
 import { bradleyTerryLoss } from './reward-model';
 import { FINE_TUNE_LEARNING_RATE, LANGUAGE_MODEL_INPUTS, POLICY_ROLE, languageModelContext } from './fine-tune-parts';
 
-/** The role of the network being fine-tuned; it gets the frozen reference copy. */
-
 /**
  * log p of each target token: log softmax(logits)[target], 0 where the target is below 0 (padding).
  * logits [N, T, V], targets [N, T] int32 → [N, T].

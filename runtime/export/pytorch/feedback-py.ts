@@ -161,6 +161,8 @@ export function preferencesPy(parts: GraphParts, nodes: PreferenceNode[], pairs:
   }
   const body = defs.join('\n\n\n');
   const uses = (m: string) => new RegExp(`\\b${m}\\.`).test(body);
+  // The project's own modules, in a block after the third-party imports.
+  const local = ['classifier', 'data'].filter(uses).map((m) => `import ${m}`);
   return [
     `"""The preference pairs of "${parts.doc.name.replace(/"/g, "'")}": ${nodes.some((n) => n.scripted) ? 'rated by a scripted rule round by round' : 'rated in Genloom'}."""`,
     ...(uses('json') ? ['import json'] : []),
@@ -168,7 +170,7 @@ export function preferencesPy(parts: GraphParts, nodes: PreferenceNode[], pairs:
     'import random',
     '',
     'import torch',
-    ...(uses('data') || uses('classifier') ? ['', ...(uses('classifier') ? ['import classifier'] : []), ...(uses('data') ? ['import data'] : [])] : []),
+    ...(local.length ? ['', ...local] : []),
     '',
     ...(uses('os') ? ['HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")', ''] : []),
     '',
