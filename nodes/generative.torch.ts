@@ -22,12 +22,14 @@ export const discriminatorTorch = torchExporter<ParamsOf<typeof discriminator.pa
   type: 'discriminator',
   group(ctx) {
     const m = ctx.params.pack;
+    // A classifying (AC-GAN) discriminator does not see the label: the loss trains it to name it.
+    const joins = ctx.has('label') && ctx.params.labelUse !== 'classify';
     const helpers: Record<string, string> = {};
-    if (ctx.has('label')) helpers.join_label = JOIN_LABEL;
+    if (joins) helpers.join_label = JOIN_LABEL;
     if (m > 1) helpers.pack = PACK;
     return {
       prepare(x, c) {
-        const joined = c.has('label') ? `join_label(${x}, ${c.input('label')})` : x;
+        const joined = joins ? `join_label(${x}, ${c.input('label')})` : x;
         return m > 1 ? `pack(${joined}, ${m})` : joined;
       },
       helpers,

@@ -1,5 +1,6 @@
 // Generative pipeline nodes that are not layers: the discriminator group.
 import { innerInputShape, joinLabel, packExamples } from './gan/discriminator-input';
+import { LABEL_USES } from './gan/auxiliary-classifier';
 import { conditionalGeneratorSampler } from './gan/conditional-sampling';
 import { formatShape, need, sameShape } from './shape';
 import { defineNode, NodeError } from './types';
@@ -20,7 +21,7 @@ export const discriminator = defineNode({
     { id: 'fake', kind: 'tensor', doc: 'Generated data.', role: 'generator' },
     {
       id: 'label', kind: 'tensor', optional: true,
-      doc: 'Conditional GAN: one-hot class labels, joined to real and fake data alike before the inner network.',
+      doc: 'Conditional GAN: one-hot class labels, joined to real and fake data alike before the inner network, or (label use "classify") the classes its network must name.',
     },
   ],
   outputs: [
@@ -28,6 +29,10 @@ export const discriminator = defineNode({
     { id: 'fakeScore', label: 'D(fake)', kind: 'tensor' },
   ],
   params: {
+    labelUse: {
+      kind: 'enum', default: 'join', options: LABEL_USES, label: 'label use',
+      doc: 'join: the label is joined to each example, and the network judges whether it is a real example of that class. classify (AC-GAN): the network does not see the label; it ends in 1 + classes numbers, the score and one logit per class, and the adversarial loss trains it to name the class while the generator learns to draw what it names as the asked-for class.',
+    },
     pack: {
       kind: 'int', default: 1, min: 1, max: 16, label: 'pack',
       doc: 'PacGAN: judge this many examples at once, joined along their features (the batch must be a multiple of it).',
@@ -44,7 +49,7 @@ export const discriminator = defineNode({
       { from: 'fake', to: 'fakeScore' },
     ],
     prepare(x, p, input) {
-      const label = input('label');
+      const label = p.labelUse === 'classify' ? null : input('label');
       return packExamples(label ? joinLabel(x, label) : x, Number(p.pack), 'the discriminator');
     },
   },
@@ -53,6 +58,11 @@ export const discriminator = defineNode({
     const fake = need(inputs, 'fake');
     if (!sameShape(real, fake))
       throw new NodeError(`expects real and fake inputs of one shape, got ${formatShape(real)} and ${formatShape(fake)}`);
+    if (p.labelUse === 'classify') {
+      if (!inputs.label) throw new NodeError('classifies its label, so its "label" input must be connected (one-hot classes)');
+      if (p.pack > 1) throw new NodeError('cannot both classify its label and pack examples: a pack of several examples has no one class; set pack to 1');
+      return { innerIn: innerInputShape(real, undefined, p.pack) };
+    }
     return { innerIn: innerInputShape(real, inputs.label, p.pack) };
   },
 });

@@ -4,6 +4,16 @@ import type { adversarial, crossEntropy } from './losses';
 
 type AdversarialParams = ParamsOf<typeof adversarial.params>;
 
+/** The label expression of the classifying (AC-GAN) discriminator group behind the scores, else null. */
+function classifierLabels(ctx: TorchStepContext): string | null {
+  const group = ctx.groupBehind('real');
+  return group && group.params.labelUse === 'classify' ? group.input('label') : null;
+}
+
+/** A classifying group's output: the score is its first column, the class logits the rest. */
+const score = (out: string, labels: string | null) => (labels ? `${out}[:, :1]` : out);
+const classLoss = (out: string, labels: string) => `F.cross_entropy(${out}[:, 1:], ${labels}.argmax(dim=1))`;
+
 function critic(ctx: TorchStepContext, penalty: string) {
   const group = ctx.groupBehind('real');
   if (!group) throw new NodeError(`needs its "real" input to come from a discriminator group for the ${penalty}`);
@@ -18,7 +28,7 @@ function gradientPenalty(ctx: TorchStepContext<AdversarialParams>): string[] {
   return [
     `mix = torch.rand(${real}.shape[0], *[1] * (${real}.dim() - 1), device=run.device)`,
     `x_hat = (mix * ${real} + (1 - mix) * ${fake}).requires_grad_(True)`,
-    `grad, = torch.autograd.grad(${d.apply('x_hat')}.sum(), x_hat, create_graph=True)`,
+    `grad, = torch.autograd.grad(${score(d.apply('x_hat'), classifierLabels(ctx))}.sum(), x_hat, create_graph=True)`,
     `penalty = ((grad.flatten(1).pow(2).sum(dim=1) + 1e-12).sqrt() - 1).pow(2).mean()`,
   ];
 }
@@ -28,15 +38,16 @@ function r1Penalty(ctx: TorchStepContext<AdversarialParams>): string[] {
   const d = critic(ctx, 'R1 penalty');
   return [
     `real = ${d.input('real')}.detach().requires_grad_(True)`,
-    `grad, = torch.autograd.grad(${d.apply('real')}.sum(), real, create_graph=True)`,
+    `grad, = torch.autograd.grad(${score(d.apply('real'), classifierLabels(ctx))}.sum(), real, create_graph=True)`,
     `r1 = grad.pow(2).flatten(1).sum(dim=1).mean()`,
   ];
 }
 
 function discriminatorLoss(ctx: TorchStepContext<AdversarialParams>): TorchLoss {
   const p = ctx.params;
-  const real = ctx.input('real');
-  const fake = ctx.input('fake');
+  const labels = classifierLabels(ctx);
+  const real = score(ctx.input('real'), labels);
+  const fake = score(ctx.input('fake'), labels);
   const lines: string[] = [];
   let value: string;
   switch (p.variant) {
@@ -60,19 +71,27 @@ function discriminatorLoss(ctx: TorchStepContext<AdversarialParams>): TorchLoss 
     lines.push(...r1Penalty(ctx));
     value += ` + ${pyFloat(p.r1Weight / 2)} * r1`;
   }
+  if (labels && p.classWeight > 0)
+    value += ` + ${pyFloat(p.classWeight)} * (${classLoss(ctx.input('real'), labels)} + ${classLoss(ctx.input('fake'), labels)})`;
   return { lines, value };
 }
 
 function generatorLoss(ctx: TorchStepContext<AdversarialParams>): TorchLoss {
-  const fake = ctx.input('fake');
-  switch (ctx.params.variant) {
+  const labels = classifierLabels(ctx);
+  const fake = score(ctx.input('fake'), labels);
+  const classTerm = labels && ctx.params.classWeight > 0 ? ` + ${pyFloat(ctx.params.classWeight)} * ${classLoss(ctx.input('fake'), labels)}` : '';
+  return { lines: [], value: variantGeneratorLoss(ctx.params.variant, fake) + classTerm };
+}
+
+function variantGeneratorLoss(variant: AdversarialParams['variant'], fake: string): string {
+  switch (variant) {
     case 'leastSquares':
-      return { lines: [], value: `0.5 * (${fake} - 1).pow(2).mean()` };
+      return `0.5 * (${fake} - 1).pow(2).mean()`;
     case 'hinge':
     case 'wassersteinGP':
-      return { lines: [], value: `-${fake}.mean()` };
+      return `-${fake}.mean()`;
     default: // non-saturating: −log σ(fake)
-      return { lines: [], value: `F.softplus(-${fake}).mean()` };
+      return `F.softplus(-${fake}).mean()`;
   }
 }
 

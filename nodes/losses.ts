@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { formatShape, need, sameShape } from './shape';
 import { reconstruction } from './reconstruction';
 import { perExampleMean } from './reduce';
+import { classifierLabels, classLoss, scoreOf, splitScores } from './gan/auxiliary-classifier';
 import { defineNode, NodeError, type ObjectiveDef, type RunContext } from './types';
 
 const mean = (x: tf.Tensor) => tf.mean(x) as tf.Scalar;
@@ -40,7 +41,8 @@ function gradientPenalty(ctx: RunContext): tf.Scalar {
   const mixShape = [real.shape[0], ...real.shape.slice(1).map(() => 1)];
   const eps = tf.randomUniform(mixShape, 0, 1, 'float32', ctx.seed());
   const xHat = tf.add(tf.mul(eps, real), tf.mul(tf.sub(1, eps), fake));
-  const grad = tf.grad((x: tf.Tensor) => tf.sum(critic.apply(x)))(xHat);
+  const labels = classifierLabels(critic);
+  const grad = tf.grad((x: tf.Tensor) => tf.sum(scoreOf(critic.apply(x), labels)))(xHat);
   const axes = Array.from({ length: grad.rank - 1 }, (_, i) => i + 1);
   const norm = tf.sqrt(tf.add(tf.sum(tf.square(grad), axes), 1e-12));
   return mean(tf.square(tf.sub(norm, 1)));
@@ -54,7 +56,8 @@ function gradientPenalty(ctx: RunContext): tf.Scalar {
 function r1Penalty(ctx: RunContext): tf.Scalar {
   const critic = criticFor(ctx, 'R1 penalty');
   const real = critic.input('real');
-  const grad = tf.grad((x: tf.Tensor) => tf.sum(critic.apply(x)))(real);
+  const labels = classifierLabels(critic);
+  const grad = tf.grad((x: tf.Tensor) => tf.sum(scoreOf(critic.apply(x), labels)))(real);
   return perExampleMean(tf.square(grad));
 }
 
@@ -81,6 +84,10 @@ export const adversarial = defineNode({
       kind: 'bool', default: false, label: 'keep training while fine-tuning',
       doc: 'Feedback graphs: go on training adversarially while the generator is fine-tuned on a reward, so its samples stay realistic.',
     },
+    classWeight: {
+      kind: 'float', default: 1, min: 0, max: 10, label: 'class loss weight',
+      doc: 'AC-GAN: when the discriminator group classifies its label, the weight of the class cross-entropy (on real and generated data for the discriminator, on generated data for the generator).',
+    },
     lrD: { kind: 'float', default: 2e-4, min: 1e-6, max: 1, step: 1e-4, label: 'D learning rate' },
     lrG: { kind: 'float', default: 2e-4, min: 1e-6, max: 1, step: 1e-4, label: 'G learning rate' },
     beta1: { kind: 'float', default: 0.5, min: 0, max: 0.999 },
@@ -98,13 +105,23 @@ export const adversarial = defineNode({
   objectives(p): ObjectiveDef[] {
     const dOpt = { learningRate: p.lrD, beta1: p.beta1, beta2: p.beta2 };
     const gOpt = { learningRate: p.lrG, beta1: p.beta1, beta2: p.beta2 };
-    const dLoss = (ctx: RunContext): tf.Scalar => {
-      const base = variantDLoss(ctx);
-      return p.r1Weight > 0 ? tf.add(base, tf.mul(p.r1Weight / 2, r1Penalty(ctx))) : base;
+    // A score, and for a classifying discriminator (AC-GAN) its class logits and the labels.
+    const read = (ctx: RunContext, port: 'real' | 'fake') => {
+      const labels = classifierLabels(ctx.groupBehind('real'));
+      if (!labels) return { score: ctx.input(port), classLoss: null };
+      const { score, logits } = splitScores(ctx.input(port), labels.shape[1]!);
+      return { score, classLoss: () => classLoss(logits, labels) };
     };
-    const variantDLoss = (ctx: RunContext): tf.Scalar => {
-      const real = ctx.input('real');
-      const fake = ctx.input('fake');
+    const dLoss = (ctx: RunContext): tf.Scalar => {
+      const real = read(ctx, 'real');
+      const fake = read(ctx, 'fake');
+      let loss = variantDLoss(ctx, real.score, fake.score);
+      if (p.r1Weight > 0) loss = tf.add(loss, tf.mul(p.r1Weight / 2, r1Penalty(ctx)));
+      if (real.classLoss && fake.classLoss && p.classWeight > 0)
+        loss = tf.add(loss, tf.mul(p.classWeight, tf.add(real.classLoss(), fake.classLoss())));
+      return loss;
+    };
+    const variantDLoss = (ctx: RunContext, real: tf.Tensor, fake: tf.Tensor): tf.Scalar => {
       switch (p.variant) {
         case 'hinge':
           return tf.add(mean(tf.relu(tf.sub(1, real))), mean(tf.relu(tf.add(1, fake))));
@@ -118,8 +135,7 @@ export const adversarial = defineNode({
           return tf.add(mean(tf.softplus(tf.neg(real))), mean(tf.softplus(fake)));
       }
     };
-    const gLoss = (ctx: RunContext): tf.Scalar => {
-      const fake = ctx.input('fake');
+    const variantGLoss = (fake: tf.Tensor): tf.Scalar => {
       switch (p.variant) {
         case 'leastSquares':
           return tf.mul(0.5, mean(tf.square(tf.sub(fake, 1))));
@@ -129,6 +145,11 @@ export const adversarial = defineNode({
         default: // non-saturating: −log σ(fake)
           return mean(tf.softplus(tf.neg(fake)));
       }
+    };
+    const gLoss = (ctx: RunContext): tf.Scalar => {
+      const fake = read(ctx, 'fake');
+      const loss = variantGLoss(fake.score);
+      return fake.classLoss && p.classWeight > 0 ? tf.add(loss, tf.mul(p.classWeight, fake.classLoss())) : loss;
     };
     const stage: ObjectiveDef['stage'] = p.duringFineTune ? ['base', 'policy'] : 'base';
     return [

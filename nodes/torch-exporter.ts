@@ -50,6 +50,8 @@ export interface TorchLayer {
 
 /** The group (discriminator) behind a loss input, to apply its network again (gradient penalties). */
 export interface TorchGroupRef {
+  /** The group's checked params. */
+  params: Record<string, unknown>;
   /** The expression of the group's outer input `port` (e.g. the real data). */
   input(port: string): string;
   /** The group's network applied to the expression `x`. */

@@ -170,6 +170,8 @@ export interface RunContext<P = Record<string, unknown>> {
 }
 
 export interface GroupHandle {
+  /** The group's checked params. */
+  params: Record<string, unknown>;
   /** The tensor on one of the group's outer inputs (e.g. 'real', 'fake'). */
   input(port: string): tf.Tensor;
   /** The inner network applied to `x` (training mode follows the context). */

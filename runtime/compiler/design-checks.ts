@@ -115,6 +115,15 @@ function producer(c: Ctx, e: GraphEdge): GraphNode | undefined {
   return inner ? c.byId.get(inner.source) : undefined;
 }
 
+/** How many numbers a discriminator's score should have: 1, or 1 + classes when its group classifies (AC-GAN). */
+function expectedScoreWidth(c: Ctx, analysis: Analysis, e: GraphEdge): { width: number; what: string } {
+  const src = c.byId.get(e.source);
+  if (!src || !getNodeDef(src.type)?.group || c.params(src).labelUse !== 'classify') return { width: 1, what: '1' };
+  const labelShape = c.into(src.id, 'label').map((l) => analysis.edgeShapes[l.id])[0];
+  const classes = labelShape?.[1];
+  return typeof classes === 'number' ? { width: 1 + classes, what: `${1 + classes}: the score, then one logit for each of the ${classes} classes it names` } : { width: 1, what: '1' };
+}
+
 function checkScoreWidth(c: Ctx, analysis: Analysis): DesignWarning[] {
   const found: DesignWarning[] = [];
   const seen = new Set<string>();
@@ -124,15 +133,18 @@ function checkScoreWidth(c: Ctx, analysis: Analysis): DesignWarning[] {
       const shape = analysis.edgeShapes[e.id];
       if (!shape || shape.length < 2) continue;
       const width = shape.slice(1).reduce<number>((a, b) => a * (b ?? 1), 1);
+      const expected = expectedScoreWidth(c, analysis, e);
       const last = producer(c, e);
-      if (width <= 1 || !last || seen.has(last.id)) continue;
+      if (width === expected.width || !last || seen.has(last.id)) continue;
       seen.add(last.id);
       const widthParam = hints(c, last)?.widthParam;
       found.push({
         severity: 'warning', code: 'design', check: 'score-width', nodeId: last.id, field: widthParam,
-        message: `the discriminator's score from ${label(last)} has ${width} numbers per example; it should have 1`,
-        why: 'The adversarial loss treats each of the numbers as a separate real-or-fake guess and averages them, so the discriminator judges pieces instead of the whole example, and its gradient tells the generator little.',
-        fix: widthParam ? { label: `Set ${label(last)} to 1 unit`, steps: [{ kind: 'set-param', nodeId: last.id, param: widthParam, value: 1 }] } : null,
+        message: `the discriminator's score from ${label(last)} has ${width} number${width === 1 ? '' : 's'} per example; it should have ${expected.what}`,
+        why: expected.width === 1
+          ? 'The adversarial loss treats each of the numbers as a separate real-or-fake guess and averages them, so the discriminator judges pieces instead of the whole example, and its gradient tells the generator little.'
+          : 'A discriminator that classifies its label (AC-GAN) gives the real-or-fake score first and then one logit per class; any other width cannot be split into the two, and training stops at its first step.',
+        fix: widthParam ? { label: `Set ${label(last)} to ${expected.width} units`, steps: [{ kind: 'set-param', nodeId: last.id, param: widthParam, value: expected.width }] } : null,
       });
     }
   }

@@ -161,6 +161,7 @@ export class Evaluator {
     const net = this.graph.networks.find((n) => n.group === id);
     if (!net) throw new Error(`${describeNode(entry.node)} has no inner network`);
     return {
+      params: entry.params,
       input: (port) => {
         const r = this.inputRef(id, port);
         if (!r) throw new Error(`${describeNode(entry.node)}: input "${port}" is not connected`);

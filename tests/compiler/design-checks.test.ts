@@ -47,6 +47,18 @@ describe('design checks', () => {
     compiled?.dispose();
   });
 
+  it('expect 1 + classes numbers from a discriminator that classifies its label, and fix the width to that', () => {
+    const doc = example('cgan-mnist.json');
+    const group = doc.nodes.find((n) => n.type === 'discriminator')!;
+    group.params = { ...group.params, labelUse: 'classify' };
+    const found = checks(doc).filter((w) => w.check === 'score-width');
+    expect(found.map((w) => w.nodeId)).toEqual(['d4']);
+    expect(found[0].message).toMatch(/has 1 number per example; it should have 11: the score, then one logit for each of the 10 classes/);
+    const fixed = fixAll(doc);
+    expect(fixed.nodes.find((n) => n.id === 'd4')!.params.units).toBe(11);
+    expect(checks(fixed).filter((w) => w.check === 'score-width')).toEqual([]);
+  });
+
   it('see through reshape and dropout, and stop at an activation node', () => {
     const doc = defaultSettingsGan();
     doc.nodes.push({ id: 'drop', type: 'dropout', position: { x: 0, y: 0 }, params: {} });

@@ -18,7 +18,7 @@ const NEEDS: Record<AnyNodeDefinition['role'], 'layer' | 'run' | 'loss' | 'group
 
 function stepContext(def: AnyNodeDefinition, params: Record<string, unknown>): TorchStepContext {
   // The group behind a port reads as `group_<port>`, so a loss scoring through it counts as reading that port.
-  const group = (port: string): TorchGroupRef => ({ input: (p) => `D_${p}`, apply: (x) => `group_${port}(${x})` });
+  const group = (port: string): TorchGroupRef => ({ params: {}, input: (p) => `D_${p}`, apply: (x) => `group_${port}(${x})` });
   return {
     id: 'n',
     params,

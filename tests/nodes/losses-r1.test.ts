@@ -23,7 +23,7 @@ function dObjective(params: Record<string, unknown>): ObjectiveDef {
 
 /** A loss node's context fed by a discriminator group with critic `critic` on fixed real and fake points. */
 function contextWith(critic: (x: tf.Tensor) => tf.Tensor, real: tf.Tensor, fake: tf.Tensor, withGroup = true): RunContext {
-  const group: GroupHandle = { input: (port) => (port === 'real' ? real : fake), apply: critic };
+  const group: GroupHandle = { params: {}, input: (port) => (port === 'real' ? real : fake), apply: critic };
   let seed = 11;
   return {
     nodeId: 'loss',

@@ -182,6 +182,7 @@ export function evaluation(parts: GraphParts, mode: EvalMode, batch: string, giv
     const group = ref.node;
     const net = parts.networks.find((n) => n.group === group)!;
     return {
+      params: checked.nodes.get(group)!.params,
       input: (p) => {
         const r = inputRef(group, p);
         if (!r) throw new NodeError(`needs the discriminator's "${p}" input connected`);

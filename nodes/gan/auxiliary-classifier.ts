@@ -1,0 +1,37 @@
+// AC-GAN (Odena, Olah & Shlens 2017): a discriminator group whose label use is "classify" does not
+// see the label; its network ends in 1 + classes numbers, the real-or-fake score and then one logit
+// per class. The adversarial loss reads the score from the first and trains the classifier on the
+// rest: the discriminator learns to name the class of real and generated data, and the generator to
+// draw what the discriminator names as the asked-for class. The class signal reaches the generator
+// through every weight of the discriminator, not only through the channels its first layer reads,
+// which is what makes the samples agree with the asked-for class.
+import * as tf from '@tensorflow/tfjs';
+import { NodeError, type GroupHandle } from '../types';
+
+export const LABEL_USES = ['join', 'classify'] as const;
+
+/** The labels of the classifying discriminator group behind a loss's `real` input, else null. */
+export function classifierLabels(critic: GroupHandle | null): tf.Tensor | null {
+  if (!critic || critic.params.labelUse !== 'classify') return null;
+  return critic.input('label');
+}
+
+/** A classifying group's output [batch, 1 + classes], checked, split into the score and the class logits. */
+export function splitScores(out: tf.Tensor, classes: number): { score: tf.Tensor; logits: tf.Tensor } {
+  const width = out.shape[out.rank - 1];
+  if (out.rank !== 2 || width !== 1 + classes)
+    throw new NodeError(
+      `reads a discriminator that classifies ${classes} classes, so its network must end in ${1 + classes} numbers per example (the score, then one logit per class); it gives [${out.shape.join(', ')}]`,
+    );
+  return { score: tf.slice(out, [0, 0], [-1, 1]), logits: tf.slice(out, [0, 1], [-1, classes]) };
+}
+
+/** Softmax cross-entropy of class logits [batch, k] against one-hot labels [batch, k], averaged. */
+export function classLoss(logits: tf.Tensor, oneHot: tf.Tensor): tf.Scalar {
+  return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), -1))) as tf.Scalar;
+}
+
+/** The score alone of a group's output: the whole output, or its first number when the group classifies. */
+export function scoreOf(out: tf.Tensor, labels: tf.Tensor | null): tf.Tensor {
+  return labels ? splitScores(out, labels.shape[1]!).score : out;
+}
