@@ -49,8 +49,9 @@ describe('design checks', () => {
 
   it('expect 1 + classes numbers from a discriminator that classifies its label, and fix the width to that', () => {
     const doc = example('cgan-mnist.json');
-    const group = doc.nodes.find((n) => n.type === 'discriminator')!;
-    group.params = { ...group.params, labelUse: 'classify' };
+    expect(doc.nodes.find((n) => n.type === 'discriminator')!.params.labelUse).toBe('classify');
+    expect(checks(doc).filter((w) => w.check === 'score-width')).toEqual([]);
+    doc.nodes.find((n) => n.id === 'd4')!.params.units = 1;
     const found = checks(doc).filter((w) => w.check === 'score-width');
     expect(found.map((w) => w.nodeId)).toEqual(['d4']);
     expect(found[0].message).toMatch(/has 1 number per example; it should have 11: the score, then one logit for each of the 10 classes/);
