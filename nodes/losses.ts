@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { formatShape, need, sameShape } from './shape';
 import { reconstruction } from './reconstruction';
-import { perExampleMean } from './reduce';
-import { classifierLabels, classLoss, scoreOf, splitScores } from './gan/auxiliary-classifier';
+import { perExampleMean, softmaxCrossEntropy } from './reduce';
+import { classifierLabels, scoreOf, splitScores } from './gan/auxiliary-classifier';
 import { defineNode, NodeError, type ObjectiveDef, type RunContext } from './types';
 
 const mean = (x: tf.Tensor) => tf.mean(x) as tf.Scalar;
@@ -110,7 +110,7 @@ export const adversarial = defineNode({
       const labels = classifierLabels(ctx.groupBehind('real'));
       if (!labels) return { score: ctx.input(port), classLoss: null };
       const { score, logits } = splitScores(ctx.input(port), labels.shape[1]!);
-      return { score, classLoss: () => classLoss(logits, labels) };
+      return { score, classLoss: () => softmaxCrossEntropy(logits, labels) };
     };
     const dLoss = (ctx: RunContext): tf.Scalar => {
       const real = read(ctx, 'real');
@@ -197,8 +197,7 @@ export const crossEntropy = defineNode({
             target.rank === logits.rank ? target : tf.oneHot(tf.cast(target, 'int32'), classes).toFloat();
           if (p.labelSmoothing > 0)
             oneHot = tf.add(tf.mul(oneHot, 1 - p.labelSmoothing), p.labelSmoothing / classes);
-          const logp = tf.logSoftmax(logits);
-          return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logp), -1))) as tf.Scalar;
+          return softmaxCrossEntropy(logits, oneHot);
         },
       },
     ];

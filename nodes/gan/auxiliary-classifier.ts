@@ -26,11 +26,6 @@ export function splitScores(out: tf.Tensor, classes: number): { score: tf.Tensor
   return { score: tf.slice(out, [0, 0], [-1, 1]), logits: tf.slice(out, [0, 1], [-1, classes]) };
 }
 
-/** Softmax cross-entropy of class logits [batch, k] against one-hot labels [batch, k], averaged. */
-export function classLoss(logits: tf.Tensor, oneHot: tf.Tensor): tf.Scalar {
-  return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), -1))) as tf.Scalar;
-}
-
 /** The score alone of a group's output: the whole output, or its first number when the group classifies. */
 export function scoreOf(out: tf.Tensor, labels: tf.Tensor | null): tf.Tensor {
   return labels ? splitScores(out, labels.shape[1]!).score : out;
