@@ -17,6 +17,8 @@ export interface DataNeed {
   classes?: number;
   /** Text: tokens in one training window. */
   contextLength?: number;
+  /** Text of lines: one line per example, padded, rather than windows of the stream. */
+  perLine?: boolean;
   /** Preferences: what the pairs compare, and the share of pairs held out. */
   preferenceKind?: 'text' | 'image' | 'points';
   testFraction?: number;

@@ -114,7 +114,8 @@ export const crossEntropyTorch = torchExporter<ParamsOf<typeof crossEntropy.para
     const smoothing = ctx.params.labelSmoothing;
     // Class ids (a language model's next characters) or one-hot targets (a classifier's labels).
     const ids = oneHot ? `${target}.argmax(dim=-1)` : `${target}.long()`;
-    const args = smoothing > 0 ? `, label_smoothing=${pyFloat(smoothing)}` : '';
+    // Id -1 is a padding position (text with one line per example), which counts for nothing.
+    const args = (oneHot ? '' : ', ignore_index=-1') + (smoothing > 0 ? `, label_smoothing=${pyFloat(smoothing)}` : '');
     return { lines: [], value: `F.cross_entropy(${logits}.reshape(-1, ${classes}), ${ids}.reshape(-1)${args})` };
   },
 });

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { formatShape, need, sameShape } from './shape';
 import { reconstruction } from './reconstruction';
-import { perExampleMean, softmaxCrossEntropy } from './reduce';
+import { idCrossEntropy, perExampleMean, softmaxCrossEntropy } from './reduce';
 import { classifierLabels, scoreOf, splitScores } from './gan/auxiliary-classifier';
 import { defineNode, NodeError, type ObjectiveDef, type RunContext } from './types';
 
@@ -164,10 +164,10 @@ export const crossEntropy = defineNode({
   label: 'Cross-entropy',
   category: 'losses',
   role: 'loss',
-  doc: 'Softmax cross-entropy in nats per position; targets one-hot or integer ids.',
+  doc: 'Softmax cross-entropy in nats per position; targets one-hot or integer ids (a negative id is padding, left out).',
   inputs: [
     { id: 'logits', kind: 'tensor', doc: '[batch, …, classes] unnormalised scores.' },
-    { id: 'target', kind: 'tensor', doc: 'One-hot of the same shape, or class ids of shape [batch, …].' },
+    { id: 'target', kind: 'tensor', doc: 'One-hot of the same shape, or class ids of shape [batch, …]; id −1 marks padding.' },
   ],
   outputs: [],
   params: {
@@ -192,12 +192,10 @@ export const crossEntropy = defineNode({
         loss(ctx) {
           const logits = ctx.input('logits');
           const target = ctx.input('target');
+          if (target.rank !== logits.rank) return idCrossEntropy(logits, target, p.labelSmoothing);
           const classes = logits.shape[logits.rank - 1];
-          let oneHot =
-            target.rank === logits.rank ? target : tf.oneHot(tf.cast(target, 'int32'), classes).toFloat();
-          if (p.labelSmoothing > 0)
-            oneHot = tf.add(tf.mul(oneHot, 1 - p.labelSmoothing), p.labelSmoothing / classes);
-          return softmaxCrossEntropy(logits, oneHot);
+          const smoothed = p.labelSmoothing > 0 ? tf.add(tf.mul(target, 1 - p.labelSmoothing), p.labelSmoothing / classes) : target;
+          return softmaxCrossEntropy(logits, smoothed);
         },
       },
     ];

@@ -1,5 +1,5 @@
 // The text source: windows of a character corpus as token ids, and the same windows shifted by one
-// as next-token targets.
+// as next-token targets; or, for a corpus of lines, one line per example as makemore trains.
 import { DATASETS } from '../datasets';
 import { defineNode, NodeError } from '../types';
 import { textSampler } from './text-sampling';
@@ -11,6 +11,9 @@ export const TEXT_CORPORA: readonly string[] = [
 ];
 
 export const MAX_CONTEXT = 256;
+
+/** How examples are cut: windows of the whole stream, or one line each (padding left out of the loss). */
+export const TEXT_EXAMPLES = ['windows', 'lines'] as const;
 
 /** The vocabulary size (end-of-text token included) of the corpus a textDataset's params name. */
 export function textVocabSize(params: { corpus: string; uploadVocabSize: number }): number {
@@ -30,7 +33,7 @@ export const textDataset = defineNode({
   label: 'Text dataset',
   category: 'data',
   role: 'source',
-  doc: 'Windows of a character corpus as token ids, with the next character of each position as its target.',
+  doc: 'Windows of a character corpus, or one line (a name) per example, as token ids, with the next character of each position as its target.',
   inputs: [],
   outputs: [
     { id: 'tokens', label: 'tokens', kind: 'tensor', dtype: 'int32', doc: '[batch, T] int32 token ids.' },
@@ -45,22 +48,31 @@ export const textDataset = defineNode({
       kind: 'int', default: 16, min: 2, max: MAX_CONTEXT, label: 'context T',
       doc: 'Characters the model sees at once (16 suits names, 64 or more suits prose).',
     },
+    examples: {
+      kind: 'enum', default: 'windows', options: TEXT_EXAMPLES,
+      doc: 'windows: stretches of the stream of lines, several names in each. lines: one name per example, from ' +
+        'the end-of-text token before it to the one after; the positions past its end are padding the loss leaves ' +
+        'out, so every position knows where its name began (makemore trains this way). lines needs a corpus of names.',
+    },
     uploadName: { kind: 'string', default: '', maxLength: 200, label: 'uploaded text', doc: 'The uploaded corpus this node reads.' },
     uploadVocabSize: {
       kind: 'int', default: 0, min: 0, max: 65536, label: 'upload vocabulary',
       doc: 'Distinct characters of the upload plus the end-of-text token; recorded when it is uploaded.',
     },
   },
-  keyParams: ['corpus', 'contextLength'],
+  keyParams: ['corpus', 'contextLength', 'examples'],
   upload: { kind: 'text', choiceParam: 'corpus', nameParam: 'uploadName', onlyWhenChosen: false },
   data(p) {
     const uploaded = p.corpus === 'upload';
-    return { kind: 'text', name: uploaded ? p.uploadName : p.corpus, uploaded, contextLength: p.contextLength };
+    return { kind: 'text', name: uploaded ? p.uploadName : p.corpus, uploaded, contextLength: p.contextLength, perLine: p.examples === 'lines' };
   },
   sampler: textSampler,
   validateParams(p) {
     if (p.corpus === 'upload' && p.uploadVocabSize < 2)
       return [{ field: 'uploadVocabSize', message: 'upload a text first: its vocabulary size is recorded then' }];
+    const info = DATASETS[p.corpus];
+    if (p.examples === 'lines' && info?.kind === 'text' && !info.lines)
+      return [{ field: 'examples', message: `one line per example needs a corpus of lines (names); "${p.corpus}" is one running text: use windows` }];
     return [];
   },
   inferShapes(_inputs, p) {

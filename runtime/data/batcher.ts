@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DataBatcher } from '../../nodes/types';
 import type { LoadedDataset } from './datasets';
 import { deriveSeed, Rng, type RngState } from '../../nodes/rng';
-import type { TextBinding, TextSplit } from './text';
+import { PAD_TARGET, type TextBinding, type TextSplit } from './text';
 import { preferenceBatch, type PreferencePool } from './preference-batches';
 
 /**
@@ -86,6 +86,7 @@ function textBatch(bind: TextBinding, split: Split, n: number, rng: Rng, nodeId:
   const data = bind.text[split];
   const T = bind.contextLength;
   if (!Number.isInteger(T) || T < 1) throw new Error(`node "${nodeId}": context length must be a positive integer, got ${T}`);
+  if (bind.perLine) return lineBatch(data, T, n, rng, nodeId);
   const available = validStarts(data, T);
   if (available === 0) {
     throw new Error(
@@ -99,6 +100,27 @@ function textBatch(bind: TextBinding, split: Split, n: number, rng: Rng, nodeId:
     const s = data.starts ? data.starts[k] : k;
     tokens.set(data.tokens.subarray(s, s + T), b * T); // (T)
     targets.set(data.tokens.subarray(s + 1, s + T + 1), b * T); // (T), shifted by one
+  }
+  return { tokens: tf.tensor2d(tokens, [n, T], 'int32'), targets: tf.tensor2d(targets, [n, T], 'int32') };
+}
+
+/**
+ * One line per example, as makemore trains: the end token, the line, its end token, then padding
+ * (end tokens in, PAD_TARGET out). A line longer than T - 1 characters is cut after T targets.
+ */
+function lineBatch(data: TextSplit, T: number, n: number, rng: Rng, nodeId: string): Record<string, tf.Tensor> {
+  const starts = data.starts;
+  if (!starts || starts.length === 0) throw new Error(`node "${nodeId}": one line per example needs a corpus of lines`);
+  const tokens = new Int32Array(n * T); // the end token is id 0, so padding inputs need no writing
+  const targets = new Int32Array(n * T).fill(PAD_TARGET);
+  for (let b = 0; b < n; b++) {
+    const k = rng.int(starts.length);
+    const s = starts[k];
+    // The line's own end token is the next line's start, or the stream's last token.
+    const end = k + 1 < starts.length ? starts[k + 1] : data.tokens.length - 1;
+    const len = Math.min(T, end - s);
+    tokens.set(data.tokens.subarray(s, s + len), b * T);
+    targets.set(data.tokens.subarray(s + 1, s + 1 + len), b * T);
   }
   return { tokens: tf.tensor2d(tokens, [n, T], 'int32'), targets: tf.tensor2d(targets, [n, T], 'int32') };
 }

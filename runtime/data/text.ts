@@ -22,7 +22,9 @@
  *
  * Batches: the DataBatcher (batcher.ts) cuts windows of contextLength + 1 tokens from a split:
  * tokens = window[0..T), targets = window[1..T]. Bind a text node to its data with
- * { text: TextDataset, contextLength } (TextBinding) in createBatcher's map.
+ * { text: TextDataset, contextLength, perLine? } (TextBinding) in createBatcher's map. With perLine
+ * each window holds one line: after the line's end token the tokens are the end token and the
+ * targets PAD_TARGET (-1), which the cross-entropy leaves out.
  *
  * Sampling names: start from [tok.endToken], feed back the predicted ids, stop at the end token.
  */
@@ -127,7 +129,12 @@ export interface TextDataset {
 export interface TextBinding {
   text: TextDataset;
   contextLength: number;
+  /** One line per example, padded after its end token (the targets there are PAD_TARGET), not windows. */
+  perLine?: boolean;
 }
+
+/** The target of a padding position: the loss leaves it out. */
+export const PAD_TARGET = -1;
 
 export const TEXT_TEST_FRACTION = 0.1;
 const SPLIT_SEED = 7;

@@ -94,7 +94,8 @@ export async function prepareData(
     }
     if (need.kind === 'text') {
       const t = await text(who, need, reader, user);
-      byNode[id] = { text: t, contextLength: need.contextLength ?? 1 };
+      if (need.perLine && !t.lines) throw new Error(`${who}: one line per example needs a corpus of lines, and "${need.name}" is one running text: set examples to windows`);
+      byNode[id] = { text: t, contextLength: need.contextLength ?? 1, perLine: need.perLine === true };
       info.set(id, { kind: 'text', name: need.name, tokenizer: t.tokenizer, lines: t.lines });
       tokenizer ??= t.tokenizer;
       continue;

@@ -127,6 +127,41 @@ describe('createBatcher', () => {
     }
   });
 
+  it('gives one name per example with lines: the name, its end token, then padding the loss leaves out', () => {
+    const T = 12;
+    const b = take(createBatcher({ n: { text: names, contextLength: T, perLine: true } }, 3), 'n', 40);
+    const training = new Set(names.tokenizer.decode(names.train.tokens, '\n').split('\n').filter(Boolean));
+    const end = names.tokenizer.endToken;
+    for (let i = 0; i < 40; i++) {
+      const tokens = b.tokens.data.slice(i * T, (i + 1) * T);
+      const targets = b.targets.data.slice(i * T, (i + 1) * T);
+      expect(tokens[0]).toBe(end);
+      const length = tokens.indexOf(end, 1) === -1 ? T - 1 : tokens.indexOf(end, 1) - 1;
+      const name = names.tokenizer.decode(tokens.slice(1, 1 + length));
+      // A name of T - 1 characters or more is cut: its window has no end token.
+      if (length < T - 1) expect(training.has(name), name).toBe(true);
+      else expect([...training].some((t) => t.startsWith(name))).toBe(true);
+      expect(targets.slice(0, length)).toEqual(tokens.slice(1, 1 + length));
+      if (length < T - 1) {
+        expect(targets[length]).toBe(end);
+        expect(targets.slice(length + 1)).toEqual(new Array(T - length - 1).fill(-1));
+        expect(tokens.slice(length + 1)).toEqual(new Array(T - length - 1).fill(end));
+      }
+    }
+    // With T = 3 most names are cut; no window reaches past its name's end token into the next name.
+    const short = take(createBatcher({ n: { text: names, contextLength: 3, perLine: true } }, 4), 'n', 50);
+    for (let i = 0; i < 50; i++) {
+      const targets = short.targets.data.slice(i * 3, i * 3 + 3);
+      const stop = targets.indexOf(end);
+      if (stop >= 0) expect(targets.slice(stop + 1).every((t) => t === -1)).toBe(true);
+    }
+  });
+
+  it('refuses one line per example on a running text, naming the node', () => {
+    const b = createBatcher({ m: { text: novel, contextLength: 16, perLine: true } }, 1);
+    expect(() => tf.tidy(() => b.batch('m', 2, 'train').tokens)).toThrow(/node "m": one line per example needs a corpus of lines/);
+  });
+
   it('explains a context longer than the split, and an unbound node', () => {
     const tiny = { ...novel, test: { tokens: novel.test.tokens.subarray(0, 10), count: 10 } };
     const b = createBatcher({ m: { text: tiny, contextLength: 16 } }, 1);

@@ -6,6 +6,7 @@ import { getNodeDef } from '../../nodes/registry';
 import { resolveVocabSizes } from '../../nodes/transformer/vocab';
 import type { RunContext } from '../../nodes/types';
 import { checkLayerNode } from './harness';
+import { idCrossEntropy } from '../../nodes/reduce';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -32,6 +33,15 @@ describe('textDataset', () => {
     expect(resolveParams(text, { contextLength: 1000 }).problems[0].field).toBe('contextLength');
     expect(resolveParams(text, { corpus: 'upload' }).problems[0].field).toBe('uploadVocabSize');
     expect(resolveParams(text, { corpus: 'upload', uploadVocabSize: 40 }).problems).toEqual([]);
+  });
+
+  it('takes one line per example only from a corpus of lines, naming the field', () => {
+    const text = def('textDataset');
+    expect(resolveParams(text, { corpus: 'names-us', examples: 'lines' }).problems).toEqual([]);
+    const refused = resolveParams(text, { corpus: 'moby-dick', examples: 'lines' }).problems;
+    expect(refused.map((p) => p.field)).toEqual(['examples']);
+    expect(refused[0].message).toMatch(/"moby-dick" is one running text/);
+    expect(text.data!(resolveParams(text, { corpus: 'names', examples: 'lines' }).params)).toMatchObject({ perLine: true });
   });
 
   it('runs by asking the batcher for its own node id and split', () => {
@@ -115,5 +125,31 @@ describe('transformer layers through the layer harness', () => {
   it('lmHead and positionalEmbedding at GPT sizes', async () => {
     expect((await checkLayerNode(def('lmHead'), { vocabSize: 28 }, { in: [null, 16, 64] })).logits).toEqual([null, 16, 28]);
     await checkLayerNode(def('positionalEmbedding'), { mode: 'learned' }, { in: [null, 16, 64] });
+  });
+});
+
+describe('the cross-entropy of class ids', () => {
+  it('averages over the positions that are not padding (id −1), each counted as −log softmax', () => {
+    const logits = [
+      [[2, 0, -1], [0.5, 0.5, 3]],
+      [[1, 1, 1], [-2, 4, 0]],
+    ];
+    const ids = [[0, 2], [-1, 1]];
+    const nll = (row: number[], k: number) => Math.log(row.reduce((a, v) => a + Math.exp(v), 0)) - row[k];
+    const expected = (nll(logits[0][0], 0) + nll(logits[0][1], 2) + nll(logits[1][1], 1)) / 3;
+    const got = tf.tidy(() => idCrossEntropy(tf.tensor3d(logits), tf.tensor2d(ids, [2, 2], 'int32')).dataSync()[0]);
+    expect(got).toBeCloseTo(expected, 5);
+    // With no padding it is the plain mean over every position.
+    const all = tf.tidy(() => idCrossEntropy(tf.tensor3d(logits), tf.tensor2d([[0, 2], [0, 1]], [2, 2], 'int32')).dataSync()[0]);
+    expect(all).toBeCloseTo((nll(logits[0][0], 0) + nll(logits[0][1], 2) + nll(logits[1][0], 0) + nll(logits[1][1], 1)) / 4, 5);
+  });
+
+  it('gives no gradient to a padding position', () => {
+    const logits = tf.tensor3d([[[2, 0, -1], [0.5, 0.5, 3]]]);
+    const grad = tf.grad((x: tf.Tensor) => idCrossEntropy(x, tf.tensor2d([[1, -1]], [1, 2], 'int32')))(logits);
+    const g = grad.arraySync() as number[][][];
+    expect(g[0][1].map(Math.abs)).toEqual([0, 0, 0]);
+    expect(Math.abs(g[0][0][1])).toBeGreaterThan(0.1);
+    tf.dispose([logits, grad]);
   });
 });

@@ -34,24 +34,37 @@ const TEXT = `class TextWindows(Dataset):
     """Windows of a token stream: context tokens in, and each position's next token as its target.
 
     A corpus of lines (names) starts its windows only at the end-of-text token before a line, as sampling does.
+    With per_line, a window holds that one line: past its end token the inputs are end tokens and the
+    targets -1, which the cross-entropy ignores (ignore_index=-1), as makemore pads its names.
     """
 
-    def __init__(self, name, split, context, lines):
+    def __init__(self, name, split, context, lines, per_line=False):
         self.tokens = torch.from_numpy(np.load(os.path.join(HERE, f"{name}-{split}-tokens.npy"))).long()
         last = len(self.tokens) - context - 1
         if lines:
             starts = torch.from_numpy(np.load(os.path.join(HERE, f"{name}-{split}-starts.npy"))).long()
-            self.starts = starts[starts <= last]
+            # A line's own end token is the next line's start, or the stream's last token.
+            self.ends = torch.cat([starts[1:], torch.tensor([len(self.tokens) - 1])])
+            self.starts = starts if per_line else starts[starts <= last]
         else:
             self.starts = torch.arange(last + 1)
         self.context = context
+        self.per_line = per_line
 
     def __len__(self):
         return len(self.starts)
 
     def __getitem__(self, i):
-        window = self.tokens[self.starts[i] : self.starts[i] + self.context + 1]
-        return window[:-1], window[1:]
+        start = self.starts[i]
+        if not self.per_line:
+            window = self.tokens[start : start + self.context + 1]
+            return window[:-1], window[1:]
+        n = min(self.context, int(self.ends[i] - start))
+        tokens = torch.zeros(self.context, dtype=torch.long)  # id 0, the end token, pads the inputs
+        targets = torch.full((self.context,), -1, dtype=torch.long)
+        tokens[:n] = self.tokens[start : start + n]
+        targets[:n] = self.tokens[start + 1 : start + 1 + n]
+        return tokens, targets
 
 
 def encode(text, node):
@@ -103,7 +116,9 @@ export async function dataPy(parts: GraphParts, reader: AssetReader, files: Proj
       }
       tokenizer = text.tokenizer;
       vocabularies.push(`    ${key}: ${JSON.stringify(text.tokenizer.chars.join(''))},`);
-      loaders.push(`    ${key}: lambda split: TextWindows(${JSON.stringify(need.name)}, split, ${need.contextLength}, lines=${text.lines ? 'True' : 'False'}),`);
+      if (need.perLine && !text.lines) throw new NodeError(`one line per example needs a corpus of lines, and "${need.name}" is one running text: set examples to windows`, 'examples');
+      const perLine = need.perLine ? ', per_line=True' : '';
+      loaders.push(`    ${key}: lambda split: TextWindows(${JSON.stringify(need.name)}, split, ${need.contextLength}, lines=${text.lines ? 'True' : 'False'}${perLine}),`);
       kinds.add('text');
       continue;
     }
