@@ -1,4 +1,5 @@
 import type { ParamsOf } from './types';
+import { classifies } from './gan/auxiliary-classifier';
 import { torchExporter } from './torch-exporter';
 import type { discriminator } from './generative';
 
@@ -22,8 +23,8 @@ export const discriminatorTorch = torchExporter<ParamsOf<typeof discriminator.pa
   type: 'discriminator',
   group(ctx) {
     const m = ctx.params.pack;
-    // A classifying (AC-GAN) discriminator does not see the label: the loss trains it to name it.
-    const joins = ctx.has('label') && ctx.params.labelUse !== 'classify';
+    // A classifying (AC-GAN or semi-supervised) discriminator does not see the label: the loss trains it to name it.
+    const joins = ctx.has('label') && !classifies(ctx.params);
     const helpers: Record<string, string> = {};
     if (joins) helpers.join_label = JOIN_LABEL;
     if (m > 1) helpers.pack = PACK;

@@ -1,14 +1,18 @@
 import { NodeError, type ParamsOf } from './types';
 import { pyFloat, torchExporter, type TorchLoss, type TorchStepContext } from './torch-exporter';
 import type { adversarial, crossEntropy } from './losses';
+import { classifies, classifiesFakes } from './gan/auxiliary-classifier';
 
 type AdversarialParams = ParamsOf<typeof adversarial.params>;
 
-/** The label expression of the classifying (AC-GAN) discriminator group behind the scores, else null. */
+/** The label expression of the classifying (AC-GAN or semi-supervised) discriminator group behind the scores, else null. */
 function classifierLabels(ctx: TorchStepContext): string | null {
   const group = ctx.groupBehind('real');
-  return group && group.params.labelUse === 'classify' ? group.input('label') : null;
+  return group && classifies(group.params) ? group.input('label') : null;
 }
+
+/** Whether the group names generated data's class too (AC-GAN), not only real data's. */
+const namesFakes = (ctx: TorchStepContext) => classifiesFakes(ctx.groupBehind('real')!.params);
 
 /** A classifying group's output: the score is its first column, the class logits the rest. */
 const score = (out: string, labels: string | null) => (labels ? `${out}[:, :1]` : out);
@@ -71,15 +75,17 @@ function discriminatorLoss(ctx: TorchStepContext<AdversarialParams>): TorchLoss 
     lines.push(...r1Penalty(ctx));
     value += ` + ${pyFloat(p.r1Weight / 2)} * r1`;
   }
-  if (labels && p.classWeight > 0)
-    value += ` + ${pyFloat(p.classWeight)} * (${classLoss(ctx.input('real'), labels)} + ${classLoss(ctx.input('fake'), labels)})`;
+  if (labels && p.classWeight > 0) {
+    const terms = [classLoss(ctx.input('real'), labels), ...(namesFakes(ctx) ? [classLoss(ctx.input('fake'), labels)] : [])];
+    value += ` + ${pyFloat(p.classWeight)} * (${terms.join(' + ')})`;
+  }
   return { lines, value };
 }
 
 function generatorLoss(ctx: TorchStepContext<AdversarialParams>): TorchLoss {
   const labels = classifierLabels(ctx);
   const fake = score(ctx.input('fake'), labels);
-  const classTerm = labels && ctx.params.classWeight > 0 ? ` + ${pyFloat(ctx.params.classWeight)} * ${classLoss(ctx.input('fake'), labels)}` : '';
+  const classTerm = labels && namesFakes(ctx) && ctx.params.classWeight > 0 ? ` + ${pyFloat(ctx.params.classWeight)} * ${classLoss(ctx.input('fake'), labels)}` : '';
   return { lines: [], value: variantGeneratorLoss(ctx.params.variant, fake) + classTerm };
 }
 

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { formatShape, need, sameShape } from './shape';
 import { reconstruction } from './reconstruction';
 import { idCrossEntropy, perExampleMean, softmaxCrossEntropy } from './reduce';
-import { classifierLabels, scoreOf, splitScores } from './gan/auxiliary-classifier';
+import { classifierLabels, classifiesFakes, scoreOf, splitScores } from './gan/auxiliary-classifier';
 import { defineNode, NodeError, type ObjectiveDef, type RunContext } from './types';
 
 const mean = (x: tf.Tensor) => tf.mean(x) as tf.Scalar;
@@ -86,7 +86,7 @@ export const adversarial = defineNode({
     },
     classWeight: {
       kind: 'float', default: 1, min: 0, max: 10, label: 'class loss weight',
-      doc: 'AC-GAN: when the discriminator group classifies its label, the weight of the class cross-entropy (on real and generated data for the discriminator, on generated data for the generator).',
+      doc: 'AC-GAN: when the discriminator group classifies its label, the weight of the class cross-entropy (on real and generated data for the discriminator, on generated data for the generator; with label use classifyReal, on real data for the discriminator alone).',
     },
     lrD: { kind: 'float', default: 2e-4, min: 1e-6, max: 1, step: 1e-4, label: 'D learning rate' },
     lrG: { kind: 'float', default: 2e-4, min: 1e-6, max: 1, step: 1e-4, label: 'G learning rate' },
@@ -106,19 +106,22 @@ export const adversarial = defineNode({
     const dOpt = { learningRate: p.lrD, beta1: p.beta1, beta2: p.beta2 };
     const gOpt = { learningRate: p.lrG, beta1: p.beta1, beta2: p.beta2 };
     // A score, and for a classifying discriminator (AC-GAN) its class logits and the labels.
+    // A semi-supervised group (classifyReal) names real examples only: generated ones have no class.
     const read = (ctx: RunContext, port: 'real' | 'fake') => {
-      const labels = classifierLabels(ctx.groupBehind('real'));
+      const critic = ctx.groupBehind('real');
+      const labels = classifierLabels(critic);
       if (!labels) return { score: ctx.input(port), classLoss: null };
       const { score, logits } = splitScores(ctx.input(port), labels.shape[1]!);
-      return { score, classLoss: () => softmaxCrossEntropy(logits, labels) };
+      const named = port === 'real' || classifiesFakes(critic!.params);
+      return { score, classLoss: named ? () => softmaxCrossEntropy(logits, labels) : null };
     };
     const dLoss = (ctx: RunContext): tf.Scalar => {
       const real = read(ctx, 'real');
       const fake = read(ctx, 'fake');
       let loss = variantDLoss(ctx, real.score, fake.score);
       if (p.r1Weight > 0) loss = tf.add(loss, tf.mul(p.r1Weight / 2, r1Penalty(ctx)));
-      if (real.classLoss && fake.classLoss && p.classWeight > 0)
-        loss = tf.add(loss, tf.mul(p.classWeight, tf.add(real.classLoss(), fake.classLoss())));
+      if (real.classLoss && p.classWeight > 0)
+        loss = tf.add(loss, tf.mul(p.classWeight, fake.classLoss ? tf.add(real.classLoss(), fake.classLoss()) : real.classLoss()));
       return loss;
     };
     const variantDLoss = (ctx: RunContext, real: tf.Tensor, fake: tf.Tensor): tf.Scalar => {

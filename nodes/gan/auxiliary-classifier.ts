@@ -5,14 +5,29 @@
 // draw what the discriminator names as the asked-for class. The class signal reaches the generator
 // through every weight of the discriminator, not only through the channels its first layer reads,
 // which is what makes the samples agree with the asked-for class.
+//
+// "classifyReal" is the semi-supervised discriminator (Odena 2016; Lucic et al. 2019): the same
+// network and class head, trained to name the class of real examples only, for an unconditional
+// generator that is never given a class. The labels shape the discriminator's features; the
+// generator learns from the score alone.
 import * as tf from '@tensorflow/tfjs';
 import { NodeError, type GroupHandle } from '../types';
 
-export const LABEL_USES = ['join', 'classify'] as const;
+export const LABEL_USES = ['join', 'classify', 'classifyReal'] as const;
+
+/** Whether a discriminator group's network names classes (and so ends in 1 + classes numbers). */
+export function classifies(params: { labelUse?: unknown }): boolean {
+  return params.labelUse === 'classify' || params.labelUse === 'classifyReal';
+}
+
+/** Whether its class loss covers generated data too (AC-GAN), not only real data. */
+export function classifiesFakes(params: { labelUse?: unknown }): boolean {
+  return params.labelUse === 'classify';
+}
 
 /** The labels of the classifying discriminator group behind a loss's `real` input, else null. */
 export function classifierLabels(critic: GroupHandle | null): tf.Tensor | null {
-  if (!critic || critic.params.labelUse !== 'classify') return null;
+  if (!critic || !classifies(critic.params)) return null;
   return critic.input('label');
 }
 

@@ -29,7 +29,9 @@ export function conditionalGeneratorSampler(port: string, labelPort: string, sco
       const classes = label ? q.shapeOf(label)?.[1] : null;
       // One point alone has no score when the discriminator also reads a class or judges packs of points.
       const features = label || Number(params.pack ?? 1) > 1 ? plan?.features.filter((f) => f !== 'critic') ?? [] : plan?.features ?? [];
-      if (!plan || !label || typeof classes !== 'number') return plan && { ...plan, features };
+      // A semi-supervised discriminator reads the real data's classes; its generator is given none.
+      const conditional = label && params.labelUse !== 'classifyReal';
+      if (!plan || !conditional || typeof classes !== 'number') return plan && { ...plan, features };
       return { ...plan, features, refs: { ...plan.refs, label }, settings: { ...plan.settings, classes } };
     },
     async sample(env, plan, req) {

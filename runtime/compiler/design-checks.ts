@@ -5,6 +5,7 @@ import { getNodeDef } from '../../nodes/registry';
 import type { AnyNodeDefinition } from '../../nodes/types';
 import type { GraphDocument, GraphEdge, GraphNode, TrainingConfig } from '../graph/document';
 import type { Analysis } from './analysis';
+import { classifies } from '../../nodes/gan/auxiliary-classifier';
 import type { Diagnostic } from '../graph/diagnostics';
 
 export type FixStep =
@@ -118,7 +119,7 @@ function producer(c: Ctx, e: GraphEdge): GraphNode | undefined {
 /** How many numbers a discriminator's score should have: 1, or 1 + classes when its group classifies (AC-GAN). */
 function expectedScoreWidth(c: Ctx, analysis: Analysis, e: GraphEdge): { width: number; what: string } {
   const src = c.byId.get(e.source);
-  if (!src || !getNodeDef(src.type)?.group || c.params(src).labelUse !== 'classify') return { width: 1, what: '1' };
+  if (!src || !getNodeDef(src.type)?.group || !classifies(c.params(src))) return { width: 1, what: '1' };
   const labelShape = c.into(src.id, 'label').map((l) => analysis.edgeShapes[l.id])[0];
   const classes = labelShape?.[1];
   return typeof classes === 'number' ? { width: 1 + classes, what: `${1 + classes}: the score, then one logit for each of the ${classes} classes it names` } : { width: 1, what: '1' };

@@ -34,6 +34,22 @@ describe('PyTorch project', () => {
     expect(withNorm).toContain('generator=DDP(nets.generator, device_ids=ids),');
   });
 
+  it('writes the class loss of an AC-GAN on real and generated data, of a semi-supervised discriminator on real data alone', async () => {
+    const trainPy = async (labelUse: string) => {
+      const doc = loadExample('cgan-mnist.json');
+      doc.nodes.find((x) => x.id === 'D')!.params.labelUse = labelUse;
+      return (await exportPytorch(doc, nodeAssets)).files!.get('train.py') as string;
+    };
+    const line = (py: string, name: string) => py.split('\n').find((l) => l.trim().startsWith(`${name} =`))!;
+    const acgan = await trainPy('classify');
+    expect(line(acgan, 'loss_discriminator')).toContain('2.0 * (F.cross_entropy(D_realScore[:, 1:], data_label.argmax(dim=1)) + F.cross_entropy(D_fakeScore[:, 1:], data_label.argmax(dim=1)))');
+    expect(line(acgan, 'loss_generator')).toContain('F.cross_entropy(D_fakeScore[:, 1:]');
+    const semi = await trainPy('classifyReal');
+    expect(line(semi, 'loss_discriminator')).toContain('2.0 * (F.cross_entropy(D_realScore[:, 1:], data_label.argmax(dim=1)))');
+    expect(line(semi, 'loss_discriminator')).not.toContain('D_fakeScore[:, 1:]');
+    expect(line(semi, 'loss_generator')).not.toContain('cross_entropy');
+  });
+
   it('samples every line corpus from the end-of-text token, and running text from a prompt', async () => {
     const sampling = async (file: string) => (await exportPytorch(loadExample(file), nodeAssets)).files!.get('train.py') as string;
     const fromEnd = 'ids = torch.zeros(count, 1, dtype=torch.long, device=run.device)';

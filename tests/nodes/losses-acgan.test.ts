@@ -144,3 +144,44 @@ describe('a discriminator group that classifies its label', () => {
     expect(errorsOf((doc) => { doc.nodes.find((n) => n.id === 'D')!.params.pack = 2; }).join('\n')).toMatch(/cannot both classify its label and pack examples/);
   });
 });
+
+describe('adversarial loss: a semi-supervised discriminator (label use classifyReal)', () => {
+  const real = tf.tensor2d(realOut);
+  const fake = tf.tensor2d(fakeOut);
+  const labels = tf.oneHot(tf.tensor1d(classIds, 'int32'), K).toFloat();
+  const ctx = contextWith((x) => x, real, fake, labels, 'classifyReal');
+  const ceReal = crossEntropy(realOut.map((r) => r.slice(1)), classIds);
+  const bceD = realOut.reduce((s, r) => s + softplus(-r[0]), 0) / N + fakeOut.reduce((s, r) => s + softplus(r[0]), 0) / N;
+  const nsG = fakeOut.reduce((s, r) => s + softplus(-r[0]), 0) / N;
+
+  it('names the class of real data alone for the discriminator', () => {
+    for (const w of [0, 1, 2.5]) expect(objective({ classWeight: w }, 'discriminator').loss(ctx).dataSync()[0]).toBeCloseTo(bceD + w * ceReal, 5);
+  });
+
+  it('gives the generator, which is asked for no class, the score alone', () => {
+    expect(objective({ classWeight: 3 }, 'generator').loss(ctx).dataSync()[0]).toBeCloseTo(nsG, 5);
+  });
+});
+
+describe('a DCGAN with a semi-supervised discriminator', () => {
+  const semi = () => {
+    const doc = parseGraph(readFileSync(new URL('../../examples/dcgan-mnist.json', import.meta.url), 'utf8')).doc!;
+    doc.nodes.find((n) => n.id === 'D')!.params.labelUse = 'classifyReal';
+    doc.nodes.find((n) => n.id === 'd4')!.params.units = 11;
+    doc.edges.push({ id: 'eyd', source: 'data', sourceHandle: 'label', target: 'D', targetHandle: 'label' });
+    return doc;
+  };
+
+  it('compiles, and samples unconditionally: no class is asked of the generator', () => {
+    const { compiled, diagnostics } = compile(semi());
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(compiled!.sampling?.settings.classes).toBeUndefined();
+    compiled!.dispose();
+    const conditional = semi();
+    conditional.nodes.find((n) => n.id === 'D')!.params.labelUse = 'classify';
+    const c = compile(conditional);
+    // The same wiring as an AC-GAN would sample one row per class (its generator ignores the label, but is asked).
+    expect(c.compiled!.sampling?.settings.classes).toBe(10);
+    c.compiled!.dispose();
+  });
+});
