@@ -13,6 +13,8 @@ export const VOCAB_NODE_TYPES: readonly string[] = ['tokenEmbedding', 'lmHead'];
 export interface VocabGraph {
   nodes: readonly { id: string; type: string; params: Record<string, unknown> }[];
   edges: readonly { source: string; target: string }[];
+  /** Nodes with an input from a node that has its own error: what lies behind it is unknown, not missing. */
+  fedByBroken?: ReadonlySet<string>;
 }
 
 export interface VocabProblem {
@@ -45,7 +47,7 @@ export function resolveVocabSizes(graph: VocabGraph): VocabResolution {
   const problems: VocabProblem[] = [];
   for (const node of graph.nodes) {
     if (!VOCAB_NODE_TYPES.includes(node.type)) continue;
-    const found = upstreamVocabs(node.id, byId, parents);
+    const { found, behindBroken } = upstreamVocabs(node.id, byId, parents, graph.fedByBroken);
     const set = Number(node.params.vocabSize ?? 0);
     const problem = (severity: VocabProblem['severity'], message: string) =>
       problems.push({ nodeId: node.id, field: 'vocabSize', severity, message });
@@ -57,8 +59,9 @@ export function resolveVocabSizes(graph: VocabGraph): VocabResolution {
     }
     const data = found.size === 1 ? [...found][0] : undefined;
     if (set === 0) {
-      if (data === undefined) problem('error', unresolvedVocab().message);
-      else sizes[node.id] = data;
+      // A text dataset with an error of its own says so; this node need not add a second message.
+      if (data !== undefined) sizes[node.id] = data;
+      else if (!behindBroken) problem('error', unresolvedVocab().message);
       continue;
     }
     sizes[node.id] = set;
@@ -70,19 +73,25 @@ export function resolveVocabSizes(graph: VocabGraph): VocabResolution {
   return { sizes, problems };
 }
 
-/** Vocabulary sizes of every textDataset upstream of `id` (corpora that cannot be read are skipped). */
+/**
+ * Vocabulary sizes of every textDataset upstream of `id` (corpora that cannot be read are skipped),
+ * and whether the search met an input cut off by a broken node.
+ */
 function upstreamVocabs(
   id: string,
   byId: Map<string, VocabGraph['nodes'][number]>,
   parents: Map<string, string[]>,
-): Set<number> {
+  fedByBroken: ReadonlySet<string> = new Set(),
+): { found: Set<number>; behindBroken: boolean } {
   const out = new Set<number>();
   const seen = new Set<string>([id]);
   const queue = [...(parents.get(id) ?? [])];
+  let behindBroken = fedByBroken.has(id);
   while (queue.length) {
     const cur = queue.shift()!;
     if (seen.has(cur)) continue;
     seen.add(cur);
+    if (fedByBroken.has(cur)) behindBroken = true;
     const node = byId.get(cur);
     if (!node) continue;
     if (node.type === 'textDataset') {
@@ -100,5 +109,5 @@ function upstreamVocabs(
     }
     queue.push(...(parents.get(cur) ?? []));
   }
-  return out;
+  return { found: out, behindBroken };
 }

@@ -104,7 +104,7 @@ function countParams(checked: Checked, shapes: Record<string, ShapeMap>): { coun
  */
 function resolveVocabularies(checked: Checked): void {
   const nodes = [...checked.nodes.values()].map(({ node, params }) => ({ id: node.id, type: node.type, params }));
-  const { sizes, problems } = resolveVocabSizes({ nodes, edges: checked.edges });
+  const { sizes, problems } = resolveVocabSizes({ nodes, edges: checked.edges, fedByBroken: new Set(checked.fedByBroken.keys()) });
   for (const [id, size] of Object.entries(sizes)) {
     const entry = checked.nodes.get(id);
     if (entry) entry.params = { ...entry.params, vocabSize: size };

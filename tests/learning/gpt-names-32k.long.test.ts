@@ -1,10 +1,11 @@
-// makemore's transformer (examples/gpt-names-32k.json: 4 blocks, width 64, 4 heads, context 16) on the
-// 29,693 US names learns within a short budget: its held-out loss ends well below a character bigram
-// fitted on the same training split and scored on the whole held-out stream, the CLI's baseline. The
-// warm-up and the cosine decay are shortened with the run, and the batch halved (32 names' windows, not
-// the example's 64) to keep this tier within CI's time. The goal is 0.3 nats below the bigram; 600 steps
-// measured 0.24 at batch 64 and 0.19 at batch 32 (seed 1: 2.219 and 2.268 against 2.458 nats/char), so
-// the test holds the run to 0.15 and the goal needs a longer run than this tier's budget.
+// makemore's transformer (examples/gpt-names-32k.json: 4 blocks, width 64, 4 heads, context 16, one
+// name per example) on the 29,693 US names learns within a short budget: its held-out loss ends well
+// below a character bigram fitted on the same training split and scored on the whole held-out stream,
+// the CLI's baseline. The warm-up and the cosine decay are shortened with the run, and the batch halved
+// (32 names, not the example's 64) to keep this tier within CI's time. The goal is 0.3 nats below the
+// bigram; 600 steps at batch 32 measured 0.19 with windows of the stream and 0.25 with one name per
+// example (seed 1: 2.268 and 2.209 against 2.458 nats/char), so the test holds the run to 0.2 and the
+// goal needs a longer run than this tier's budget.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bigramNats, fitBigram, unigramNats } from '../../runtime/data/bigram';
 import { nodeAssets } from '../../runtime/data/assets-node';
@@ -13,9 +14,9 @@ import type { Trainer } from '../../runtime/train/trainer';
 import { loadExample, loadTrainer, run, useWasm, variant, type RunReport } from './helpers-learning';
 
 const STEPS = 600;
-/** 64 held-out windows of 16 characters a batch: 32,768 predictions, a standard error near 0.01 nats. */
+/** 32 held-out names a batch (about 240 characters): some 7,700 predictions, a standard error near 0.015 nats. */
 const EVAL_BATCHES = 32;
-const MARGIN = 0.15;
+const MARGIN = 0.2;
 
 let trainer: Trainer;
 let report: RunReport;

@@ -7,6 +7,8 @@ import { resolveVocabSizes } from '../../nodes/transformer/vocab';
 import type { RunContext } from '../../nodes/types';
 import { checkLayerNode } from './harness';
 import { idCrossEntropy } from '../../nodes/reduce';
+import { compile } from '../../runtime/compiler/compile';
+import { loadExample } from '../learning/helpers-learning';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -77,6 +79,16 @@ describe('the vocabulary rule', () => {
     const names = DATASETS.names.vocabSize!;
     expect(resolveVocabSizes(graph(0, 0))).toEqual({ sizes: { emb: names, head: names }, problems: [] });
     expect(resolveVocabSizes(graph(0, 0, 'upload')).sizes).toEqual({ emb: 40, head: 40 });
+  });
+
+  it('adds no message of its own behind a text dataset with an error: the dataset names the problem', () => {
+    const doc = loadExample('gpt-names-32k.json');
+    const text = doc.nodes.find((n) => n.id === 'text')!;
+    text.params = { ...text.params, corpus: 'moby-dick', examples: 'lines' };
+    const { compiled, diagnostics } = compile(doc);
+    compiled?.dispose();
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => [d.nodeId, d.field])).toEqual([['text', 'examples']]);
   });
 
   it('checks a set size against the dataset: smaller is an error, larger a warning', () => {
