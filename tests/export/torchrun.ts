@@ -15,9 +15,10 @@ export interface TorchrunResult {
 }
 
 /**
- * How long one run may take: the examples' 20 steps take 15–50 s. Once in the slow tier a rank of
- * gpt-moby-dick was left polling gloo after the other rank had exited, for the whole test timeout;
- * a run that outlives this is stopped and run once more, and the second hang fails the test.
+ * How long one run may take: the examples' 20 steps take 15–50 s. In the slow tier a run now and
+ * then never ends (gpt-moby-dick twice, with a rank left polling gloo after the other had exited;
+ * vae-mnist-binary once after the ranks met at a barrier before tearing down); a run that outlives
+ * this is stopped, with what it printed last, and run once more, and the second hang fails the test.
  */
 const RUN_TIMEOUT_MS = 180_000;
 
@@ -38,8 +39,14 @@ export async function torchrun(dir: string, args: string[], procs = 2): Promise<
   try {
     stdout = await runOnce(dir, args, procs);
   } catch (e) {
-    if (!(e as { killed?: boolean }).killed) throw e;
-    console.warn(`[torchrun] ${dir}: no end within ${RUN_TIMEOUT_MS / 1000} s, stopped; running it once more`);
+    const stopped = e as { killed?: boolean; stdout?: string; stderr?: string };
+    if (!stopped.killed) throw e;
+    // What each rank printed last tells where the hang was (rendezvous, a step, the final files).
+    const tail = (text = '') => text.trim().split('\n').slice(-8).join('\n    ');
+    console.warn(
+      `[torchrun] ${dir}: no end within ${RUN_TIMEOUT_MS / 1000} s, stopped; running it once more\n` +
+        `  stdout:\n    ${tail(stopped.stdout)}\n  stderr:\n    ${tail(stopped.stderr)}`,
+    );
     stdout = await runOnce(dir, args, procs);
   }
   const [header, ...rows] = (await readFile(join(dir, 'out', 'losses.csv'), 'utf8')).trim().split('\n');
