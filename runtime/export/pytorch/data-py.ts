@@ -116,7 +116,6 @@ export async function dataPy(parts: GraphParts, reader: AssetReader, files: Proj
       }
       tokenizer = text.tokenizer;
       vocabularies.push(`    ${key}: ${JSON.stringify(text.tokenizer.chars.join(''))},`);
-      if (need.perLine && !text.lines) throw new NodeError(`one line per example needs a corpus of lines, and "${need.name}" is one running text: set examples to windows`, 'examples');
       const perLine = need.perLine ? ', per_line=True' : '';
       loaders.push(`    ${key}: lambda split: TextWindows(${JSON.stringify(need.name)}, split, ${need.contextLength}, lines=${text.lines ? 'True' : 'False'}${perLine}),`);
       kinds.add('text');
