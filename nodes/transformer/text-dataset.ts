@@ -42,7 +42,7 @@ export const textDataset = defineNode({
   params: {
     corpus: {
       kind: 'enum', default: TEXT_CORPORA.includes('names') ? 'names' : TEXT_CORPORA[0], options: TEXT_CORPORA,
-      doc: 'Which text to learn: 8,422 first names, 29,693 US names, Moby-Dick, or your own upload.',
+      doc: 'Which text to learn: 8,422 first names, 29,693 US names, the same US names one line per name and sex (makemore\'s names.txt layout, a unisex name twice), Moby-Dick, or your own upload.',
     },
     contextLength: {
       kind: 'int', default: 16, min: 2, max: MAX_CONTEXT, label: 'context T',

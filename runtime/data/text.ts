@@ -16,6 +16,8 @@
  *                 names are in a seeded random order so a name does not predict the next. Split by
  *                 name: a seeded 10% of the names are held out.
  *   'names-us'  — 29,693 distinct US names of 2018 (makemore's corpus), a–z only, read the same way.
+ *   'names-us-rows' — the same names one line per name and sex (32,257 lines), as makemore's
+ *                 names.txt: a unisex name is listed twice, so it can fall on both sides of the split.
  *   'moby-dick' — the whole novel as one stream, split by position: the last 10% is held out.
  *   train/test.tokens is that stream; train/test.starts, for line corpora, lists where a training
  *   window may begin (at the end token before a name), so every window starts as sampling does.
@@ -192,7 +194,7 @@ export function buildTextDataset(
   };
 }
 
-/** A built-in text dataset ('names', 'names-us', 'moby-dick') from the assets; cached per name. */
+/** A built-in text dataset ('names', 'names-us', 'names-us-rows', 'moby-dick') from the assets; cached per name. */
 export function loadTextDataset(name: string, reader: AssetReader): Promise<TextDataset> {
   return cachedLoad(reader, `text:${name}`, async () => {
     const info = DATASETS[name];

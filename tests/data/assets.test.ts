@@ -87,7 +87,7 @@ describe('built assets', () => {
   });
 
   it('give text corpora whose vocabularies match nodes/datasets.ts', async () => {
-    for (const name of ['names', 'names-us', 'moby-dick']) {
+    for (const name of ['names', 'names-us', 'names-us-rows', 'moby-dick']) {
       const ds = await loadTextDataset(name, nodeAssets);
       expect(ds.tokenizer.vocabSize).toBe(DATASETS[name].vocabSize);
     }
@@ -97,6 +97,14 @@ describe('built assets', () => {
     const us = await loadTextDataset('names-us', nodeAssets);
     expect(us.train.count + us.test.count).toBe(committed.length);
     expect(us.tokenizer.decode(us.test.tokens, '\n').split('\n').filter(Boolean).every((n) => /^[a-z]+$/.test(n))).toBe(true);
+    // The by-sex layout holds the same names, the unisex ones twice, so some held-out names are training names too.
+    const rows = await loadTextDataset('names-us-rows', nodeAssets);
+    const lines = (split: { tokens: Int32Array }) => rows.tokenizer.decode(split.tokens, '\n').split('\n').filter(Boolean);
+    const [train, test] = [lines(rows.train), lines(rows.test)];
+    expect(new Set([...train, ...test])).toEqual(new Set(committed));
+    expect(train.length + test.length).toBeGreaterThan(committed.length);
+    const seen = new Set(train);
+    expect(test.some((n) => seen.has(n))).toBe(true);
     const novel = await loadTextDataset('moby-dick', nodeAssets);
     expect(novel.train.count + novel.test.count).toBeGreaterThan(1_200_000);
   });
