@@ -3,7 +3,6 @@
 // its training loop (startup, data loading and the final checkpoint left out).
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,24 +12,17 @@ import { parseGraph } from '../runtime/graph/load';
 
 export const TORCHRUN_PROCESSES = 2;
 
-/** A port no one listens on now, for one run's rendezvous. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
-}
-
 /**
  * torchrun's arguments for one local run of `procs` processes: a rendezvous on a port of its own (with
- * --standalone every run on a machine meets on port 29400 and would join another's store); --redirects
+ * --standalone every run on a machine meets on port 29400 and would join another's store). Port 0 lets
+ * the rendezvous store bind a free port itself: a port picked here and closed before torchrun binds it
+ * could be taken in between, and torchrun then joins whoever holds it as a client; --redirects
  * and --tee given, since Debian's torchrun 1.13 under Python 3.11 cannot parse its own defaults for
  * them; and the workers looked at every 0.5 s, not 5 s, so a run ends when its workers do.
  */
-export async function torchrunLauncher(procs: number, id: string): Promise<string[]> {
+export function torchrunLauncher(procs: number, id: string): string[] {
   return [
-    '--nnodes=1', '--rdzv_backend=c10d', `--rdzv_endpoint=localhost:${await freePort()}`, `--rdzv_id=${id}`,
+    '--nnodes=1', '--rdzv_backend=c10d', '--rdzv_endpoint=localhost:0', `--rdzv_id=${id}`,
     `--nproc_per_node=${procs}`, '--redirects', '2', '--tee', '2', '--monitor_interval', '0.5',
   ];
 }
@@ -50,7 +42,7 @@ export async function torchrunStepsPerSecond(path: string, steps: number): Promi
     const { OPENBLAS_CORETYPE: _core, OPENBLAS_L2_SIZE: _l2, ...env } = process.env;
     const { stdout } = await promisify(execFile)(
       'torchrun',
-      [...(await torchrunLauncher(TORCHRUN_PROCESSES, `bench-${process.pid}`)), 'train.py', '--steps', String(steps), '--log-every', String(steps)],
+      [...torchrunLauncher(TORCHRUN_PROCESSES, `bench-${process.pid}`), 'train.py', '--steps', String(steps), '--log-every', String(steps)],
       { cwd: dir, env: { ...env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' }, maxBuffer: 64 * 2 ** 20 },
     );
     const m = /trained (\d+) steps in [\d.]+ s \(([\d.]+) steps\/s/.exec(stdout);

@@ -19,6 +19,8 @@ export interface TorchrunResult {
  * then never ends (gpt-moby-dick twice, with a rank left polling gloo after the other had exited;
  * vae-mnist-binary once after the ranks met at a barrier before tearing down); a run that outlives
  * this is stopped, with what it printed last, and run once more, and the second hang fails the test.
+ * Those hangs came while the rendezvous port was picked here and closed before torchrun bound it; it is
+ * now torchrun's own (bench/torchrun.ts), which closes that race whether or not it was the cause.
  */
 const RUN_TIMEOUT_MS = 180_000;
 
@@ -27,7 +29,7 @@ async function runOnce(dir: string, args: string[], procs: number): Promise<stri
   delete env.OPENBLAS_CORETYPE;
   const { stdout } = await promisify(execFile)(
     'torchrun',
-    [...(await torchrunLauncher(procs, randomUUID())), 'train.py', ...args],
+    [...torchrunLauncher(procs, randomUUID()), 'train.py', ...args],
     // torchrun stops its workers when it is sent SIGTERM.
     { cwd: dir, env, maxBuffer: 64 * 2 ** 20, timeout: RUN_TIMEOUT_MS, killSignal: 'SIGTERM' },
   );

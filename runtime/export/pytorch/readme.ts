@@ -54,8 +54,8 @@ DistributedDataParallel averages the gradients, so the run follows the same step
 processes talk over gloo; on GPUs over nccl, one GPU a process. Debian bookworm's PyTorch 1.13 under Python 3.11 needs
 \`--redirects 2 --tee 2\` after \`torchrun\` (its defaults for them fail to parse).
 
-\`--standalone\` meets on port 29400; to run two jobs on one machine, give each its own port instead:
-\`torchrun --nnodes=1 --rdzv_backend=c10d --rdzv_endpoint=localhost:29501 --nproc_per_node=2 train.py\`.
+\`--standalone\` meets on port 29400; to run two jobs on one machine, let each pick a free port of its own:
+\`torchrun --nnodes=1 --rdzv_backend=c10d --rdzv_endpoint=localhost:0 --nproc_per_node=2 train.py\`.
 
 On several machines, start the same command on each, naming the machine that coordinates (its address and a free port):
 
