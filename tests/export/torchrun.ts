@@ -19,8 +19,9 @@ export interface TorchrunResult {
  * then never ends (gpt-moby-dick twice, with a rank left polling gloo after the other had exited;
  * vae-mnist-binary once after the ranks met at a barrier before tearing down); a run that outlives
  * this is stopped, with what it printed last, and run once more, and the second hang fails the test.
- * Those hangs came while the rendezvous port was picked here and closed before torchrun bound it; it is
- * now torchrun's own (bench/torchrun.ts), which closes that race whether or not it was the cause.
+ * The rendezvous port is now torchrun's own (bench/torchrun.ts), which closed a race but not the hang:
+ * vae-mnist-16d hung once more after both ranks had printed their checksums, so it lies in the final
+ * barrier, destroy_process_group or torchrun's own teardown (60 runs in a row alone did not hang).
  */
 const RUN_TIMEOUT_MS = 180_000;
 
