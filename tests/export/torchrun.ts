@@ -1,9 +1,8 @@
 // Runs an exported project under torchrun, as its README says, with Debian's python3-torch.
-import { execFile } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { torchrunLauncher } from '../../bench/torchrun';
 
 export interface TorchrunResult {
@@ -19,21 +18,69 @@ export interface TorchrunResult {
  * then never ends (gpt-moby-dick twice, with a rank left polling gloo after the other had exited;
  * vae-mnist-binary once after the ranks met at a barrier before tearing down); a run that outlives
  * this is stopped, with what it printed last, and run once more, and the second hang fails the test.
- * The rendezvous port is now torchrun's own (bench/torchrun.ts), which closed a race but not the hang:
- * vae-mnist-16d hung once more after both ranks had printed their checksums, so it lies in the final
- * barrier, destroy_process_group or torchrun's own teardown (60 runs in a row alone did not hang).
+ * The stop report's stacks found it: a worker hung at interpreter exit in ~ProcessGroupGloo, reached
+ * from DDP's ~Reducer, joining a gloo thread; train.py now leaves with os._exit after its last file.
  */
-const RUN_TIMEOUT_MS = 180_000;
+// GENLOOM_TORCHRUN_TIMEOUT_MS shortens it, to see the stop path's report on a run that is not hung.
+const RUN_TIMEOUT_MS = Number(process.env.GENLOOM_TORCHRUN_TIMEOUT_MS ?? 180_000);
+
+/** A run stopped for outliving RUN_TIMEOUT_MS, with what it printed and where its workers stood. */
+class StoppedRun extends Error {
+  constructor(readonly stdout: string, readonly stderr: string, readonly stacks: string) {
+    super('torchrun run stopped');
+  }
+}
+
+/** The function names of a process's main-thread native stack, through gdb when it is installed. */
+function nativeStack(pid: string): string {
+  try {
+    const bt = execFileSync('gdb', ['-p', pid, '-batch', '-ex', 'thread 1', '-ex', 'bt 60'], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    // Interpreter frames say nothing here; the torch, gloo and libc calls below them do.
+    const names = [...bt.matchAll(/^#\d+\s+(?:0x[0-9a-f]+ in )?([^\s(]+)/gm)]
+      .map((m) => m[1].replace(/^_+(GI_+)?/, ''))
+      .filter((n) => !/^(Py|\?\?|method_vectorcall|cfunction_)/.test(n));
+    return names.slice(0, 14).join(' < ') || '(no frames)';
+  } catch {
+    return 'no stack (gdb missing, or the process ended)';
+  }
+}
+
+/**
+ * Where a stopped run stood: torchrun's own main thread and each worker's still alive. A hung gloo
+ * call shows which one it is (barrier, destroy_process_group), and no worker left means torchrun
+ * itself had not ended; train.py is not changed for it.
+ */
+function whereItStood(torchrunPid: number): string {
+  let workers: string[] = [];
+  try {
+    workers = execFileSync('pgrep', ['-P', String(torchrunPid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  } catch {
+    // pgrep exits 1 when it finds none.
+  }
+  return [
+    `torchrun ${torchrunPid}: ${nativeStack(String(torchrunPid))}`,
+    ...(workers.length ? workers.map((pid) => `worker ${pid}: ${nativeStack(pid)}`) : ['no worker left']),
+  ].join('\n    ');
+}
 
 async function runOnce(dir: string, args: string[], procs: number): Promise<string> {
   const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: '1' };
   delete env.OPENBLAS_CORETYPE;
-  const { stdout } = await promisify(execFile)(
-    'torchrun',
-    [...torchrunLauncher(procs, randomUUID()), 'train.py', ...args],
+  const child = spawn('torchrun', [...torchrunLauncher(procs, randomUUID()), 'train.py', ...args], { cwd: dir, env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  let stacks: string | null = null;
+  const timer = setTimeout(() => {
+    stacks = whereItStood(child.pid ?? -1);
     // torchrun stops its workers when it is sent SIGTERM.
-    { cwd: dir, env, maxBuffer: 64 * 2 ** 20, timeout: RUN_TIMEOUT_MS, killSignal: 'SIGTERM' },
-  );
+    child.kill('SIGTERM');
+  }, RUN_TIMEOUT_MS);
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  clearTimeout(timer);
+  if (stacks !== null) throw new StoppedRun(stdout, stderr, stacks);
+  if (code !== 0) throw new Error(`torchrun in ${dir} exited with code ${code}:\n${stderr.slice(-4000)}`);
   return stdout;
 }
 
@@ -42,13 +89,12 @@ export async function torchrun(dir: string, args: string[], procs = 2): Promise<
   try {
     stdout = await runOnce(dir, args, procs);
   } catch (e) {
-    const stopped = e as { killed?: boolean; stdout?: string; stderr?: string };
-    if (!stopped.killed) throw e;
-    // What each rank printed last tells where the hang was (rendezvous, a step, the final files).
-    const tail = (text = '') => text.trim().split('\n').slice(-8).join('\n    ');
+    if (!(e instanceof StoppedRun)) throw e;
+    // What each rank printed last and where each worker stood tell where the hang was.
+    const tail = (text: string) => text.trim().split('\n').slice(-8).join('\n    ');
     console.warn(
       `[torchrun] ${dir}: no end within ${RUN_TIMEOUT_MS / 1000} s, stopped; running it once more\n` +
-        `  stdout:\n    ${tail(stopped.stdout)}\n  stderr:\n    ${tail(stopped.stderr)}`,
+        `  stdout:\n    ${tail(e.stdout)}\n  stderr:\n    ${tail(e.stderr)}\n  main threads:\n    ${e.stacks}`,
     );
     stdout = await runOnce(dir, args, procs);
   }

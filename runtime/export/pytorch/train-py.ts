@@ -305,6 +305,12 @@ export function trainPy(parts: GraphParts, model: ModelPy, feedback: FeedbackTra
     '        # down while its peer is still busy was seen left polling the closed connection after the peer exited.',
     '        dist.barrier()',
     '        dist.destroy_process_group()',
+    '        # DDP\'s reducer still holds the gloo group; destroying it at interpreter exit joins gloo threads that',
+    '        # can wait forever on a peer that has already gone (seen: ~ProcessGroupGloo < ~Reducer at exit).',
+    '        # Every file is written and closed by now, so leave without running destructors.',
+    '        sys.stdout.flush()',
+    '        sys.stderr.flush()',
+    '        os._exit(0)',
     '',
     '',
     ...(sampler
@@ -327,5 +333,5 @@ export function trainPy(parts: GraphParts, model: ModelPy, feedback: FeedbackTra
   const body = code.join('\n');
   // Only the modules the code uses are imported.
   const used = (m: string) => new RegExp(`\\b${m}\\.`).test(body);
-  return body.replace('import argparse\n', ['argparse', 'copy', 'csv', 'math', 'os', 'struct', 'time', 'types', 'zlib'].filter((m) => m === 'argparse' || used(m)).map((m) => `import ${m}\n`).join(''));
+  return body.replace('import argparse\n', ['argparse', 'copy', 'csv', 'math', 'os', 'struct', 'sys', 'time', 'types', 'zlib'].filter((m) => m === 'argparse' || used(m)).map((m) => `import ${m}\n`).join(''));
 }
