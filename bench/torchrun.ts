@@ -27,6 +27,16 @@ export function torchrunLauncher(procs: number, id: string): string[] {
   ];
 }
 
+/**
+ * The environment of torchrun's workers: one thread each, as the processes already share the cores, and
+ * without the OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE some machines set to dodge old OpenBLAS bugs, which slow
+ * a current one.
+ */
+export function torchrunEnv(): NodeJS.ProcessEnv {
+  const { OPENBLAS_CORETYPE: _core, OPENBLAS_L2_SIZE: _l2, ...env } = process.env;
+  return { ...env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' };
+}
+
 /** Steps/s of `steps` steps of the exported graph at `path` under torchrun, one thread a process. */
 export async function torchrunStepsPerSecond(path: string, steps: number): Promise<{ stepsPerSecond: number; steps: number } | { missing: string }> {
   const { doc } = parseGraph(readFileSync(path, 'utf8'));
@@ -39,11 +49,10 @@ export async function torchrunStepsPerSecond(path: string, steps: number): Promi
       mkdirSync(dirname(join(dir, p)), { recursive: true });
       writeFileSync(join(dir, p), content);
     }
-    const { OPENBLAS_CORETYPE: _core, OPENBLAS_L2_SIZE: _l2, ...env } = process.env;
     const { stdout } = await promisify(execFile)(
       'torchrun',
       [...torchrunLauncher(TORCHRUN_PROCESSES, `bench-${process.pid}`), 'train.py', '--steps', String(steps), '--log-every', String(steps)],
-      { cwd: dir, env: { ...env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' }, maxBuffer: 64 * 2 ** 20 },
+      { cwd: dir, env: torchrunEnv(), maxBuffer: 64 * 2 ** 20 },
     );
     const m = /trained (\d+) steps in [\d.]+ s \(([\d.]+) steps\/s/.exec(stdout);
     return m ? { stepsPerSecond: Number(m[2]), steps: Number(m[1]) } : { missing: 'train.py reported no speed' };

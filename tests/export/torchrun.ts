@@ -3,7 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { torchrunLauncher } from '../../bench/torchrun';
+import { torchrunEnv, torchrunLauncher } from '../../bench/torchrun';
 
 export interface TorchrunResult {
   stdout: string;
@@ -64,9 +64,7 @@ function whereItStood(torchrunPid: number): string {
 }
 
 async function runOnce(dir: string, args: string[], procs: number): Promise<string> {
-  const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: '1' };
-  delete env.OPENBLAS_CORETYPE;
-  const child = spawn('torchrun', [...torchrunLauncher(procs, randomUUID()), 'train.py', ...args], { cwd: dir, env });
+  const child = spawn('torchrun', [...torchrunLauncher(procs, randomUUID()), 'train.py', ...args], { cwd: dir, env: torchrunEnv() });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
