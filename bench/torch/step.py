@@ -54,9 +54,9 @@ def point_mlps():
 
 
 def gan_ring(s):
-    # examples/gan-ring.json: leaky ReLU MLPs, Adam 5e-4 β (0.5, 0.99), R1 γ = 1 on real points.
+    # examples/gan-ring.json: leaky ReLU MLPs, Adam 8e-3 β (0.5, 0.99), R1 γ = 0.1 on real points.
     g, d = point_mlps()
-    gopt, dopt = adam(g.parameters(), 5e-4, 0.5, 0.99), adam(d.parameters(), 5e-4, 0.5, 0.99)
+    gopt, dopt = adam(g.parameters(), 8e-3, 0.5, 0.99), adam(d.parameters(), 8e-3, 0.5, 0.99)
 
     def step(b):
         real = (torch.rand(b, 2) * 2 - 1).requires_grad_(True)
@@ -64,7 +64,7 @@ def gan_ring(s):
             fake = g(torch.randn(b, 16))
         d_real = d(real)
         grad, = torch.autograd.grad(d_real.sum(), real, create_graph=True)
-        r1 = 0.5 * grad.pow(2).sum(1).mean()
+        r1 = 0.05 * grad.pow(2).sum(1).mean()
         minimize(dopt, F.softplus(-d_real).mean() + F.softplus(d(fake)).mean() + r1)
         minimize(gopt, F.softplus(-d(g(torch.randn(b, 16)))).mean())
     return step

@@ -1,11 +1,10 @@
 // The ring GAN example on PacGAN's ring (8 Gaussians of σ = 0.01 at radius 1), scored as PacGAN
 // scores it: 2,500 samples, a sample is of high quality within 3σ of its nearest centre. The goal
-// (8/8 modes with ≥ 90% of samples of high quality, PacGAN4's 95.9%) is out of reach in a CI-sized
-// run: PacGAN trains for 400 epochs of 100,000 points at batch 100 (400,000 steps), this example
-// for 3,000. So this tests the best honest bar: every mode found, and samples gathered near the
-// modes far beyond what a spread over the ring gives (0.3–0.7% of samples within 3σ after 500–1,000 steps
-// of a variant, while the samples still spread along the ring). Measured for seed 1: 8/8 modes, 25.4%
-// (696 s at 4.3 steps/s under load average 11–12; some 36 steps/s on a quiet machine).
+// (8/8 modes with ≥ 90% of samples of high quality, PacGAN4's 95.9% after some 400,000 steps) is not
+// reached in a CI-sized run. This runs the example's recipe over 3,000 of its steps (the cosine decay
+// then ends at step 3,000) and asks for every mode holding ≥ 1% of the samples and most samples of high
+// quality: seed 1 measured 8/8 and 74.8% through the CLI (the earlier recipe, Adam 5e-4 with R1 γ = 1,
+// reached 25.4% and 7/8 in the same steps; a spread along the ring gives under 1%).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modeQuality } from '../../runtime/metrics/modes';
 import { modesOf, pointSettingsOf, PUBLISHED_POINTS } from '../../runtime/data/procedural';
@@ -33,7 +32,8 @@ describe('GAN on the ring of 8 Gaussians', () => {
         `after ${STEPS} steps, ${(1000 / report.msPerStep).toFixed(1)} steps/s on wasm; per mode ${q.counts.join(' ')}`,
     );
     expect(q.modesHit).toBe(8);
-    expect(q.highQuality).toBeGreaterThan(0.15);
+    expect(q.modesCovered).toBe(8);
+    expect(q.highQuality).toBeGreaterThan(0.6);
     trainer.dispose();
   });
 });
