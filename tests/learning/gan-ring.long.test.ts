@@ -3,8 +3,8 @@
 // (8/8 modes with ≥ 90% of samples of high quality, PacGAN4's 95.9% after some 400,000 steps) is not
 // reached in a CI-sized run. This runs the example's recipe over 3,000 of its steps (the cosine decay
 // then ends at step 3,000) and asks for every mode holding ≥ 1% of the samples and most samples of high
-// quality: seed 1 measured 8/8 and 74.8% through the CLI (the earlier recipe, Adam 5e-4 with R1 γ = 1,
-// reached 25.4% and 7/8 in the same steps; a spread along the ring gives under 1%).
+// quality: seed 1 measured 8/8 and 74.3% here (74.8% on the CLI's samples; the earlier recipe, Adam 5e-4
+// with R1 γ = 1, reached 25.4% and 7/8 in the same steps; a spread along the ring gives under 1%).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modeQuality } from '../../runtime/metrics/modes';
 import { modesOf, pointSettingsOf, PUBLISHED_POINTS } from '../../runtime/data/procedural';
