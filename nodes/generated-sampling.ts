@@ -33,8 +33,9 @@ export function generatedInputSampler(port: string, scorePort?: string): Sampler
       const shape = target && q.shapeOf(target);
       const output = shape && kindOfShape(shape);
       if (!target || !shape || !output) return null;
-      if (!scorePort || output !== 'points') return { output, shape, refs: { target }, features: [] };
-      return { output, shape, refs: { target, score: { node: id, port: scorePort } }, features: ['critic'] };
+      if (!scorePort) return { output, shape, refs: { target }, features: [] };
+      // The score is there for any output (rejection sampling reads it); only a point's can be drawn as a surface.
+      return { output, shape, refs: { target, score: { node: id, port: scorePort } }, features: output === 'points' ? ['critic'] : [] };
     },
     sample,
     draw,

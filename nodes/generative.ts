@@ -37,6 +37,19 @@ export const discriminator = defineNode({
       kind: 'int', default: 1, min: 1, max: 16, label: 'pack',
       doc: 'PacGAN: judge this many examples at once, joined along their features (the batch must be a multiple of it).',
     },
+    rejection: {
+      kind: 'enum', default: 'off', options: ['off', 'drs'], label: 'rejection sampling',
+      doc: 'drs (discriminator rejection sampling, Azadi et al. 2019): sampling draws candidates from the generator and keeps each with a chance set by the discriminator\'s score, its estimate of how much likelier real data is there, so samples where it sees little real data are dropped. Its score must be a log-loss logit (the non-saturating or minimax loss), one per example (pack 1). Training is unchanged.',
+    },
+    rejectPercentile: {
+      kind: 'float', default: 50, min: 0, max: 99, label: 'rejection γ percentile',
+      doc: 'How choosy rejection sampling is: γ is this percentile of the candidates\' log-odds of being kept. 0 sets γ = 0, exact rejection sampling by the score, which keeps nearly everything once the discriminator is unsure; 50 keeps about half, the likelier; higher keeps fewer, only the likeliest, at the cost of the balance between modes.',
+    },
+  },
+  validateParams(p) {
+    return p.rejection === 'drs' && p.pack > 1
+      ? [{ field: 'rejection', message: `rejection sampling needs a score per example, but this discriminator judges packs of ${p.pack}: set pack to 1 or rejection to off` }]
+      : [];
   },
   keyParams: ['pack'],
   networkRole: { downstream: 'discriminator' },

@@ -46,6 +46,8 @@ export interface SampleRequest {
   classes?: number[];
   /** Class-conditional diffusion: the classifier-free guidance scale (default: the schedule's). */
   guidance?: number;
+  /** GANs: draw straight from the generator even when the discriminator group asks for rejection sampling. */
+  plain?: boolean;
   /** Text. */
   prompt?: string;
   maxTokens?: number;

@@ -11,6 +11,7 @@ import { measureQuality } from '../train/live-quality';
 import type { DataNeed } from '../../nodes/data-needs';
 import type { SampleBatch } from '../train/events';
 import { prepareData } from '../train/data-source';
+import type { SampleRequest } from '../train/sample';
 import type { Trainer } from '../train/trainer';
 import type { TrainArgs } from './args';
 import { writeAtomic } from './files';
@@ -130,6 +131,15 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
         balance: { labels: meter.balanceLabels, samples: balance, realData: meter.floorBalance },
       };
       lines.push(...qualityLines(meter, figures, samples));
+      if (plan.settings.rejectPercentile !== undefined) {
+        // What rejection sampling gained, measured: as many samples, same seed, straight from the generator.
+        const plainSample = (r: SampleRequest) => trainer.sample({ ...r, plain: true });
+        const plain = own
+          ? await measureQuality(meter, plainSample, classes, seed)
+          : meter.read((await plainSample({ count, seed, classes: asked })).batch, asked);
+        metrics.qualityWithoutRejection = plain.figures;
+        lines.push('the same, drawn straight from the generator (no rejection sampling):', ...qualityLines(meter, plain.figures, samples).slice(1));
+      }
     } finally {
       meter.dispose();
     }

@@ -11,13 +11,24 @@ function canonical(v: unknown): string {
 }
 
 /**
+ * Params that change how a trained model is sampled, not the model or its training: a checkpoint
+ * still fits a graph where only these differ, so rejection sampling can be tried on a trained GAN.
+ */
+const SAMPLING_ONLY: Record<string, readonly string[]> = { discriminator: ['rejection', 'rejectPercentile'] };
+
+function modelParams(type: string, params: Record<string, unknown>): Record<string, unknown> {
+  const skip = SAMPLING_ONLY[type];
+  return skip ? Object.fromEntries(Object.entries(params).filter(([k]) => !skip.includes(k))) : params;
+}
+
+/**
  * A stable hash of what a model is: its nodes, wires and training settings, not positions, names or
  * the order things happen to be listed in (a saved and reloaded graph may list them differently).
  */
 export function graphHash(doc: GraphDocument): string {
   const text = canonical({
     // A lock changes what the optimizers hold; it is listed only when set, so unlocked graphs keep their hash.
-    nodes: [...doc.nodes].sort((a, b) => (a.id < b.id ? -1 : 1)).map((n) => [n.id, n.type, n.params, n.parentId ?? null, ...(n.frozen ? ['frozen'] : [])]),
+    nodes: [...doc.nodes].sort((a, b) => (a.id < b.id ? -1 : 1)).map((n) => [n.id, n.type, modelParams(n.type, n.params), n.parentId ?? null, ...(n.frozen ? ['frozen'] : [])]),
     edges: doc.edges.map((e) => [e.source, e.sourceHandle, e.target, e.targetHandle].join('\u0000')).sort(),
     training: doc.training,
   });

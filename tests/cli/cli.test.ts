@@ -65,6 +65,21 @@ describe('npm run train', () => {
     expect(readFileSync(join(out, 'models/generator/weights.bin')).byteLength).toBe(bytes);
   });
 
+  it('prints what rejection sampling gained beside the same count drawn straight from the generator', async () => {
+    const graph = join(tmp, 'ring-drs.json');
+    const doc = smallRingGan();
+    for (const n of doc.nodes) if (n.type === 'discriminator') n.params = { ...n.params, rejection: 'drs' };
+    writeFileSync(graph, JSON.stringify(doc));
+    const out = join(tmp, 'ring-drs-out');
+    const r = await cli([graph, '--steps', '2', '--samples', '200', '--out', out]);
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/drawn straight from the generator \(no rejection sampling\):\n  modes with ≥ 1 high-quality sample: \d\/8/);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.qualityWithoutRejection.modes).toBeLessThanOrEqual(8);
+    expect(metrics.quality.samples).toBe(200);
+  });
+
   it('scores a conditional generator by how often the fixed classifier agrees with the class asked for', async () => {
     const graph = join(tmp, 'cgan.json');
     writeFileSync(graph, JSON.stringify(smallCgan()));
