@@ -74,7 +74,7 @@ describe('npm run train', () => {
     const r = await cli([graph, '--steps', '2', '--samples', '200', '--out', out]);
     expect(r.stderr).not.toMatch(STACK_FRAME);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/drawn straight from the generator \(no rejection sampling\):\n  modes with ≥ 1 high-quality sample: \d\/8/);
+    expect(r.stdout).toMatch(/drawn straight from the generator \(no rejection sampling\):\n {2}modes with ≥ 1 high-quality sample: \d\/8/);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.qualityWithoutRejection.modes).toBeLessThanOrEqual(8);
     expect(metrics.quality.samples).toBe(200);
