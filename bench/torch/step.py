@@ -46,16 +46,23 @@ def gan(g, d, zdim, real_shape, lr):
     return step
 
 
-def point_mlps():
-    """The 2-D GANs' generator 16 → 128 → 128 → 2 and critic 2 → 128 → 128 → 1, leaky ReLU 0.2."""
-    g = nn.Sequential(nn.Linear(16, 128), nn.LeakyReLU(0.2), nn.Linear(128, 128), nn.LeakyReLU(0.2), nn.Linear(128, 2))
-    d = nn.Sequential(nn.Linear(2, 128), nn.LeakyReLU(0.2), nn.Linear(128, 128), nn.LeakyReLU(0.2), nn.Linear(128, 1))
-    return g, d
+def leaky_mlp(sizes):
+    layers = []
+    for i in range(len(sizes) - 1):
+        layers.append(nn.Linear(sizes[i], sizes[i + 1]))
+        if i < len(sizes) - 2:
+            layers.append(nn.LeakyReLU(0.2))
+    return nn.Sequential(*layers)
+
+
+def point_mlps(g_hidden=(128, 128)):
+    """The 2-D GANs' generator 16 → hidden → 2 and critic 2 → 128 → 128 → 1, leaky ReLU 0.2."""
+    return leaky_mlp([16, *g_hidden, 2]), leaky_mlp([2, 128, 128, 1])
 
 
 def gan_ring(s):
-    # examples/gan-ring.json: leaky ReLU MLPs, Adam 8e-3 β (0.5, 0.99), R1 γ = 0.1 on real points.
-    g, d = point_mlps()
+    # examples/gan-ring.json: leaky ReLU MLPs (a 3 × 256 generator), Adam 8e-3 β (0.5, 0.99), R1 γ = 0.1 on real points.
+    g, d = point_mlps((256, 256, 256))
     gopt, dopt = adam(g.parameters(), 8e-3, 0.5, 0.99), adam(d.parameters(), 8e-3, 0.5, 0.99)
 
     def step(b):
