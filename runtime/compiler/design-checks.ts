@@ -266,10 +266,30 @@ function checkUpstreamParams(c: Ctx): DesignWarning[] {
   return found;
 }
 
+/** Rejection sampling reads a log-loss discriminator's logit as log p_data/p_g, which no other loss trains it to be. */
+function checkRejectionScore(c: Ctx): DesignWarning[] {
+  const found: DesignWarning[] = [];
+  for (const loss of c.doc.nodes) {
+    const variant = c.params(loss).variant;
+    if (loss.type !== 'adversarial' || variant === 'nonSaturating') continue;
+    for (const e of c.into(loss.id, 'real')) {
+      const group = c.byId.get(e.source);
+      if (!group || group.type !== 'discriminator' || c.params(group).rejection !== 'drs') continue;
+      found.push({
+        severity: 'warning', code: 'design', check: 'rejection-score', nodeId: group.id, field: 'rejection',
+        message: `${label(group)} samples by rejection, but ${label(loss)} trains it with the ${String(variant)} loss`,
+        why: 'rejection sampling keeps a sample by the discriminator\'s estimate of how much likelier real data is there, which only the non-saturating (log) loss trains its score to be; with this loss it keeps samples by a score that means something else',
+        fix: { label: 'Turn rejection sampling off', steps: [{ kind: 'set-param', nodeId: group.id, param: 'rejection', value: 'off' }] },
+      });
+    }
+  }
+  return found;
+}
+
 /** Every design warning for the document; needs the fast passes' analysis (params with defaults, edge shapes). */
 export function designChecks(doc: GraphDocument, analysis: Analysis): DesignWarning[] {
   const c = context(doc, analysis);
-  return [...checkNonlinearity(c), ...checkScoreWidth(c, analysis), ...checkOutputRange(c), ...checkRequirementFixes(c), ...checkLearningRate(c), ...checkUpstreamParams(c)];
+  return [...checkNonlinearity(c), ...checkScoreWidth(c, analysis), ...checkOutputRange(c), ...checkRequirementFixes(c), ...checkLearningRate(c), ...checkUpstreamParams(c), ...checkRejectionScore(c)];
 }
 
 function uniqueId(doc: GraphDocument, base: string): string {

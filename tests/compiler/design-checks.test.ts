@@ -129,6 +129,18 @@ describe('design checks', () => {
     expect(checks(fixed)).toEqual([]);
   });
 
+  it('flag rejection sampling by a discriminator no log-loss trains, and the fix turns it off', () => {
+    const gan = example('gan-ring.json');
+    expect(checks(gan)).toEqual([]);
+    gan.nodes.find((n) => n.type === 'adversarial')!.params.variant = 'wassersteinGP';
+    const [w] = checks(gan);
+    expect(`${w.check}:${w.nodeId}:${w.field}`).toBe('rejection-score:D:rejection');
+    expect(w.message).toMatch(/by rejection.*wassersteinGP loss/);
+    const fixed = applyDesignFix(gan, w.fix!);
+    expect(fixed.nodes.find((n) => n.id === 'D')!.params.rejection).toBe('off');
+    expect(checks(fixed)).toEqual([]);
+  });
+
   it('raise nothing for the shipped examples', () => {
     for (const file of readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'))) {
       expect(checks(example(file)).map((w) => w.message), file).toEqual([]);
