@@ -39,7 +39,7 @@ export const discriminator = defineNode({
     },
     rejection: {
       kind: 'enum', default: 'off', options: ['off', 'drs'], label: 'rejection sampling',
-      doc: 'drs (discriminator rejection sampling, Azadi et al. 2019): sampling draws candidates from the generator and keeps each with a chance set by the discriminator\'s score, its estimate of how much likelier real data is there, so samples where it sees little real data are dropped. Its score must be a log-loss logit (the non-saturating or minimax loss), one per example (pack 1). Training is unchanged.',
+      doc: 'drs (discriminator rejection sampling, Azadi et al. 2019): sampling draws candidates from the generator and keeps each with a chance set by the discriminator\'s score, its estimate of how much likelier real data is there, so samples where it sees little real data are dropped. Its score must be a log-loss logit (the non-saturating loss), one per example (pack 1). Training is unchanged.',
     },
     rejectPercentile: {
       kind: 'float', default: 50, min: 0, max: 99, label: 'rejection γ percentile',
