@@ -30,6 +30,8 @@ export interface Checkpoint {
   /** Frozen reference copies (the model a fine-tune started from), by the network they copy. */
   references?: Checkpoint['networks'];
   tokenizer?: CharVocabJSON;
+  /** The moving average of the sampled networks' weights (training setting `ema`), in their order; absent without one. */
+  average?: SavedTensor[];
   /** Per training phase, in plan order: the optimizer's state (its iteration count first). */
   optimizers: SavedTensor[][];
   data: BatcherState;

@@ -7,6 +7,7 @@ import type { CompiledGraph } from '../compiler/compile';
 import type { ResumableBatcher } from '../data/batcher';
 import type { CharTokenizer } from '../data/text';
 import type { PhaseState } from './step';
+import type { WeightAverage } from './optim/ema';
 import { fromBase64, toBase64 } from '../data/base64';
 import { graphHash } from './graph-hash';
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint, type SavedTensor } from './checkpoint-file';
@@ -68,6 +69,8 @@ export interface RunState {
   losses: Record<string, number>;
   parent: string | null;
   tokenizer?: CharTokenizer;
+  /** The sampled networks' weight average, when training keeps one. */
+  average?: WeightAverage | null;
 }
 
 export async function captureCheckpoint(run: RunState): Promise<Checkpoint> {
@@ -79,6 +82,9 @@ export async function captureCheckpoint(run: RunState): Promise<Checkpoint> {
   }
   const optimizers: SavedTensor[][] = [];
   for (const p of run.phases) optimizers.push(await saveTensors([...(await p.optimizer.getWeights()), ...powers(p.optimizer)]));
+  const averaged = run.average?.averaged();
+  const average = averaged && (await saveTensors(averaged.map((tensor, i) => ({ name: `average/${i}`, tensor }))));
+  tf.dispose(averaged ?? []);
   const hash = graphHash(run.graph.doc);
   return {
     format: CHECKPOINT_FORMAT,
@@ -92,6 +98,7 @@ export async function captureCheckpoint(run: RunState): Promise<Checkpoint> {
     networks: networksOf(bundle),
     references,
     tokenizer: bundle.tokenizer,
+    ...(average ? { average } : {}),
     optimizers,
     data: run.batcher.snapshot(),
   };
@@ -127,6 +134,7 @@ export async function restoreCheckpoint(run: RunState, ck: Checkpoint): Promise<
   if (ck.optimizers.length !== run.phases.length)
     throw new Error(`the checkpoint has ${ck.optimizers.length} optimizer states, this graph trains in ${run.phases.length} phases`);
   const slots = ck.optimizers.map((s, i) => loadTensors(s, `optimizer state ${i + 1}`));
+  const average = run.average && ck.average ? loadTensors(ck.average, 'averaged weight') : [];
   try {
     slots.forEach((s, i) => {
       const vars = run.phases[i].variables.length;
@@ -142,6 +150,8 @@ export async function restoreCheckpoint(run: RunState, ck: Checkpoint): Promise<
       return { copy, named: tf.io.decodeWeights(fromBase64(a.weightData, `reference "${name}"`).slice().buffer, a.weightSpecs) };
     });
     try {
+      // Checked first (it throws on a mismatch); a checkpoint without an average restarts it from the weights.
+      if (average.length) run.average!.load(average.map((n) => n.tensor));
       run.batcher.restore(ck.data);
       await importWeights(run.graph, bundleOf(ck));
       for (const { copy, named } of references) copy.model.weights.forEach((w) => w.write(named[w.originalName] ?? named[w.name]));
@@ -151,5 +161,6 @@ export async function restoreCheckpoint(run: RunState, ck: Checkpoint): Promise<
     }
   } finally {
     tf.dispose(slots.flat().map((n) => n.tensor));
+    tf.dispose(average.map((n) => n.tensor));
   }
 }

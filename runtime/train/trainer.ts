@@ -390,7 +390,7 @@ export class Trainer {
 
   private runState(): RunState {
     const { graph, data } = this.requireGraph();
-    return { graph, phases: this.phases, batcher: data.batcher, step: this.stepIndex, losses: { ...this.lastLosses }, parent: this.parent, tokenizer: data.tokenizer };
+    return { graph, phases: this.phases, batcher: data.batcher, step: this.stepIndex, losses: { ...this.lastLosses }, parent: this.parent, tokenizer: data.tokenizer, average: this.ema };
   }
 
   /** Everything needed to go on exactly from here, as one file's worth of data. */
@@ -408,8 +408,8 @@ export class Trainer {
   async resume(ck: Checkpoint): Promise<void> {
     if (this.running) throw new Error('pause training before resuming from a checkpoint');
     await restoreCheckpoint(this.runState(), ck);
-    // The checkpoint holds no weight average: it restarts from the resumed weights.
-    this.ema?.reset();
+    // A checkpoint written before it kept the weight average has none: the average restarts from the resumed weights.
+    if (!ck.average) this.ema?.reset();
     this.quality?.restart();
     this.stepIndex = this.startStep = ck.step;
     this.elapsedMs = 0;

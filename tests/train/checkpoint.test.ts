@@ -66,6 +66,42 @@ describe('resuming from a checkpoint', () => {
   }
 });
 
+describe('resuming a run that samples through a weight average', () => {
+  const withEma = (): GraphDocument => ({ ...ganDoc(), training: { ...ganDoc().training, ...SETTINGS, ema: 0.9 } });
+  const samples = async (t: Awaited<ReturnType<typeof loadTrainer>>) => {
+    const { batch } = await t.sample({ count: 16, seed: 5 });
+    return batch.kind === 'text' ? [] : Array.from(batch.data);
+  };
+
+  it('keeps the average, so the resumed run samples as the unbroken one does', async () => {
+    const straight = await loadTrainer(withEma());
+    await lossesOver(straight, 6);
+    const first = await loadTrainer(withEma());
+    await lossesOver(first, 3);
+    const ck = parseCheckpoint(JSON.stringify(await first.checkpoint()));
+    first.dispose();
+    expect(ck.average?.length).toBeGreaterThan(0);
+
+    const resumed = await loadTrainer(withEma());
+    await resumed.resume(ck);
+    await lossesOver(resumed, 3);
+    const a = await samples(straight);
+    const b = await samples(resumed);
+    expect(b).toHaveLength(a.length);
+    a.forEach((v, i) => expect(Math.abs(v - b[i]), `sample value ${i}`).toBeLessThanOrEqual(1e-5));
+
+    // An older checkpoint, without the average, still resumes: the average restarts from its weights.
+    const { average: _dropped, ...older } = ck;
+    const restarted = await loadTrainer(withEma());
+    await restarted.resume(older);
+    await lossesOver(restarted, 3);
+    expect(await samples(restarted)).not.toEqual(a);
+    straight.dispose();
+    resumed.dispose();
+    restarted.dispose();
+  });
+});
+
 describe('a checkpoint that does not fit', () => {
   it('of another graph is refused with the reason, and the run is unchanged', async () => {
     const gan = await loadTrainer({ ...ganDoc(), training: { ...ganDoc().training, ...SETTINGS } });

@@ -37,6 +37,17 @@ export class WeightAverage {
     this.variables.forEach((v, i) => this.shadows[i].assign(v));
   }
 
+  /** Puts saved averages back (a resumed checkpoint's); throws, changing nothing, if they do not fit. */
+  load(saved: tf.Tensor[]): void {
+    if (saved.length !== this.shadows.length)
+      throw new Error(`the checkpoint averages ${saved.length} weights, this graph samples through ${this.shadows.length}`);
+    saved.forEach((t, i) => {
+      if (t.shape.join() !== this.shadows[i].shape.join())
+        throw new Error(`averaged weight ${i + 1} has shape [${t.shape}] in the checkpoint, [${this.shadows[i].shape}] in the graph`);
+    });
+    saved.forEach((t, i) => this.shadows[i].assign(t));
+  }
+
   /** w̄ ← β·w̄ + (1 − β)·w for every weight; called after each training step. */
   update(): void {
     tf.tidy(() => {
