@@ -100,12 +100,12 @@ describe('--freeze and the lineage block', () => {
     const parent = join(first.out, 'checkpoint.json');
     const second = await run(smallRingGan(), 'lin-b', ['--steps', '3', '--transfer', parent, '--freeze', 'g1,d1']);
     const lineage = (second.metrics as unknown as { lineage: Record<string, unknown> }).lineage;
-    // smallRingGan: z (16) → g1 (16 units) → g2 (16) → g3 (2); data (2) → d1 (16) → d2 (16) → d3 (1)
+    // smallRingGan: z (16) → g1 (16 units) → g2 (16) → g2b (16) → g3 (2); data (2) → d1 (16) → d2 (16) → d3 (1)
     const g1 = 16 * 16 + 16;
     const d1 = 2 * 16 + 16;
-    const all = g1 + (16 * 16 + 16) + (16 * 2 + 2) + d1 + (16 * 16 + 16) + (16 + 1);
+    const all = g1 + 2 * (16 * 16 + 16) + (16 * 2 + 2) + d1 + (16 * 16 + 16) + (16 + 1);
     expect(lineage).toMatchObject({ parent: expect.stringContaining('checkpoint.json'), frozenParams: g1 + d1, trainableParams: all - g1 - d1, refused: [] });
-    expect(lineage.loaded).toEqual(expect.arrayContaining(['g1', 'g2', 'g3', 'd1', 'd2', 'd3']));
+    expect(lineage.loaded).toEqual(expect.arrayContaining(['g1', 'g2', 'g2b', 'g3', 'd1', 'd2', 'd3']));
     // The frozen layers leave the run byte for byte as the parent left them; the others moved on.
     const bytesOf = (dir: string, node: string) => {
       const bundle = bundleFromJSON(readFileSync(join(dir, 'weights.json'), 'utf8'), dir);
