@@ -88,6 +88,11 @@ export const adversarial = defineNode({
       kind: 'float', default: 1, min: 0, max: 10, label: 'class loss weight',
       doc: 'AC-GAN: when the discriminator group classifies its label, the weight of the class cross-entropy (on real and generated data for the discriminator, on generated data for the generator; with label use classifyReal, on real data for the discriminator alone).',
     },
+    calibrationSteps: {
+      kind: 'int', default: 0, min: 0, max: 1_000_000, label: 'D calibration steps',
+      doc: "After the run's steps, train the discriminator alone this many more steps against the finished generator, with the log-loss and no penalty, so that its logit estimates log(p_data / p_g) as rejection sampling needs. The generator does not change; 0 turns it off.",
+    },
+    calibrationLr: { kind: 'float', default: 1e-3, min: 1e-6, max: 1, step: 1e-4, label: 'D calibration learning rate', doc: 'The constant learning rate of the calibration steps.' },
     lrD: { kind: 'float', default: 2e-4, min: 1e-6, max: 1, step: 1e-4, label: 'D learning rate' },
     lrG: { kind: 'float', default: 2e-4, min: 1e-6, max: 1, step: 1e-4, label: 'G learning rate' },
     beta1: { kind: 'float', default: 0.5, min: 0, max: 0.999 },
@@ -115,14 +120,23 @@ export const adversarial = defineNode({
       const named = port === 'real' || classifiesFakes(critic!.params);
       return { score, classLoss: named ? () => softmaxCrossEntropy(logits, labels) : null };
     };
+    const withClassLoss = (loss: tf.Scalar, real: ReturnType<typeof read>, fake: ReturnType<typeof read>): tf.Scalar =>
+      real.classLoss && p.classWeight > 0
+        ? tf.add(loss, tf.mul(p.classWeight, fake.classLoss ? tf.add(real.classLoss(), fake.classLoss()) : real.classLoss()))
+        : loss;
     const dLoss = (ctx: RunContext): tf.Scalar => {
       const real = read(ctx, 'real');
       const fake = read(ctx, 'fake');
       let loss = variantDLoss(ctx, real.score, fake.score);
       if (p.r1Weight > 0) loss = tf.add(loss, tf.mul(p.r1Weight / 2, r1Penalty(ctx)));
-      if (real.classLoss && p.classWeight > 0)
-        loss = tf.add(loss, tf.mul(p.classWeight, fake.classLoss ? tf.add(real.classLoss(), fake.classLoss()) : real.classLoss()));
-      return loss;
+      return withClassLoss(loss, real, fake);
+    };
+    // Calibration (the 'calibrate' stage, after the run): the log-loss whatever the variant, since its
+    // optimum is the log density ratio, and no penalty, which would hold the logit back from it.
+    const calibrationLoss = (ctx: RunContext): tf.Scalar => {
+      const real = read(ctx, 'real');
+      const fake = read(ctx, 'fake');
+      return withClassLoss(tf.add(mean(tf.softplus(tf.neg(real.score))), mean(tf.softplus(fake.score))), real, fake);
     };
     const variantDLoss = (ctx: RunContext, real: tf.Tensor, fake: tf.Tensor): tf.Scalar => {
       switch (p.variant) {
@@ -158,6 +172,12 @@ export const adversarial = defineNode({
     return [
       { id: 'discriminator', phase: 'critic', stage, trains: { role: 'discriminator' }, heldOut: false, repeat: p.criticSteps, optimizer: dOpt, loss: dLoss },
       { id: 'generator', phase: 'main', stage, trains: { role: 'generator' }, heldOut: false, optimizer: gOpt, loss: gLoss },
+      ...(p.calibrationSteps > 0
+        ? [{
+            id: 'calibration', phase: 'critic', stage: 'calibrate', trains: { role: 'discriminator' }, heldOut: false,
+            optimizer: { ...dOpt, learningRate: p.calibrationLr }, steps: p.calibrationSteps, loss: calibrationLoss,
+          } satisfies ObjectiveDef]
+        : []),
     ];
   },
 });

@@ -224,11 +224,16 @@ export interface ObjectiveDef {
    * adversarial loss can go on while its generator is fine-tuned), the first being its own.
    */
   stage?: TrainingStage | TrainingStage[];
+  /**
+   * A 'calibrate' objective's length: the trainer runs that stage for this many steps right after
+   * the run's steps, at a constant learning rate (a discriminator fitted to the finished generator).
+   */
+  steps?: number;
   /** The scalar to minimise, built from the loss node's inputs. */
   loss(ctx: RunContext): tf.Scalar;
 }
 
-export const TRAINING_STAGES = ['base', 'reward', 'policy'] as const;
+export const TRAINING_STAGES = ['base', 'calibrate', 'reward', 'policy'] as const;
 export type TrainingStage = (typeof TRAINING_STAGES)[number];
 
 /** What a loss on preference pairs makes of each `chosen` sample, to compare with the rater. */

@@ -194,7 +194,8 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
     const start = trainer.status.step;
     // A resumed run goes on to the graph's step count; a fine-tune from weights trains its full count again.
     // A feedback run from weights starts from that trained base: it goes straight to the rounds.
-    const steps = args.steps ?? (args.resume ? Math.max(0, doc.training.steps - start) : args.rounds && args.initWeights ? 0 : doc.training.steps);
+    // The run's length counts a discriminator's calibration steps after the graph's own.
+    const steps = args.steps ?? (args.resume ? Math.max(0, trainer.runLength - start) : args.rounds && args.initWeights ? 0 : trainer.runLength);
     const total = start + steps;
     note(`${doc.name} — ${basename(args.graph)}`);
     note(`backend ${backend.name}${backend.threads > 1 ? ` (${backend.threads} threads)` : ""}; networks: ${loaded.networks.map((n) => `${n.name} (${n.params.toLocaleString('en-US')} params)`).join(', ')}`);

@@ -266,21 +266,34 @@ function checkUpstreamParams(c: Ctx): DesignWarning[] {
   return found;
 }
 
-/** Rejection sampling reads a log-loss discriminator's logit as log p_data/p_g, which no other loss trains it to be. */
+/**
+ * Rejection sampling reads a log-loss discriminator's logit as log p_data/p_g, which no other loss
+ * trains it to be unless calibration refits it with the log-loss; and calibration serves nothing else.
+ */
 function checkRejectionScore(c: Ctx): DesignWarning[] {
   const found: DesignWarning[] = [];
   for (const loss of c.doc.nodes) {
-    const variant = c.params(loss).variant;
-    if (loss.type !== 'adversarial' || variant === 'nonSaturating') continue;
+    if (loss.type !== 'adversarial') continue;
+    const { variant, calibrationSteps } = c.params(loss);
+    const calibrated = Number(calibrationSteps ?? 0) > 0;
     for (const e of c.into(loss.id, 'real')) {
       const group = c.byId.get(e.source);
-      if (!group || group.type !== 'discriminator' || c.params(group).rejection !== 'drs') continue;
-      found.push({
-        severity: 'warning', code: 'design', check: 'rejection-score', nodeId: group.id, field: 'rejection',
-        message: `${label(group)} samples by rejection, but ${label(loss)} trains it with the ${String(variant)} loss`,
-        why: 'rejection sampling keeps a sample by the discriminator\'s estimate of how much likelier real data is there, which only the non-saturating (log) loss trains its score to be; with this loss it keeps samples by a score that means something else',
-        fix: { label: 'Turn rejection sampling off', steps: [{ kind: 'set-param', nodeId: group.id, param: 'rejection', value: 'off' }] },
-      });
+      if (!group || group.type !== 'discriminator') continue;
+      const rejects = c.params(group).rejection === 'drs';
+      if (rejects && variant !== 'nonSaturating' && !calibrated)
+        found.push({
+          severity: 'warning', code: 'design', check: 'rejection-score', nodeId: group.id, field: 'rejection',
+          message: `${label(group)} samples by rejection, but ${label(loss)} trains it with the ${String(variant)} loss`,
+          why: "rejection sampling keeps a sample by the discriminator's estimate of how much likelier real data is there, which only the non-saturating (log) loss trains its score to be; with this loss it keeps samples by a score that means something else, unless calibration steps refit it with the log-loss",
+          fix: { label: 'Turn rejection sampling off', steps: [{ kind: 'set-param', nodeId: group.id, param: 'rejection', value: 'off' }] },
+        });
+      if (!rejects && calibrated)
+        found.push({
+          severity: 'warning', code: 'design', check: 'calibration-unused', nodeId: loss.id, field: 'calibrationSteps',
+          message: `${label(loss)} calibrates ${label(group)} for ${String(calibrationSteps)} steps, but it does not sample by rejection`,
+          why: 'calibration refits the discriminator to the finished generator for rejection sampling alone; without it those steps change nothing the model samples',
+          fix: { label: 'Drop the calibration steps', steps: [{ kind: 'set-param', nodeId: loss.id, param: 'calibrationSteps', value: 0 }] },
+        });
     }
   }
   return found;

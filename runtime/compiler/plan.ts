@@ -19,6 +19,8 @@ export interface Phase {
   /** The objectives' stage: the trainer runs the phases of one stage at a time. */
   stage: TrainingStage;
   repeat: number;
+  /** A 'calibrate' phase's length in steps, after the run's (the longest its objectives ask for). */
+  steps?: number;
   objectives: PlannedObjective[];
   networks: string[];
   optimizer: Required<OptimizerSettings>;
@@ -119,6 +121,7 @@ export function planTraining(
       name,
       stage,
       repeat: Math.max(1, ...objectives.map((o) => o.def.repeat ?? 1)),
+      ...(stage === 'calibrate' ? { steps: Math.max(0, ...objectives.map((o) => o.def.steps ?? 0)) } : {}),
       objectives,
       networks: [...new Set(objectives.flatMap((o) => o.networks))],
       optimizer: {

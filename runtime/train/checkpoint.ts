@@ -131,13 +131,15 @@ export async function restoreCheckpoint(run: RunState, ck: Checkpoint): Promise<
   const hash = graphHash(run.graph.doc);
   if (ck.graphHash !== hash)
     throw new Error(`the checkpoint was trained on another graph (hash ${ck.graphHash}; this graph's is ${hash}): import its weights to fine-tune instead`);
-  if (ck.optimizers.length !== run.phases.length)
+  // A run trained without calibration can be calibrated now: that phase's optimizer starts fresh.
+  const phases = ck.optimizers.length === run.phases.length ? run.phases : run.phases.filter((p) => p.phase.stage !== 'calibrate');
+  if (ck.optimizers.length !== phases.length)
     throw new Error(`the checkpoint has ${ck.optimizers.length} optimizer states, this graph trains in ${run.phases.length} phases`);
   const slots = ck.optimizers.map((s, i) => loadTensors(s, `optimizer state ${i + 1}`));
   const average = run.average && ck.average ? loadTensors(ck.average, 'averaged weight') : [];
   try {
     slots.forEach((s, i) => {
-      const vars = run.phases[i].variables.length;
+      const vars = phases[i].variables.length;
       // The iteration count, then (for Adam) a first and a second moment per variable, or none before
       // the first step; and the running powers of the betas.
       const own = s.filter((n) => !n.name.startsWith(POWER_PREFIX)).length;
@@ -155,7 +157,7 @@ export async function restoreCheckpoint(run: RunState, ck: Checkpoint): Promise<
       run.batcher.restore(ck.data);
       await importWeights(run.graph, bundleOf(ck));
       for (const { copy, named } of references) copy.model.weights.forEach((w) => w.write(named[w.originalName] ?? named[w.name]));
-      for (let i = 0; i < run.phases.length; i++) await setOptimizerState(run.phases[i].optimizer, slots[i]);
+      for (let i = 0; i < phases.length; i++) await setOptimizerState(phases[i].optimizer, slots[i]);
     } finally {
       for (const r of references) tf.dispose(Object.values(r.named));
     }

@@ -2,6 +2,7 @@
 // objectives over the variables of the networks those objectives train.
 import * as tf from '@tensorflow/tfjs';
 import type { DataBatcher, TrainingStage } from '../../nodes/types';
+import type { TrainingConfig } from '../graph/document';
 import type { CompiledGraph } from '../compiler/compile';
 import type { Phase } from '../compiler/plan';
 import { layerOwners, unfrozenWeights } from '../compiler/frozen-weights';
@@ -28,6 +29,9 @@ export function makePhaseStates(graph: CompiledGraph): PhaseState[] {
     return { phase, optimizer: tf.train.adam(learningRate, beta1, beta2), variables, baseLearningRate: learningRate };
   });
 }
+
+/** Calibration fits a discriminator after the run, where the run's schedule has decayed to 0. */
+const CONSTANT_RATE = (t: TrainingConfig): TrainingConfig => ({ ...t, lrSchedule: 'constant', warmupSteps: 0 });
 
 export interface StepContext {
   graph: CompiledGraph;
@@ -76,7 +80,7 @@ export function trainStep(states: PhaseState[], ctx: StepContext): Record<string
       const keys = phase.objectives.map((o) => o.key);
       try {
         checkFinite(values, keys, ctx.step);
-        applyUpdate(state, grads, ctx.step, ctx.graph.doc.training);
+        applyUpdate(state, grads, ctx.step, phase.stage === 'calibrate' ? CONSTANT_RATE(ctx.graph.doc.training) : ctx.graph.doc.training);
       } finally {
         tf.dispose([read, value, ...parts, ...Object.values(grads)]);
       }

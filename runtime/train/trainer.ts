@@ -162,8 +162,24 @@ export class Trainer {
       seed: graph.doc.training.seed,
       step: this.stepIndex,
       draw: drawer(this.sampleSource()),
-      stage: this.stage,
+      stage: this.activeStage(),
     };
+  }
+
+  /** Steps the graph's 'calibrate' stage runs after the run's own steps (0: it has none). */
+  private calibrationSteps(): number {
+    return Math.max(0, ...this.requireGraph().graph.phases.filter((p) => p.stage === 'calibrate').map((p) => p.steps ?? 0));
+  }
+
+  /** The run's length: its steps, then any calibration of its discriminator. */
+  get runLength(): number {
+    return this.requireGraph().graph.doc.training.steps + this.calibrationSteps();
+  }
+
+  /** The stage the next step trains: a base run's calibration once its own steps are done. */
+  private activeStage(): TrainingStage {
+    if (this.stage !== 'base' || this.stepIndex < this.requireGraph().graph.doc.training.steps) return this.stage;
+    return this.calibrationSteps() > 0 ? 'calibrate' : 'base';
   }
 
   /** The stages this graph has objectives in ('base' first; a feedback graph adds 'reward' and 'policy'). */
@@ -223,16 +239,16 @@ export class Trainer {
 
   /** Runs `n` steps now, reporting progress; returns the losses of the last. */
   async step(n = 1): Promise<Record<string, number>> {
-    const { graph } = this.requireGraph();
+    this.requireGraph();
     try {
       for (let i = 0; i < n; i++) await this.runOne();
     } catch (err) {
       if (!(err instanceof DivergenceError)) throw err;
-      this.stopDiverged(err.divergence, graph.doc.training.steps, 0);
+      this.stopDiverged(err.divergence, this.runLength, 0);
       return { ...this.lastLosses };
     }
-    this.emitProgress(graph.doc.training.steps, 0, await this.qualityNow());
-    if (this.state !== 'running') this.setState(this.stepIndex >= graph.doc.training.steps ? 'done' : 'paused');
+    this.emitProgress(this.runLength, 0, await this.qualityNow());
+    if (this.state !== 'running') this.setState(this.stepIndex >= this.runLength ? 'done' : 'paused');
     return { ...this.lastLosses };
   }
 
@@ -268,8 +284,12 @@ export class Trainer {
     const { graph } = this.requireGraph();
     while (this.sampling) await this.sampling.catch(() => undefined);
     const t0 = performance.now();
-    this.lastLosses = trainStep(this.phases, this.stepContext());
-    this.ema?.update();
+    const ctx = this.stepContext();
+    const losses = trainStep(this.phases, ctx);
+    // Calibration's loss joins the run's last losses rather than hiding them.
+    this.lastLosses = ctx.stage === 'calibrate' ? { ...this.lastLosses, ...losses } : losses;
+    // Calibration leaves the generator as it is, and so its average too.
+    if (ctx.stage !== 'calibrate') this.ema?.update();
     this.elapsedMs += performance.now() - t0;
     this.stepIndex++;
     const t = graph.doc.training;
@@ -288,9 +308,9 @@ export class Trainer {
    * between steps so that pause and other messages get through.
    */
   async train(maxSteps?: number): Promise<void> {
-    const { graph } = this.requireGraph();
+    this.requireGraph();
     if (this.running) return;
-    const total = maxSteps ?? graph.doc.training.steps;
+    const total = maxSteps ?? this.runLength;
     this.running = true;
     this.setState('running');
     let lastReport = 0;
@@ -415,7 +435,7 @@ export class Trainer {
     this.elapsedMs = 0;
     this.lastLosses = { ...ck.losses };
     this.parent = ck.id;
-    this.emitProgress(this.requireGraph().graph.doc.training.steps, 0);
+    this.emitProgress(this.runLength, 0);
   }
 
   /**

@@ -141,6 +141,20 @@ describe('design checks', () => {
     expect(checks(fixed)).toEqual([]);
   });
 
+  it('take a calibrated discriminator’s score as a log-loss one, and flag calibration nothing samples through', () => {
+    const gan = example('gan-ring.json');
+    const loss = gan.nodes.find((n) => n.type === 'adversarial')!;
+    loss.params = { ...loss.params, variant: 'hinge', calibrationSteps: 500 };
+    expect(checks(gan)).toEqual([]);
+    gan.nodes.find((n) => n.id === 'D')!.params.rejection = 'off';
+    const [w] = checks(gan);
+    expect(`${w.check}:${w.nodeId}:${w.field}`).toBe(`calibration-unused:${loss.id}:calibrationSteps`);
+    expect(w.message).toMatch(/calibrates.*500 steps.*not sample by rejection/);
+    const fixed = applyDesignFix(gan, w.fix!);
+    expect(fixed.nodes.find((n) => n.id === loss.id)!.params.calibrationSteps).toBe(0);
+    expect(checks(fixed)).toEqual([]);
+  });
+
   it('raise nothing for the shipped examples', () => {
     for (const file of readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'))) {
       expect(checks(example(file)).map((w) => w.message), file).toEqual([]);

@@ -44,7 +44,9 @@ export function graphParts(doc: GraphDocument): { parts: GraphParts | null; diag
   if (hasErrors(diagnostics)) return { parts: null, diagnostics };
   const networks = partition(checked, analysis.order, analysis.shapes);
   diagnostics.push(...checkRequirements(checked));
-  const { phases, diagnostics: planned } = planTraining(checked, networks, doc.training);
+  const { phases: allPhases, diagnostics: planned } = planTraining(checked, networks, doc.training);
+  // A discriminator's calibration serves rejection sampling, which the export leaves out too.
+  const phases = allPhases.filter((p) => p.stage !== 'calibrate');
   diagnostics.push(...planned);
   if (hasErrors(diagnostics)) return { parts: null, diagnostics };
   const networkOf = new Map<string, NetworkPlan>();
