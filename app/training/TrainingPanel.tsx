@@ -35,13 +35,20 @@ function where(d: Diagnostic): string | null {
   return d.field ?? null;
 }
 
-function Stats() {
+/** `steps` is the graph's own count: a run past it (a discriminator's calibration) says so. */
+function Stats({ steps }: { steps: number }) {
   const s = useTraining((x) => x);
   const total = s.totalSteps;
   const left = s.phase === 'running' && s.stepsPerSecond > 0 ? (total - s.step) / s.stepsPerSecond : NaN;
+  const calibration = total > steps ? total - steps : 0;
   return (
     <dl className="gl-stats">
-      <div><dt>step</dt><dd data-testid="train-step">{s.step.toLocaleString('en-US')}{total ? ` / ${total.toLocaleString('en-US')}` : ''}</dd></div>
+      <div title={calibration ? `${steps.toLocaleString('en-US')} training steps, then ${calibration.toLocaleString('en-US')} steps calibrating the discriminator alone` : undefined}>
+        <dt>step</dt>
+        <dd data-testid="train-step">
+          {s.step.toLocaleString('en-US')}{total ? ` / ${total.toLocaleString('en-US')}` : ''}{calibration && s.step >= steps && s.step < total ? ' · calibrating D' : ''}
+        </dd>
+      </div>
       <div><dt>steps/s</dt><dd>{s.stepsPerSecond ? s.stepsPerSecond.toFixed(s.stepsPerSecond < 10 ? 2 : 1) : '–'}</dd></div>
       <div><dt>left</dt><dd>{s.phase === 'running' ? duration(left) : s.phase === 'done' ? 'done' : '–'}</dd></div>
     </dl>
@@ -200,7 +207,7 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
       <div className="gl-panel__head">
         Training <span className={`gl-phase gl-phase--${phase}`}>{phase === 'empty' ? 'not compiled' : phase}</span>
         {activity && <span className="gl-activity" role="status" data-testid="train-activity">{activity}</span>}
-        <Stats />
+        <Stats steps={doc.training.steps} />
       </div>
       <div className="gl-training__body">
         <div className="gl-training__side">

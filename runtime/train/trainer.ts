@@ -285,9 +285,7 @@ export class Trainer {
     while (this.sampling) await this.sampling.catch(() => undefined);
     const t0 = performance.now();
     const ctx = this.stepContext();
-    const losses = trainStep(this.phases, ctx);
-    // Calibration's loss joins the run's last losses rather than hiding them.
-    this.lastLosses = ctx.stage === 'calibrate' ? { ...this.lastLosses, ...losses } : losses;
+    this.lastLosses = trainStep(this.phases, ctx);
     // Calibration leaves the generator as it is, and so its average too.
     if (ctx.stage !== 'calibrate') this.ema?.update();
     this.elapsedMs += performance.now() - t0;
