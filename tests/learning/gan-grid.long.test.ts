@@ -1,6 +1,6 @@
 // The grid GAN example on PacGAN's 5×5 grid (σ = 0.05 at {−4, −2, 0, 2, 4}²), scored as PacGAN
 // scores it on 2,500 samples. Its figures at full length (6,000 steps, then its discriminator's
-// calibration) are the CLI's, in the example's description (83.2% ± 4.5% within 3σ over seeds 1–3).
+// calibration) are the CLI's, in the example's description.
 // This runs the recipe over STEPS steps (the cosine decay then ends there) and CALIBRATION calibration
 // steps, and asks of the samples drawn through rejection sampling that calibrating the discriminator
 // keeps more of them near a centre:
@@ -39,11 +39,13 @@ describe('GAN on the 5×5 grid of Gaussians', () => {
     expect(report.tensorsAfterLast).toBe(report.tensorsAfterFirst);
     expect(trainer.status).toMatchObject({ step: STEPS + CALIBRATION, state: 'done' });
     const after = await quality('through rejection sampling, calibrated', false);
-    // Seed 1: 22, 24 and 24 modes hit; 26.9%, 33.4% and 43.5% within 3σ.
-    expect(after.modesHit).toBeGreaterThanOrEqual(22);
-    expect(after.modesHit).toBeGreaterThanOrEqual(plain.modesHit);
-    expect(after.highQuality).toBeGreaterThan(before.highQuality + 0.06);
-    expect(after.highQuality).toBeGreaterThan(0.38);
+    // Seed 1: 25, 24 and 25 modes hit; 13.3%, 14.9% and 52.3% within 3σ (with the earlier 2 × 128
+    // discriminator 26.9%, 33.4% and 43.5%: the wider one trains a worse generator by step 3,000 but
+    // calibrates to a far sharper ratio).
+    expect(after.modesHit).toBeGreaterThanOrEqual(23);
+    expect(after.modesHit).toBeGreaterThanOrEqual(plain.modesHit - 1);
+    expect(after.highQuality).toBeGreaterThan(before.highQuality + 0.2);
+    expect(after.highQuality).toBeGreaterThan(0.4);
     trainer.dispose();
   });
 });
