@@ -120,6 +120,8 @@ export const adversarial = defineNode({
       const named = port === 'real' || classifiesFakes(critic!.params);
       return { score, classLoss: named ? () => softmaxCrossEntropy(logits, labels) : null };
     };
+    // BCE with logits: −log σ(real) − log(1 − σ(fake)); its optimum logit is log(p_data / p_g).
+    const logLoss = (real: tf.Tensor, fake: tf.Tensor): tf.Scalar => tf.add(mean(tf.softplus(tf.neg(real))), mean(tf.softplus(fake)));
     const withClassLoss = (loss: tf.Scalar, real: ReturnType<typeof read>, fake: ReturnType<typeof read>): tf.Scalar =>
       real.classLoss && p.classWeight > 0
         ? tf.add(loss, tf.mul(p.classWeight, fake.classLoss ? tf.add(real.classLoss(), fake.classLoss()) : real.classLoss()))
@@ -136,7 +138,7 @@ export const adversarial = defineNode({
     const calibrationLoss = (ctx: RunContext): tf.Scalar => {
       const real = read(ctx, 'real');
       const fake = read(ctx, 'fake');
-      return withClassLoss(tf.add(mean(tf.softplus(tf.neg(real.score))), mean(tf.softplus(fake.score))), real, fake);
+      return withClassLoss(logLoss(real.score, fake.score), real, fake);
     };
     const variantDLoss = (ctx: RunContext, real: tf.Tensor, fake: tf.Tensor): tf.Scalar => {
       switch (p.variant) {
@@ -148,8 +150,8 @@ export const adversarial = defineNode({
           const w = tf.sub(mean(fake), mean(real));
           return p.gpWeight > 0 ? tf.add(w, tf.mul(p.gpWeight, gradientPenalty(ctx))) : (w as tf.Scalar);
         }
-        default: // BCE with logits: −log σ(real) − log(1 − σ(fake))
-          return tf.add(mean(tf.softplus(tf.neg(real))), mean(tf.softplus(fake)));
+        default:
+          return logLoss(real, fake);
       }
     };
     const variantGLoss = (fake: tf.Tensor): tf.Scalar => {
