@@ -34,4 +34,11 @@ export const noiseTorch = torchExporter<ParamsOf<typeof noise.params>>({
     const draw = ctx.params.distribution === 'uniform' ? `torch.rand(${shape}, device=run.device) * 2 - 1` : `torch.randn(${shape}, device=run.device)`;
     return { lines: [`${ctx.out('z')} = ${draw}`] };
   },
+  sample(ctx) {
+    const bound = ctx.params.truncation;
+    if (ctx.params.distribution === 'uniform' || !(bound > 0)) return noiseTorch.run!(ctx);
+    const shape = [ctx.batch, ...ctx.params.shape].join(', ');
+    // trunc_normal_ draws N(0, 1) conditioned on [a, b] by the inverse CDF: the law the app's redraws give.
+    return { lines: [`${ctx.out('z')} = torch.nn.init.trunc_normal_(torch.empty(${shape}, device=run.device), 0.0, 1.0, ${-bound}, ${bound})`] };
+  },
 });

@@ -122,6 +122,14 @@ export const noise = defineNode({
   params: {
     shape: { kind: 'shape', default: [64], minLength: 1, maxLength: 3, doc: 'Shape of one latent vector.' },
     distribution: { kind: 'enum', default: 'normal', options: ['normal', 'uniform'] as const },
+    truncation: {
+      kind: 'float',
+      default: 0,
+      min: 0,
+      max: 4,
+      step: 0.1,
+      doc: 'Sampling only (the truncation trick, Brock et al. 2019): normal noise redrawn until every entry lies within ± this, so samples trade variety for fidelity; 0 = off. Training always draws the full N(0, I).',
+    },
   },
   keyParams: ['shape', 'distribution'],
   networkRole: { downstream: 'generator' },
@@ -130,12 +138,30 @@ export const noise = defineNode({
   },
   run(ctx) {
     const shape = [ctx.batchSize, ...ctx.params.shape];
-    const z =
-      ctx.params.distribution === 'uniform'
-        ? tf.randomUniform(shape, -1, 1, 'float32', ctx.seed())
-        : tf.randomNormal(shape, 0, 1, 'float32', ctx.seed());
-    return { z };
+    if (ctx.params.distribution === 'uniform') return { z: tf.randomUniform(shape, -1, 1, 'float32', ctx.seed()) };
+    const z = tf.randomNormal(shape, 0, 1, 'float32', ctx.seed());
+    const bound = ctx.params.truncation;
+    if (ctx.mode !== 'sample' || !(bound > 0)) return { z };
+    const kept = truncate(z, bound, ctx.seed());
+    z.dispose();
+    return { z: kept };
   },
 });
+
+/** Redraws the entries of z outside ±bound from N(0, 1): what is left is N(0, 1) conditioned on |z| ≤ bound. */
+function truncate(z: tf.Tensor, bound: number, seed: number): tf.Tensor {
+  // Its own tidy: a caller outside the trainer's would keep every round's draw.
+  return tf.tidy(() => {
+    let out = z;
+    // Each round keeps an entry with probability P(|z| ≤ bound) (0.38 at 0.5), so 40 rounds leave
+    // fewer than 1e-8 out at any bound ≥ 0.5; below that the few left are clipped to the bound.
+    for (let round = 1; round <= 40; round++) {
+      const outside = tf.greater(tf.abs(out), bound);
+      if (!outside.any().dataSync()[0]) break;
+      out = tf.where(outside, tf.randomNormal(z.shape, 0, 1, 'float32', seed + round), out);
+    }
+    return tf.clipByValue(out, -bound, bound);
+  });
+}
 
 export const dataNodes = [dataset, noise];

@@ -299,10 +299,22 @@ function checkRejectionScore(c: Ctx): DesignWarning[] {
   return found;
 }
 
+/** The truncation trick cuts a normal distribution's tails; uniform noise has none to cut. */
+function checkTruncation(c: Ctx): DesignWarning[] {
+  return c.doc.nodes
+    .filter((n) => n.type === 'noise' && c.params(n).distribution === 'uniform' && Number(c.params(n).truncation ?? 0) > 0)
+    .map((n) => ({
+      severity: 'warning' as const, code: 'design' as const, check: 'truncation-uniform', nodeId: n.id, field: 'truncation',
+      message: `${label(n)} truncates its noise at ${String(c.params(n).truncation)}, but draws it from U(-1, 1)`,
+      why: 'truncation redraws normal noise beyond ± the bound; uniform noise is sampled unchanged, so the setting does nothing',
+      fix: { label: 'Turn truncation off', steps: [{ kind: 'set-param' as const, nodeId: n.id, param: 'truncation', value: 0 }] },
+    }));
+}
+
 /** Every design warning for the document; needs the fast passes' analysis (params with defaults, edge shapes). */
 export function designChecks(doc: GraphDocument, analysis: Analysis): DesignWarning[] {
   const c = context(doc, analysis);
-  return [...checkNonlinearity(c), ...checkScoreWidth(c, analysis), ...checkOutputRange(c), ...checkRequirementFixes(c), ...checkLearningRate(c), ...checkUpstreamParams(c), ...checkRejectionScore(c)];
+  return [...checkNonlinearity(c), ...checkScoreWidth(c, analysis), ...checkOutputRange(c), ...checkRequirementFixes(c), ...checkLearningRate(c), ...checkUpstreamParams(c), ...checkRejectionScore(c), ...checkTruncation(c)];
 }
 
 function uniqueId(doc: GraphDocument, base: string): string {

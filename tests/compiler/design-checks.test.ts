@@ -155,6 +155,20 @@ describe('design checks', () => {
     expect(checks(fixed)).toEqual([]);
   });
 
+  it('flag truncation of uniform noise, which has no tails to cut, and the fix turns it off', () => {
+    const gan = example('cgan-mnist.json');
+    const z = gan.nodes.find((n) => n.type === 'noise')!;
+    z.params = { ...z.params, truncation: 1.5 };
+    expect(checks(gan)).toEqual([]);
+    z.params.distribution = 'uniform';
+    const [w] = checks(gan);
+    expect(`${w.check}:${w.nodeId}:${w.field}`).toBe(`truncation-uniform:${z.id}:truncation`);
+    expect(w.message).toMatch(/truncates its noise at 1\.5.*U\(-1, 1\)/);
+    const fixed = applyDesignFix(gan, w.fix!);
+    expect(fixed.nodes.find((n) => n.id === z.id)!.params.truncation).toBe(0);
+    expect(checks(fixed)).toEqual([]);
+  });
+
   it('raise nothing for the shipped examples', () => {
     for (const file of readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'))) {
       expect(checks(example(file)).map((w) => w.message), file).toEqual([]);

@@ -50,6 +50,18 @@ describe('PyTorch project', () => {
     expect(line(semi, 'loss_generator')).not.toContain('cross_entropy');
   });
 
+  it('draws truncated noise for sampling only, when the noise node truncates', async () => {
+    const trainPy = async (truncation: number) => {
+      const doc = variant(loadExample('cgan-mnist.json'), {}, { z: { truncation } });
+      return (await exportPytorch(doc, nodeAssets)).files!.get('train.py') as string;
+    };
+    const cut = await trainPy(1.5);
+    expect(cut.match(/torch\.nn\.init\.trunc_normal_\(torch\.empty\([^)]*\), 0\.0, 1\.0, -1\.5, 1\.5\)/g)).toHaveLength(1);
+    // The training step still draws the full N(0, I).
+    expect(cut).toMatch(/\bz = torch\.randn\(run\.batch/);
+    expect(await trainPy(0)).not.toContain('trunc_normal_');
+  });
+
   it('samples every line corpus from the end-of-text token, and running text from a prompt', async () => {
     const sampling = async (file: string) => (await exportPytorch(loadExample(file), nodeAssets)).files!.get('train.py') as string;
     const fromEnd = 'ids = torch.zeros(count, 1, dtype=torch.long, device=run.device)';
