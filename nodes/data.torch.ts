@@ -1,6 +1,6 @@
 import { DATASETS } from './datasets';
 import { NodeError, type ParamsOf } from './types';
-import { torchExporter, type TorchStepContext } from './torch-exporter';
+import { torchExporter, type TorchCode, type TorchStepContext } from './torch-exporter';
 import type { dataset, noise } from './data';
 
 /** The statement that takes a dataset node's next batch: its output ports, in order, from data.py's iterator. */
@@ -27,16 +27,20 @@ export const datasetTorch = torchExporter<ParamsOf<typeof dataset.params>>({
   },
 });
 
-export const noiseTorch = torchExporter<ParamsOf<typeof noise.params>>({
+type NoiseParams = ParamsOf<typeof noise.params>;
+
+function drawNoise(ctx: TorchStepContext<NoiseParams>): TorchCode {
+  const shape = [ctx.batch, ...ctx.params.shape].join(', ');
+  const draw = ctx.params.distribution === 'uniform' ? `torch.rand(${shape}, device=run.device) * 2 - 1` : `torch.randn(${shape}, device=run.device)`;
+  return { lines: [`${ctx.out('z')} = ${draw}`] };
+}
+
+export const noiseTorch = torchExporter<NoiseParams>({
   type: 'noise',
-  run(ctx) {
-    const shape = [ctx.batch, ...ctx.params.shape].join(', ');
-    const draw = ctx.params.distribution === 'uniform' ? `torch.rand(${shape}, device=run.device) * 2 - 1` : `torch.randn(${shape}, device=run.device)`;
-    return { lines: [`${ctx.out('z')} = ${draw}`] };
-  },
+  run: drawNoise,
   sample(ctx) {
     const bound = ctx.params.truncation;
-    if (ctx.params.distribution === 'uniform' || !(bound > 0)) return noiseTorch.run!(ctx);
+    if (ctx.params.distribution === 'uniform' || !(bound > 0)) return drawNoise(ctx);
     const shape = [ctx.batch, ...ctx.params.shape].join(', ');
     // trunc_normal_ draws N(0, 1) conditioned on [a, b] by the inverse CDF: the law the app's redraws give.
     return { lines: [`${ctx.out('z')} = torch.nn.init.trunc_normal_(torch.empty(${shape}, device=run.device), 0.0, 1.0, ${-bound}, ${bound})`] };
