@@ -35,12 +35,13 @@ function where(d: Diagnostic): string | null {
   return d.field ?? null;
 }
 
-/** `steps` is the graph's own count: a run past it (a discriminator's calibration) says so. */
-function Stats({ steps }: { steps: number }) {
+/** A run that ends calibrating its discriminator says so, from the step the worker reports it begins at. */
+function Stats() {
   const s = useTraining((x) => x);
   const total = s.totalSteps;
   const left = s.phase === 'running' && s.stepsPerSecond > 0 ? (total - s.step) / s.stepsPerSecond : NaN;
-  const calibration = total > steps ? total - steps : 0;
+  const steps = s.calibrationFrom;
+  const calibration = steps > 0 && total > steps ? total - steps : 0;
   return (
     <dl className="gl-stats">
       <div title={calibration ? `${steps.toLocaleString('en-US')} training steps, then ${calibration.toLocaleString('en-US')} steps calibrating the discriminator alone` : undefined}>
@@ -207,7 +208,7 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
       <div className="gl-panel__head">
         Training <span className={`gl-phase gl-phase--${phase}`}>{phase === 'empty' ? 'not compiled' : phase}</span>
         {activity && <span className="gl-activity" role="status" data-testid="train-activity">{activity}</span>}
-        <Stats steps={doc.training.steps} />
+        <Stats />
       </div>
       <div className="gl-training__body">
         <div className="gl-training__side">

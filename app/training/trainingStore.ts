@@ -34,6 +34,8 @@ export interface TrainingState {
   loaded: string | null;
   step: number;
   totalSteps: number;
+  /** Where the run's discriminator calibration begins, as the worker reports it (0: none). */
+  calibrationFrom: number;
   stepsPerSecond: number;
   objectives: string[];
   sampleKind: SampleBatch['kind'] | 'none';
@@ -81,7 +83,7 @@ function savedPref(): BackendPreference {
 }
 
 const fresh = (): Omit<TrainingState, 'pref' | 'backend' | 'worker'> => ({
-  phase: 'empty', loaded: null, step: 0, totalSteps: 0, stepsPerSecond: 0, objectives: [], sampleKind: 'none', sampleFeatures: [], networks: [],
+  phase: 'empty', loaded: null, step: 0, totalSteps: 0, calibrationFrom: 0, stepsPerSecond: 0, objectives: [], sampleKind: 'none', sampleFeatures: [], networks: [],
   history: emptyHistory(), quality: null, qualityHistory: emptyHistory(), balance: null, samples: null, text: null, message: null, diagnostics: [], keepTraining: null, vocab: null,
   activity: null, notice: null,
   divergence: null, crash: null, rateScale: 1,
@@ -132,7 +134,7 @@ function onEvent(gen: number, e: TrainerEvent): void {
     case 'progress':
       if (checkpointDue(lastCheckpointAt, performance.now())) void saveCheckpoint();
       set({
-        step: e.step, totalSteps: e.totalSteps, stepsPerSecond: e.stepsPerSecond, history: appendRow(state.history, e.step, e.losses),
+        step: e.step, totalSteps: e.totalSteps, calibrationFrom: e.calibrationFrom ?? 0, stepsPerSecond: e.stepsPerSecond, history: appendRow(state.history, e.step, e.losses),
         activity: e.step > 0 && state.activity?.startsWith('First step') ? null : state.activity,
         ...(e.quality ? { qualityHistory: appendRow(state.qualityHistory, e.step, e.quality.figures), balance: { step: e.step, shares: e.quality.balance } } : {}),
       });

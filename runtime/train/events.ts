@@ -27,6 +27,8 @@ export interface ProgressEvent {
   losses: Record<string, number>;
   stepsPerSecond: number;
   elapsedMs: number;
+  /** The step a discriminator's calibration begins at, when the run ends with one (its own steps before it). */
+  calibrationFrom?: number;
   /** The quality figures of the model at this step, when they were measured for it (runtime/train/live-quality.ts). */
   quality?: QualityReading;
 }

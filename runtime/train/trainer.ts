@@ -253,6 +253,7 @@ export class Trainer {
   }
 
   private emitProgress(total: number, rate: number, quality?: QualityReading): void {
+    const calibrationFrom = this.calibrationSteps() > 0 ? this.requireGraph().graph.doc.training.steps : undefined;
     this.emit({
       type: 'progress',
       step: this.stepIndex,
@@ -260,6 +261,7 @@ export class Trainer {
       losses: { ...this.lastLosses },
       stepsPerSecond: rate || ((this.stepIndex - this.startStep) * 1000) / Math.max(1, this.elapsedMs),
       elapsedMs: this.elapsedMs,
+      ...(calibrationFrom !== undefined ? { calibrationFrom } : {}),
       ...(quality ? { quality } : {}),
     });
   }

@@ -41,7 +41,11 @@ describe('discriminator calibration', () => {
     const trainer = new Trainer({ reader: nodeAssets });
     expect((await trainer.load(calibrated(3, 4))).ok).toBe(true);
     expect(trainer.runLength).toBe(7);
+    // Progress says where calibration begins, so the page need not read it off a graph the user may have edited since.
+    const from = new Set<number | undefined>();
+    trainer.subscribe((e) => e.type === 'progress' && from.add(e.calibrationFrom));
     await trainer.train(3);
+    expect([...from]).toEqual([3]);
     const g = weightsOf(trainer, 'generator');
     const d = weightsOf(trainer, 'discriminator');
     // The calibration optimizer's slots are made at its first step; none after it.
@@ -54,6 +58,17 @@ describe('discriminator calibration', () => {
     expect(weightsOf(trainer, 'discriminator')).not.toEqual(d);
     // Only the discriminator's calibration trains now, and only its loss is reported.
     expect(Object.keys(trainer.status.losses)).toEqual(['loss.calibration']);
+    trainer.dispose();
+  });
+
+  it('reports no calibration in the progress of a run without it', async () => {
+    const trainer = new Trainer({ reader: nodeAssets });
+    expect((await trainer.load(calibrated(2, 0))).ok).toBe(true);
+    const events: unknown[] = [];
+    trainer.subscribe((e) => e.type === 'progress' && events.push(e));
+    await trainer.train(2);
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events) expect(e).not.toHaveProperty('calibrationFrom');
     trainer.dispose();
   });
 
