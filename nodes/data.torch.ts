@@ -29,8 +29,10 @@ export const datasetTorch = torchExporter<ParamsOf<typeof dataset.params>>({
 
 type NoiseParams = ParamsOf<typeof noise.params>;
 
+const noiseShape = (ctx: TorchStepContext<NoiseParams>) => [ctx.batch, ...ctx.params.shape].join(', ');
+
 function drawNoise(ctx: TorchStepContext<NoiseParams>): TorchCode {
-  const shape = [ctx.batch, ...ctx.params.shape].join(', ');
+  const shape = noiseShape(ctx);
   const draw = ctx.params.distribution === 'uniform' ? `torch.rand(${shape}, device=run.device) * 2 - 1` : `torch.randn(${shape}, device=run.device)`;
   return { lines: [`${ctx.out('z')} = ${draw}`] };
 }
@@ -41,8 +43,7 @@ export const noiseTorch = torchExporter<NoiseParams>({
   sample(ctx) {
     const bound = ctx.params.truncation;
     if (ctx.params.distribution === 'uniform' || !(bound > 0)) return drawNoise(ctx);
-    const shape = [ctx.batch, ...ctx.params.shape].join(', ');
     // trunc_normal_ draws N(0, 1) conditioned on [a, b] by the inverse CDF: the law the app's redraws give.
-    return { lines: [`${ctx.out('z')} = torch.nn.init.trunc_normal_(torch.empty(${shape}, device=run.device), 0.0, 1.0, ${-bound}, ${bound})`] };
+    return { lines: [`${ctx.out('z')} = torch.nn.init.trunc_normal_(torch.empty(${noiseShape(ctx)}, device=run.device), 0.0, 1.0, ${-bound}, ${bound})`] };
   },
 });

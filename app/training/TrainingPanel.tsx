@@ -35,7 +35,7 @@ function where(d: Diagnostic): string | null {
   return d.field ?? null;
 }
 
-/** A run that ends calibrating its discriminator says so, from the step the worker reports it begins at. */
+/** A run that ends calibrating its discriminator says so, from the step the worker reported at compiling. */
 function Stats() {
   const s = useTraining((x) => x);
   const total = s.totalSteps;

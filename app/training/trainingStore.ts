@@ -130,11 +130,11 @@ function onEvent(gen: number, e: TrainerEvent): void {
   if (gen !== generation || muted) return;
   switch (e.type) {
     case 'compiled':
-      return set({ objectives: e.objectives, sampleKind: e.sampleKind, sampleFeatures: e.sampleFeatures, networks: e.networks, quality: e.quality });
+      return set({ objectives: e.objectives, sampleKind: e.sampleKind, sampleFeatures: e.sampleFeatures, networks: e.networks, quality: e.quality, calibrationFrom: e.calibrationFrom ?? 0 });
     case 'progress':
       if (checkpointDue(lastCheckpointAt, performance.now())) void saveCheckpoint();
       set({
-        step: e.step, totalSteps: e.totalSteps, calibrationFrom: e.calibrationFrom ?? 0, stepsPerSecond: e.stepsPerSecond, history: appendRow(state.history, e.step, e.losses),
+        step: e.step, totalSteps: e.totalSteps, stepsPerSecond: e.stepsPerSecond, history: appendRow(state.history, e.step, e.losses),
         activity: e.step > 0 && state.activity?.startsWith('First step') ? null : state.activity,
         ...(e.quality ? { qualityHistory: appendRow(state.qualityHistory, e.step, e.quality.figures), balance: { step: e.step, shares: e.quality.balance } } : {}),
       });

@@ -27,8 +27,6 @@ export interface ProgressEvent {
   losses: Record<string, number>;
   stepsPerSecond: number;
   elapsedMs: number;
-  /** The step a discriminator's calibration begins at, when the run ends with one (its own steps before it). */
-  calibrationFrom?: number;
   /** The quality figures of the model at this step, when they were measured for it (runtime/train/live-quality.ts). */
   quality?: QualityReading;
 }
@@ -44,6 +42,8 @@ export type TrainerEvent =
       backend: string;
       /** What progress events' quality readings are measured against, or null when the trainer measures none. */
       quality: QualityInfo | null;
+      /** The step a discriminator's calibration begins at, when the run ends with one (its own steps before it). */
+      calibrationFrom?: number;
     }
   | ProgressEvent
   | { type: 'eval'; step: number; losses: Record<string, number> }

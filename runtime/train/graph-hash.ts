@@ -14,8 +14,9 @@ function canonical(v: unknown): string {
  * Params that change how a trained model is sampled, not the model or its training: a checkpoint
  * still fits a graph where only these differ, so rejection sampling can be tried on a trained GAN,
  * and its discriminator calibrated for it (calibration runs after the run's steps and changes
- * nothing before them), or noise truncated for sampling. Listed here rather than on the node definitions because this file, like the
- * page that reads it, must not load the node registry (and with it tfjs).
+ * nothing before them), or its noise truncated for sampling. Listed here rather than on the node
+ * definitions because this file, like the page that reads it, must not load the node registry (and
+ * with it tfjs).
  */
 const SAMPLING_ONLY: Record<string, readonly string[]> = {
   discriminator: ['rejection', 'rejectPercentile'],

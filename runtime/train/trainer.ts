@@ -138,6 +138,7 @@ export class Trainer {
       sampleFeatures: compiled.sampling?.features ?? [],
       backend: this.opts.backend ?? tf.getBackend(),
       quality: quality?.info ?? null,
+      ...(this.calibrationSteps() > 0 ? { calibrationFrom: compiled.doc.training.steps } : {}),
     });
     this.setState('ready');
     return { ok: true, diagnostics, networks };
@@ -253,7 +254,6 @@ export class Trainer {
   }
 
   private emitProgress(total: number, rate: number, quality?: QualityReading): void {
-    const calibrationFrom = this.calibrationSteps() > 0 ? this.requireGraph().graph.doc.training.steps : undefined;
     this.emit({
       type: 'progress',
       step: this.stepIndex,
@@ -261,7 +261,6 @@ export class Trainer {
       losses: { ...this.lastLosses },
       stepsPerSecond: rate || ((this.stepIndex - this.startStep) * 1000) / Math.max(1, this.elapsedMs),
       elapsedMs: this.elapsedMs,
-      ...(calibrationFrom !== undefined ? { calibrationFrom } : {}),
       ...(quality ? { quality } : {}),
     });
   }
