@@ -3,7 +3,7 @@
 // checkpoint file from elsewhere joins the list first, so runs started from it name their parent.
 import { useState } from 'react';
 import type { GraphDocument } from '../../runtime/graph/document';
-import { graphHash } from '../../runtime/train/graph-hash';
+import { checkpointFits } from '../../runtime/train/graph-hash';
 import type { CheckpointInfo } from './checkpoints';
 import { FineTuneMapping } from './FineTuneMapping';
 import { addCheckpointFile, checkpointEvery, checkpoints, resumeStored, setCheckpointEvery } from './tracker';
@@ -37,7 +37,6 @@ export function CheckpointList({ doc, onDone }: { doc: GraphDocument; onDone: ()
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tuning, setTuning] = useState<CheckpointInfo | null>(null);
-  const hash = graphHash(doc);
   const act = (id: string, fn: () => Promise<void>) => {
     setBusy(id);
     setError(null);
@@ -67,7 +66,7 @@ export function CheckpointList({ doc, onDone }: { doc: GraphDocument; onDone: ()
           </thead>
           <tbody>
             {sorted.map((c: CheckpointInfo) => {
-              const same = c.graphHash === hash;
+              const same = checkpointFits(c.graphHash, doc);
               return (
                 <tr key={c.id} data-checkpoint={c.id}>
                   <td>{c.graphName}{c.auto ? <span className="gl-muted"> (auto)</span> : null}</td>

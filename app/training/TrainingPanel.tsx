@@ -135,6 +135,20 @@ function ChangedBanner({ doc }: { doc: GraphDocument }) {
   return null;
 }
 
+/**
+ * Edits to how the model is sampled (guidance, truncation, rejection) keep the trained model: it is
+ * carried over and sampled again when idle, and after the next pause while it trains.
+ */
+function SamplingSync({ doc }: { doc: GraphDocument }) {
+  const phase = useTraining((s) => s.phase);
+  const changed = useTraining((s) => T.samplingChanged(s, doc));
+  useEffect(() => {
+    if (changed) void T.syncSampling(doc);
+  }, [doc, phase, changed]);
+  if (!changed || phase !== 'running') return null;
+  return <p className="gl-note" data-testid="sampling-pending">The new sampling settings apply to the trained model when training pauses or ends.</p>;
+}
+
 function Notice() {
   const notice = useTraining((s) => s.notice);
   return notice ? <p className="gl-train-notice" role="status" data-testid="train-notice">{notice}</p> : null;
@@ -220,6 +234,7 @@ export function TrainingPanel({ doc }: { doc: GraphDocument }) {
         </div>
         <div className="gl-training__main">
           <ChangedBanner doc={doc} />
+          <SamplingSync doc={doc} />
           <DivergenceBanner />
           <CrashBanner doc={doc} />
           <SoftwareWebglWarning />

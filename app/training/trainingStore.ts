@@ -20,7 +20,7 @@ import type { AttentionView, DecisionSurface, DenoisingFrames, LatentView, TextV
 import { fileNameFor } from '../files/exportFile';
 import { parseCheckpoint, type Checkpoint } from '../../runtime/train/checkpoint-file';
 import { appendRow, emptyHistory, EVAL_PREFIX, truncateAfter, type LossHistory } from './history';
-import { modelSignature } from './signature';
+import { modelSignature, samplingSignature } from './signature';
 import { downloadText, weightsFromText, weightsToText } from './weightsFile';
 
 export type Phase = TrainerState | 'compiling';
@@ -32,6 +32,8 @@ export interface TrainingState {
   phase: Phase;
   /** The model signature of the graph the worker has compiled. */
   loaded: string | null;
+  /** The sampling settings (samplingSignature) the loaded model samples with. */
+  sampling: string | null;
   step: number;
   totalSteps: number;
   /** Where the run's discriminator calibration begins, as the worker reports it (0: none). */
@@ -83,7 +85,7 @@ function savedPref(): BackendPreference {
 }
 
 const fresh = (): Omit<TrainingState, 'pref' | 'backend' | 'worker'> => ({
-  phase: 'empty', loaded: null, step: 0, totalSteps: 0, calibrationFrom: 0, stepsPerSecond: 0, objectives: [], sampleKind: 'none', sampleFeatures: [], networks: [],
+  phase: 'empty', loaded: null, sampling: null, step: 0, totalSteps: 0, calibrationFrom: 0, stepsPerSecond: 0, objectives: [], sampleKind: 'none', sampleFeatures: [], networks: [],
   history: emptyHistory(), quality: null, qualityHistory: emptyHistory(), balance: null, samples: null, text: null, message: null, diagnostics: [], keepTraining: null, vocab: null,
   activity: null, notice: null,
   divergence: null, crash: null, rateScale: 1,
@@ -253,7 +255,7 @@ async function load(doc: GraphDocument, opts: { sample: boolean } = { sample: tr
     set({ phase: 'error', diagnostics: result.diagnostics.filter((d) => d.severity === 'error'), message: 'The graph does not compile' });
     return null;
   }
-  set({ loaded: modelSignature(doc), message: null, diagnostics: [], activity: null });
+  set({ loaded: modelSignature(doc), sampling: samplingSignature(doc), message: null, diagnostics: [], activity: null });
   // Training samples at step 1 anyway; a step-0 batch first would only delay the first step.
   if (opts.sample && (state.sampleKind === 'images' || state.sampleKind === 'points')) void sampleNow(w);
   if (state.sampleKind === 'text') void w.remote.vocabulary().then((vocab) => set({ vocab }), () => set({ vocab: null }));
@@ -399,6 +401,56 @@ export async function stopAndRecompile(doc: GraphDocument): Promise<void> {
   await pause();
   const w = await load(doc);
   if (w) runTraining(w);
+}
+
+/** The graph a sampling change is waiting to be carried over to, once the one under way is done. */
+let pendingSampling: GraphDocument | null = null;
+let carrying = false;
+
+/** Whether `doc` is the loaded model with other sampling settings (a guidance scale, truncated noise). */
+export function samplingChanged(s: TrainingState, doc: GraphDocument): boolean {
+  return s.loaded !== null && s.loaded === modelSignature(doc) && s.sampling !== samplingSignature(doc);
+}
+
+/**
+ * Carries the trained model over to `doc` when only its sampling settings changed, and samples it
+ * the new way: no training is lost. While training runs, the change waits for the next pause.
+ */
+export async function syncSampling(doc: GraphDocument): Promise<void> {
+  const w = worker;
+  if (!w || !samplingChanged(state, doc) || !['paused', 'done', 'ready'].includes(state.phase)) return;
+  if (carrying) {
+    pendingSampling = doc;
+    return;
+  }
+  carrying = true;
+  const keep = { step: state.step, history: state.history };
+  set({ activity: 'Resampling the trained model with the new settings…', message: null });
+  muted = true;
+  try {
+    const result = await w.remote.carryOver(doc);
+    muted = false;
+    if (!result.ok) {
+      set({ diagnostics: result.diagnostics.filter((d) => d.severity === 'error'), message: 'The graph does not compile', activity: null });
+      return;
+    }
+    const q = result.quality;
+    set({
+      sampling: samplingSignature(doc), activity: null, step: keep.step, history: keep.history,
+      notice: `Resampled at step ${keep.step.toLocaleString('en-US')} with the new sampling settings; the trained model is unchanged.`,
+      // The figures at this step are now those of the new settings: the old reading of it goes.
+      ...(q ? { qualityHistory: appendRow(truncateAfter(state.qualityHistory, keep.step - 1), keep.step, q.figures), balance: { step: keep.step, shares: q.balance } } : {}),
+    });
+    if (state.sampleKind === 'images' || state.sampleKind === 'points') await sampleNow(w);
+  } catch (err) {
+    muted = false;
+    set({ activity: null, message: `Resampling failed: ${err instanceof Error ? err.message : String(err)}` });
+  } finally {
+    carrying = false;
+    const next = pendingSampling;
+    pendingSampling = null;
+    if (next) void syncSampling(next);
+  }
 }
 
 export function keepTraining(doc: GraphDocument): void {

@@ -9,7 +9,7 @@ import type { CharTokenizer } from '../data/text';
 import type { PhaseState } from './step';
 import type { WeightAverage } from './optim/ema';
 import { fromBase64, toBase64 } from '../data/base64';
-import { graphHash } from './graph-hash';
+import { checkpointFits, graphHash } from './graph-hash';
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint, type SavedTensor } from './checkpoint-file';
 import { exportWeights, importWeights, networkArtifacts, WEIGHTS_FORMAT, type WeightsBundle } from './weights';
 
@@ -81,7 +81,12 @@ export async function captureCheckpoint(run: RunState): Promise<Checkpoint> {
     references[name] = { ...a, weightData: toBase64(new Uint8Array(a.weightData)) };
   }
   const optimizers: SavedTensor[][] = [];
-  for (const p of run.phases) optimizers.push(await saveTensors([...(await p.optimizer.getWeights()), ...powers(p.optimizer)]));
+  for (const p of run.phases) {
+    const own = await p.optimizer.getWeights();
+    optimizers.push(await saveTensors([...own, ...powers(p.optimizer)]));
+    // getWeights makes a new tensor of the iteration count each call; the slots are the optimizer's own.
+    tf.dispose(own.filter((n) => n.name === ITERATIONS).map((n) => n.tensor));
+  }
   const averaged = run.average?.averaged();
   const average = averaged && (await saveTensors(averaged.map((tensor, i) => ({ name: `average/${i}`, tensor }))));
   tf.dispose(averaged ?? []);
@@ -116,9 +121,17 @@ function powers(opt: tf.Optimizer): NamedTensor[] {
   return POWERS.filter((k) => o[k]).map((k) => ({ name: POWER_PREFIX + k, tensor: o[k]! }));
 }
 
+/** The name tfjs gives the iteration count among an optimizer's weights. */
+const ITERATIONS = 'iter';
+
 async function setOptimizerState(opt: tf.Optimizer, saved: NamedTensor[]): Promise<void> {
   const own = saved.filter((n) => !n.name.startsWith(POWER_PREFIX));
+  const before = await opt.getWeights();
   await opt.setWeights(own);
+  // setWeights makes new slot variables without freeing the old ones; free those it did not keep.
+  const after = await opt.getWeights();
+  const kept = new Set(after.filter((n) => n.name !== ITERATIONS).map((n) => n.tensor));
+  tf.dispose([...before.filter((n) => !kept.has(n.tensor)), ...after.filter((n) => n.name === ITERATIONS)].map((n) => n.tensor));
   const o = opt as unknown as Partial<Record<string, tf.Variable>>;
   for (const n of saved) if (n.name.startsWith(POWER_PREFIX)) o[n.name.slice(POWER_PREFIX.length)]?.assign(n.tensor);
 }
@@ -128,9 +141,8 @@ async function setOptimizerState(opt: tf.Optimizer, saved: NamedTensor[]): Promi
  * a checkpoint of another graph, or a damaged one, leaves the run as it was.
  */
 export async function restoreCheckpoint(run: RunState, ck: Checkpoint): Promise<void> {
-  const hash = graphHash(run.graph.doc);
-  if (ck.graphHash !== hash)
-    throw new Error(`the checkpoint was trained on another graph (hash ${ck.graphHash}; this graph's is ${hash}): import its weights to fine-tune instead`);
+  if (!checkpointFits(ck.graphHash, run.graph.doc))
+    throw new Error(`the checkpoint was trained on another graph (hash ${ck.graphHash}; this graph's is ${graphHash(run.graph.doc)}): import its weights to fine-tune instead`);
   // A run trained without calibration can be calibrated now: that phase's optimizer starts fresh.
   const phases = ck.optimizers.length === run.phases.length ? run.phases : run.phases.filter((p) => p.phase.stage !== 'calibrate');
   if (ck.optimizers.length !== phases.length)

@@ -10,33 +10,57 @@ function canonical(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
+type ParamLists = Record<string, readonly string[]>;
+
 /**
- * Params that change how a trained model is sampled, not the model or its training: a checkpoint
- * still fits a graph where only these differ, so rejection sampling can be tried on a trained GAN,
- * and its discriminator calibrated for it (calibration runs after the run's steps and changes
- * nothing before them), or its noise truncated for sampling. Listed here rather than on the node
- * definitions because this file, like the page that reads it, must not load the node registry (and
- * with it tfjs).
+ * Params that change only how a trained model is sampled: rejection sampling, truncated noise, a
+ * diffusion model's reverse sampler and guidance scale. A checkpoint still fits a graph where only
+ * these differ, and the app keeps a trained model when they are edited, so a trained model can be
+ * resampled another way. Listed here rather than on the node definitions because this file, like
+ * the page that reads it, must not load the node registry (and with it tfjs).
  */
-const SAMPLING_ONLY: Record<string, readonly string[]> = {
+export const SAMPLING_ONLY: ParamLists = {
   discriminator: ['rejection', 'rejectPercentile'],
-  adversarial: ['calibrationSteps', 'calibrationLr'],
   noise: ['truncation'],
+  noiseSchedule: ['sampler', 'sampleSteps', 'eta', 'variance', 'guidance'],
 };
 
-function modelParams(type: string, params: Record<string, unknown>): Record<string, unknown> {
-  const skip = SAMPLING_ONLY[type];
+/**
+ * Params of what runs after the run's own steps, a discriminator's calibration: a checkpoint taken
+ * before it still fits, so a trained GAN can be calibrated later. They do change the run, so the
+ * app asks to train again when they are edited.
+ */
+const AFTER_THE_RUN: ParamLists = {
+  adversarial: ['calibrationSteps', 'calibrationLr'],
+};
+
+/** The params checkpoints were named without before the schedule's sampler settings left the hash. */
+const LEGACY_SKIPPED: ParamLists = { ...AFTER_THE_RUN, discriminator: SAMPLING_ONLY.discriminator, noise: SAMPLING_ONLY.noise };
+const HASH_SKIPPED: ParamLists = { ...AFTER_THE_RUN, ...SAMPLING_ONLY };
+
+function without(skipped: ParamLists, type: string, params: Record<string, unknown>): Record<string, unknown> {
+  const skip = skipped[type];
   return skip ? Object.fromEntries(Object.entries(params).filter(([k]) => !skip.includes(k))) : params;
 }
 
-/**
- * A stable hash of what a model is: its nodes, wires and training settings, not positions, names or
- * the order things happen to be listed in (a saved and reloaded graph may list them differently).
- */
-export function graphHash(doc: GraphDocument): string {
+/** A node's params without those that only change how the trained model is sampled. */
+export function modelParams(type: string, params: Record<string, unknown>): Record<string, unknown> {
+  return without(SAMPLING_ONLY, type, params);
+}
+
+/** The sampling-only params of every node that has any, by node id, as stable text. */
+export function samplingKey(doc: GraphDocument): string {
+  const picked = doc.nodes.flatMap((n) => {
+    const keys = SAMPLING_ONLY[n.type];
+    return keys ? [[n.id, Object.fromEntries(keys.filter((k) => k in n.params).map((k) => [k, n.params[k]]))]] : [];
+  });
+  return canonical(Object.fromEntries(picked));
+}
+
+function hashWithout(doc: GraphDocument, skipped: ParamLists): string {
   const text = canonical({
     // A lock changes what the optimizers hold; it is listed only when set, so unlocked graphs keep their hash.
-    nodes: [...doc.nodes].sort((a, b) => (a.id < b.id ? -1 : 1)).map((n) => [n.id, n.type, modelParams(n.type, n.params), n.parentId ?? null, ...(n.frozen ? ['frozen'] : [])]),
+    nodes: [...doc.nodes].sort((a, b) => (a.id < b.id ? -1 : 1)).map((n) => [n.id, n.type, without(skipped, n.type, n.params), n.parentId ?? null, ...(n.frozen ? ['frozen'] : [])]),
     edges: doc.edges.map((e) => [e.source, e.sourceHandle, e.target, e.targetHandle].join('\u0000')).sort(),
     training: doc.training,
   });
@@ -46,4 +70,21 @@ export function graphHash(doc: GraphDocument): string {
     h = Math.imul(h, 16777619);
   }
   return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * A stable hash of what a model is: its nodes, wires and training settings, not positions, names or
+ * the order things happen to be listed in (a saved and reloaded graph may list them differently).
+ */
+export function graphHash(doc: GraphDocument): string {
+  return hashWithout(doc, HASH_SKIPPED);
+}
+
+/**
+ * Whether a checkpoint named by `hash` was trained on this graph. Checkpoints saved before the
+ * diffusion sampler's settings left the hash carry the older hash, which still fits the graph with
+ * the sampler settings it was saved with.
+ */
+export function checkpointFits(hash: string, doc: GraphDocument): boolean {
+  return hash === graphHash(doc) || hash === hashWithout(doc, LEGACY_SKIPPED);
 }

@@ -12,6 +12,7 @@ import type { NetworkSummary, SampleBatch, TrainerEvent, TrainerListener, Traine
 import type { Registry } from '../graph/ports';
 import { transferWeights, type NodeMapping, type TransferReport } from './transfer';
 import { captureCheckpoint, restoreCheckpoint, type Checkpoint, type RunState } from './checkpoint';
+import { checkpointFits } from './graph-hash';
 import { weightAverageFor, type WeightAverage } from './optim/ema';
 import { drawer, familyMetrics, generate, type SampleRequest, type SampleSource } from './sample';
 import { evalLosses, makePhaseStates, trainStep, type PhaseState, type StepContext } from './step';
@@ -435,6 +436,32 @@ export class Trainer {
     this.lastLosses = { ...ck.losses };
     this.parent = ck.id;
     this.emitProgress(this.runLength, 0);
+  }
+
+  /**
+   * Compiles `doc`, the loaded graph with other sampling settings (a guidance scale, truncated noise,
+   * rejection sampling), and carries the run over exactly: weights, optimizer state, data position,
+   * step and stage. The model is then sampled the new way; its quality figures are measured again at
+   * once, and returned, so the effect of the change shows without training further.
+   */
+  async carryOver(doc: GraphDocument): Promise<{ ok: boolean; diagnostics: Diagnostic[]; quality?: QualityReading }> {
+    if (this.running) throw new Error('pause training before changing how the model is sampled');
+    this.requireGraph();
+    const ck = await this.checkpoint();
+    if (!checkpointFits(ck.graphHash, doc)) throw new Error('the graph changed beyond how it is sampled: train it again');
+    const { stage, state, startStep, elapsedMs, parent } = this;
+    const loaded = await this.load(doc);
+    if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics };
+    await this.resume(ck);
+    // The run goes on as it was: no checkpoint was saved in between, so its lineage and clock are unchanged.
+    this.stage = stage;
+    this.startStep = startStep;
+    this.elapsedMs = elapsedMs;
+    this.parent = parent;
+    const quality = await this.qualityNow(true);
+    if (quality) this.emitProgress(this.runLength, 0, quality);
+    this.setState(state);
+    return { ok: true, diagnostics: loaded.diagnostics, ...(quality ? { quality } : {}) };
   }
 
   /**

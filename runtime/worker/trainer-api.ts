@@ -14,6 +14,7 @@ import type { GraphDocument } from '../graph/document';
 import type { Diagnostic } from '../graph/diagnostics';
 import type { NetworkSummary, SampleBatch, TrainerEvent } from '../train/events';
 import type { WeightsBundle } from '../train/weights';
+import type { QualityReading } from '../metrics/quality';
 import { bundleOf, type Checkpoint } from '../train/checkpoint';
 import type { NodeMapping, TransferReport } from '../train/transfer';
 import { decisionSurface } from './decision-surface';
@@ -124,6 +125,11 @@ export function createTrainerApi(env: WorkerEnvironment) {
 
     load(doc: GraphDocument): Promise<{ ok: boolean; diagnostics: Diagnostic[]; networks: NetworkSummary[] }> {
       return need().load(doc);
+    },
+
+    /** Takes the loaded graph with other sampling settings, keeping the trained model and its run (pause first). */
+    carryOver(doc: GraphDocument): Promise<{ ok: boolean; diagnostics: Diagnostic[]; quality?: QualityReading }> {
+      return need().carryOver(doc);
     },
 
     /** Resolves when training stops (done, paused or failed); pause() gets through between steps. */

@@ -2,7 +2,8 @@
 // recompile, and the weights file format.
 import { describe, expect, it } from 'vitest';
 import { appendRow, emptyHistory, EVAL_PREFIX } from '../../app/training/history';
-import { modelSignature } from '../../app/training/signature';
+import type { GraphDocument } from '../../runtime/graph/document';
+import { modelSignature, samplingSignature } from '../../app/training/signature';
 import { weightsFromText, weightsToText } from '../../app/training/weightsFile';
 import { EXAMPLES } from '../../app/examples';
 import { WEIGHTS_FORMAT, type WeightsBundle } from '../../runtime/train/weights';
@@ -50,6 +51,25 @@ describe('model signature', () => {
     const wire = { ...doc, edges: doc.edges.slice(1) };
     const steps = { ...doc, training: { ...doc.training, steps: doc.training.steps + 1 } };
     for (const d of [param, wire, steps]) expect(modelSignature(d)).not.toBe(sig);
+  });
+
+  it('keeps the model when only how it is sampled changes, and tells that change apart', () => {
+    const cond = EXAMPLES.find((e) => e.id === 'ddpm-mnist-cond')!.doc!;
+    const edit = (d: GraphDocument, type: string, params: Record<string, unknown>): GraphDocument => ({
+      ...d, nodes: d.nodes.map((n) => (n.type === type ? { ...n, params: { ...n.params, ...params } } : n)),
+    });
+    for (const [d, changed] of [
+      [cond, edit(cond, 'noiseSchedule', { guidance: 7 })],
+      [cond, edit(cond, 'noiseSchedule', { sampleSteps: 10, sampler: 'ddpm' })],
+      [doc, edit(doc, 'discriminator', { rejectPercentile: 90 })],
+    ] as const) {
+      expect(modelSignature(changed)).toBe(modelSignature(d));
+      expect(samplingSignature(changed)).not.toBe(samplingSignature(d));
+    }
+    // The schedule's T shapes training: a new model, not a resample.
+    const longer = edit(cond, 'noiseSchedule', { T: 500 });
+    expect(modelSignature(longer)).not.toBe(modelSignature(cond));
+    expect(samplingSignature(longer)).toBe(samplingSignature(cond));
   });
 });
 

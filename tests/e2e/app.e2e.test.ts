@@ -277,6 +277,28 @@ describe.skipIf(skip)('the app in Chromium', () => {
     await shot('11-resumed-checkpoint');
   });
 
+  it('resamples the trained model when only how it is sampled changes, keeping its training', async () => {
+    const at = await trainStep();
+    const before = await scatterPixels();
+    const figure = page.locator('.gl-quality__curve[data-figure="highQuality"]');
+    await page.locator('.react-flow__node[data-id="z"]').click();
+    await page.locator('#param-truncation').fill('0.3');
+    await page.locator('#param-truncation').press('Enter');
+    // Not a new model: no call to train again, the step and the paused run stay, and the samples and figures are redrawn.
+    await expect.poll(scatterPixels, { timeout: 60_000 }).not.toBe(before);
+    await expect.poll(async () => Number(await figure.getAttribute('data-step')), { timeout: 60_000 }).toBe(at);
+    expect(await page.locator('.gl-training').innerText()).not.toMatch(/Graph changed/);
+    expect(await page.getByTestId('train-notice').textContent()).toMatch(new RegExp(`Resampled at step ${at.toLocaleString('en-US')}`));
+    expect([await trainStep(), await page.locator('.gl-training').getAttribute('data-phase')]).toEqual([at, 'paused']);
+    await shot('11a-resampled-truncated');
+    await page.getByRole('button', { name: 'Resume', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect.poll(trainStep, { timeout: 30_000 }).toBe(at + 1);
+    await page.locator('#param-truncation').fill('0');
+    await page.locator('#param-truncation').press('Enter');
+    expect(await page.getByTestId('train-problems').count()).toBe(0);
+  });
+
   it('exports the graph, and opening the file gives the same graph', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
     const file = join(ARTIFACTS, download.suggestedFilename());

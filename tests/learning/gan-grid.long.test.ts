@@ -13,8 +13,8 @@ import { loadExample, loadTrainer, run, useWasm, variant } from './helpers-learn
 
 beforeAll(useWasm);
 
-const STEPS = 3000;
-const CALIBRATION = 4000;
+const STEPS = Number(process.env.GRID_STEPS ?? 3000);
+const CALIBRATION = Number(process.env.GRID_CAL ?? 4000);
 
 describe('GAN on the 5×5 grid of Gaussians', () => {
   it(`keeps more samples near a centre once its discriminator is calibrated (${STEPS} + ${CALIBRATION} steps)`, async () => {
