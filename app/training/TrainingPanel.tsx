@@ -108,9 +108,9 @@ function WeightsButtons({ doc }: { doc: GraphDocument }) {
   const cannotLoad = doc.nodes.length === 0 || phase === 'compiling';
   return (
     <div className="gl-train-weights">
-      <button className="gl-btn gl-btn--link" onClick={() => void T.downloadCheckpoint(doc)} disabled={!loaded} title="Download a checkpoint: weights, optimizer state, data position and step, to resume exactly later">Save checkpoint</button>
+      <button className="gl-btn gl-btn--link" onClick={() => void T.downloadCheckpoint(doc)} disabled={!loaded || phase === 'compiling'} title="Download a checkpoint: weights, optimizer state, data position and step, to resume exactly later">Save checkpoint</button>
       <JsonFileButton label="Resume checkpoint" title="Resume exactly from a checkpoint of this graph" disabled={cannotLoad} onFile={(f) => void resumeFile(f)} />
-      <button className="gl-btn gl-btn--link" onClick={() => void T.exportWeights(doc)} disabled={!loaded || phase === 'running'} title="Download the trained weights as .json">Export weights</button>
+      <button className="gl-btn gl-btn--link" onClick={() => void T.exportWeights(doc)} disabled={!loaded || phase === 'running' || phase === 'compiling'} title="Download the trained weights as .json">Export weights</button>
       <JsonFileButton label="Import weights" title="Load weights exported from this graph, to fine-tune them" disabled={cannotLoad} onFile={(f) => void T.importWeights(doc, f)} />
     </div>
   );

@@ -406,6 +406,7 @@ export async function stopAndRecompile(doc: GraphDocument): Promise<void> {
 /** The graph a sampling change is waiting to be carried over to, once the one under way is done. */
 let pendingSampling: GraphDocument | null = null;
 let carrying = false;
+let refusedSampling: string | null = null;
 
 /** Whether `doc` is the loaded model with other sampling settings (a guidance scale, truncated noise). */
 export function samplingChanged(s: TrainingState, doc: GraphDocument): boolean {
@@ -423,20 +424,24 @@ export async function syncSampling(doc: GraphDocument): Promise<void> {
     pendingSampling = doc;
     return;
   }
+  // Settings the graph refused once are not tried again until they change.
+  if (refusedSampling === samplingSignature(doc)) return;
   carrying = true;
-  const keep = { step: state.step, history: state.history };
-  set({ activity: 'Resampling the trained model with the new settings…', message: null });
+  const keep = { step: state.step, history: state.history, phase: state.phase };
+  // 'compiling' holds the controls until the worker has the new graph; its own events are muted meanwhile.
+  set({ phase: 'compiling', activity: 'Resampling the trained model with the new settings…', message: null });
   muted = true;
   try {
     const result = await w.remote.carryOver(doc);
     muted = false;
     if (!result.ok) {
-      set({ diagnostics: result.diagnostics.filter((d) => d.severity === 'error'), message: 'The graph does not compile', activity: null });
+      refusedSampling = samplingSignature(doc);
+      set({ phase: keep.phase, diagnostics: result.diagnostics.filter((d) => d.severity === 'error'), message: 'The graph does not compile', activity: null });
       return;
     }
     const q = result.quality;
     set({
-      sampling: samplingSignature(doc), activity: null, step: keep.step, history: keep.history,
+      phase: keep.phase, sampling: samplingSignature(doc), activity: null, step: keep.step, history: keep.history,
       notice: `Resampled at step ${keep.step.toLocaleString('en-US')} with the new sampling settings; the trained model is unchanged.`,
       // The figures at this step are now those of the new settings: the old reading of it goes.
       ...(q ? { qualityHistory: appendRow(truncateAfter(state.qualityHistory, keep.step - 1), keep.step, q.figures), balance: { step: keep.step, shares: q.balance } } : {}),
@@ -444,7 +449,8 @@ export async function syncSampling(doc: GraphDocument): Promise<void> {
     if (state.sampleKind === 'images' || state.sampleKind === 'points') await sampleNow(w);
   } catch (err) {
     muted = false;
-    set({ activity: null, message: `Resampling failed: ${err instanceof Error ? err.message : String(err)}` });
+    refusedSampling = samplingSignature(doc);
+    set({ phase: keep.phase, activity: null, message: `Resampling failed: ${err instanceof Error ? err.message : String(err)}` });
   } finally {
     carrying = false;
     const next = pendingSampling;
