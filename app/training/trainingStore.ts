@@ -403,8 +403,7 @@ export async function stopAndRecompile(doc: GraphDocument): Promise<void> {
   if (w) runTraining(w);
 }
 
-/** The graph a sampling change is waiting to be carried over to, once the one under way is done. */
-let pendingSampling: GraphDocument | null = null;
+/** Set while a run is carried over; an edit meanwhile is taken up when the panel's phase returns. */
 let carrying = false;
 let refusedSampling: string | null = null;
 
@@ -420,20 +419,15 @@ export function samplingChanged(s: TrainingState, doc: GraphDocument): boolean {
 export async function syncSampling(doc: GraphDocument): Promise<void> {
   const w = worker;
   if (!w || !samplingChanged(state, doc) || !['paused', 'done', 'ready'].includes(state.phase)) return;
-  if (carrying) {
-    pendingSampling = doc;
-    return;
-  }
+  if (carrying) return;
   // Settings the graph refused once are not tried again until they change.
   if (refusedSampling === samplingSignature(doc)) return;
   carrying = true;
   const keep = { step: state.step, history: state.history, phase: state.phase };
-  // 'compiling' holds the controls until the worker has the new graph; its own events are muted meanwhile.
+  // 'compiling' holds the controls until the worker has the new graph (which sends no events meanwhile).
   set({ phase: 'compiling', activity: 'Resampling the trained model with the new settings…', message: null });
-  muted = true;
   try {
     const result = await w.remote.carryOver(doc);
-    muted = false;
     if (!result.ok) {
       refusedSampling = samplingSignature(doc);
       set({ phase: keep.phase, diagnostics: result.diagnostics.filter((d) => d.severity === 'error'), message: 'The graph does not compile', activity: null });
@@ -448,14 +442,10 @@ export async function syncSampling(doc: GraphDocument): Promise<void> {
     });
     if (state.sampleKind === 'images' || state.sampleKind === 'points') await sampleNow(w);
   } catch (err) {
-    muted = false;
     refusedSampling = samplingSignature(doc);
     set({ phase: keep.phase, activity: null, message: `Resampling failed: ${err instanceof Error ? err.message : String(err)}` });
   } finally {
     carrying = false;
-    const next = pendingSampling;
-    pendingSampling = null;
-    if (next) void syncSampling(next);
   }
 }
 

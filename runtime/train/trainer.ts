@@ -69,6 +69,8 @@ export class Trainer {
   readonly userData: UserData = new Map();
   /** Which objectives train: a feedback graph's base model, its reward model, or the fine-tune. */
   private stage: TrainingStage = 'base';
+  /** Set while a run is carried over to another graph: the caller is told the outcome, listeners nothing. */
+  private silent = false;
 
   constructor(private readonly opts: TrainerOptions) {}
 
@@ -78,6 +80,7 @@ export class Trainer {
   }
 
   private emit(e: TrainerEvent): void {
+    if (this.silent) return;
     for (const l of this.listeners) l(e);
   }
 
@@ -442,7 +445,8 @@ export class Trainer {
    * Compiles `doc`, the loaded graph with other sampling settings (a guidance scale, truncated noise,
    * rejection sampling), and carries the run over exactly: weights, optimizer state, data position,
    * step and stage. The model is then sampled the new way; its quality figures are measured again at
-   * once, and returned, so the effect of the change shows without training further.
+   * once, and returned, so the effect of the change shows without training further. Nothing is
+   * emitted meanwhile: to listeners the run goes on as it was.
    */
   async carryOver(doc: GraphDocument): Promise<{ ok: boolean; diagnostics: Diagnostic[]; quality?: QualityReading }> {
     if (this.running) throw new Error('pause training before changing how the model is sampled');
@@ -450,18 +454,30 @@ export class Trainer {
     const ck = await this.checkpoint();
     if (!checkpointFits(ck.graphHash, doc)) throw new Error('the graph changed beyond how it is sampled: train it again');
     const { stage, state, startStep, elapsedMs, parent } = this;
-    const loaded = await this.load(doc);
-    if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics };
-    await this.resume(ck);
-    // The run goes on as it was: no checkpoint was saved in between, so its lineage and clock are unchanged.
-    this.stage = stage;
-    this.startStep = startStep;
-    this.elapsedMs = elapsedMs;
-    this.parent = parent;
-    const quality = await this.qualityNow(true);
-    if (quality) this.emitProgress(this.runLength, 0, quality);
-    this.setState(state);
-    return { ok: true, diagnostics: loaded.diagnostics, ...(quality ? { quality } : {}) };
+    const previous = this.requireGraph().graph.doc;
+    this.silent = true;
+    try {
+      const loaded = await this.load(doc);
+      if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics };
+      try {
+        await this.resume(ck);
+      } catch (err) {
+        // The trained model lives on in the checkpoint: put it back under the graph it came from.
+        await this.load(previous);
+        await this.resume(ck);
+        throw err;
+      }
+      // No checkpoint was saved in between, so the run's lineage and clock are unchanged.
+      this.stage = stage;
+      this.startStep = startStep;
+      this.elapsedMs = elapsedMs;
+      this.parent = parent;
+      this.setState(state);
+      const quality = await this.qualityNow(true);
+      return { ok: true, diagnostics: loaded.diagnostics, ...(quality ? { quality } : {}) };
+    } finally {
+      this.silent = false;
+    }
   }
 
   /**

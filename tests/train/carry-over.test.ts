@@ -38,8 +38,13 @@ describe('carrying a trained model over to other sampling settings', () => {
     await carried.train(5);
     const before = { weights: weights(carried), points: await points(carried), state: carried.status.state };
     const tensors = tf.memory().numTensors;
+    const heard: string[] = [];
+    const stop = carried.subscribe((e) => heard.push(e.type));
     const result = await carried.carryOver(withParams(doc, 'noise', { truncation: 0.5 }));
+    stop();
     expect(result.ok).toBe(true);
+    // To the page the run goes on as it was: it hears nothing of the recompile, only the outcome.
+    expect(heard).toEqual([]);
     expect(carried.status).toMatchObject({ step: 5, state: before.state });
     expect(weights(carried)).toEqual(before.weights);
     expect(tf.memory().numTensors).toBe(tensors);
