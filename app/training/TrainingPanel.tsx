@@ -177,6 +177,25 @@ function emptyText(kind: T.TrainingState['sampleKind'], loaded: boolean): string
   return 'The first samples come after step 1…';
 }
 
+/** A conditional model's sample grid: one row per class, or every sample of the class picked here. */
+function ClassPicker() {
+  const classes = useTraining((s) => s.sampleClasses);
+  const chosen = useTraining((s) => s.sampleClass);
+  const labels = useTraining((s) => s.quality?.balanceLabels);
+  if (!classes) return null;
+  // Digits read as classes by name; garments by their own names.
+  const name = (k: number) => (labels && labels.length === classes && !/^\d+$/.test(labels[k]) ? labels[k] : `class ${k}`);
+  return (
+    <label className="gl-samples__class">
+      show{' '}
+      <select className="gl-input" value={chosen ?? ''} onChange={(e) => void T.showClass(e.target.value === '' ? null : Number(e.target.value))} aria-label="class of the samples shown">
+        <option value="">one row per class</option>
+        {Array.from({ length: classes }, (_, k) => <option key={k} value={k}>{name(k)}</option>)}
+      </select>
+    </label>
+  );
+}
+
 function Samples() {
   const kind = useTraining((s) => s.sampleKind);
   const frames = useTraining((s) => s.sampleFeatures.includes('frames'));
@@ -197,6 +216,7 @@ function Samples() {
       {frames && batch && batch.kind !== 'text' && (
         <button className="gl-btn gl-btn--link gl-samples__more" onClick={() => setDenoising(samples.step)} title="Show one sampling run frame by frame, from noise to sample">Show denoising</button>
       )}
+      {batch?.kind === 'images' && <ClassPicker />}
       {latent && batch?.kind === 'images' && (
         <button className="gl-btn gl-btn--link gl-samples__more" onClick={() => setLatentOpen(true)} title="The latent map and an interpolation strip, redrawn as it trains">Show latent space</button>
       )}

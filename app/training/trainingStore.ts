@@ -38,6 +38,10 @@ export interface TrainingState {
   totalSteps: number;
   /** Where the run's discriminator calibration begins, as the worker reports it (0: none). */
   calibrationFrom: number;
+  /** A conditional model's classes (0: not conditional). */
+  sampleClasses: number;
+  /** The class the sample grid shows, or null for one row per class. */
+  sampleClass: number | null;
   stepsPerSecond: number;
   objectives: string[];
   sampleKind: SampleBatch['kind'] | 'none';
@@ -85,7 +89,7 @@ function savedPref(): BackendPreference {
 }
 
 const fresh = (): Omit<TrainingState, 'pref' | 'backend' | 'worker'> => ({
-  phase: 'empty', loaded: null, sampling: null, step: 0, totalSteps: 0, calibrationFrom: 0, stepsPerSecond: 0, objectives: [], sampleKind: 'none', sampleFeatures: [], networks: [],
+  phase: 'empty', loaded: null, sampling: null, step: 0, totalSteps: 0, calibrationFrom: 0, sampleClasses: 0, sampleClass: null, stepsPerSecond: 0, objectives: [], sampleKind: 'none', sampleFeatures: [], networks: [],
   history: emptyHistory(), quality: null, qualityHistory: emptyHistory(), balance: null, samples: null, text: null, message: null, diagnostics: [], keepTraining: null, vocab: null,
   activity: null, notice: null,
   divergence: null, crash: null, rateScale: 1,
@@ -132,7 +136,7 @@ function onEvent(gen: number, e: TrainerEvent): void {
   if (gen !== generation || muted) return;
   switch (e.type) {
     case 'compiled':
-      return set({ objectives: e.objectives, sampleKind: e.sampleKind, sampleFeatures: e.sampleFeatures, networks: e.networks, quality: e.quality, calibrationFrom: e.calibrationFrom ?? 0 });
+      return set({ objectives: e.objectives, sampleKind: e.sampleKind, sampleFeatures: e.sampleFeatures, networks: e.networks, quality: e.quality, calibrationFrom: e.calibrationFrom ?? 0, sampleClasses: e.classes ?? 0 });
     case 'progress':
       if (checkpointDue(lastCheckpointAt, performance.now())) void saveCheckpoint();
       set({
@@ -262,7 +266,14 @@ async function load(doc: GraphDocument, opts: { sample: boolean } = { sample: tr
   return w;
 }
 
-function sampleNow(w: TrainerWorker, req: RemoteSampleRequest = { count: 100, seed: 12345 }): Promise<void> {
+/** The sample grid: one row per class of a conditional model, or all of the class the user picked. */
+function gridRequest(): RemoteSampleRequest {
+  const count = 100;
+  const c = state.sampleClass;
+  return c !== null && c < state.sampleClasses ? { count, seed: 12345, classes: new Array<number>(count).fill(c) } : { count, seed: 12345 };
+}
+
+function sampleNow(w: TrainerWorker, req: RemoteSampleRequest = gridRequest()): Promise<void> {
   return w.remote.sample(req, ++streamId).catch((err: unknown) => set({ message: `Sampling failed: ${err instanceof Error ? err.message : String(err)}` }));
 }
 
@@ -447,6 +458,12 @@ export async function syncSampling(doc: GraphDocument): Promise<void> {
   } finally {
     carrying = false;
   }
+}
+
+/** Shows samples of one class of a conditional model (null: one row per class), drawn at once when idle. */
+export async function showClass(c: number | null): Promise<void> {
+  set({ sampleClass: c });
+  if (worker && state.loaded && state.phase !== 'running' && state.phase !== 'compiling' && state.sampleKind === 'images') await sampleNow(worker);
 }
 
 export function keepTraining(doc: GraphDocument): void {

@@ -44,6 +44,8 @@ export type TrainerEvent =
       quality: QualityInfo | null;
       /** The step a discriminator's calibration begins at, when the run ends with one (its own steps before it). */
       calibrationFrom?: number;
+      /** A conditional model's number of classes, which a sample request may ask for one by one. */
+      classes?: number;
     }
   | ProgressEvent
   | { type: 'eval'; step: number; losses: Record<string, number> }

@@ -57,12 +57,21 @@ export function samplingKey(doc: GraphDocument): string {
   return canonical(Object.fromEntries(picked));
 }
 
-function hashWithout(doc: GraphDocument, skipped: ParamLists): string {
+/**
+ * How often samples are drawn for show changes nothing that trains; the CLI draws none (sampleEvery 0),
+ * so leaving it out lets its checkpoints resume in the app and the app's in the CLI.
+ */
+function trainingOf(doc: GraphDocument): Partial<GraphDocument['training']> {
+  const { sampleEvery: _shown, ...rest } = doc.training;
+  return rest;
+}
+
+function hashWithout(doc: GraphDocument, skipped: ParamLists, training: Partial<GraphDocument['training']> = trainingOf(doc)): string {
   const text = canonical({
     // A lock changes what the optimizers hold; it is listed only when set, so unlocked graphs keep their hash.
     nodes: [...doc.nodes].sort((a, b) => (a.id < b.id ? -1 : 1)).map((n) => [n.id, n.type, without(skipped, n.type, n.params), n.parentId ?? null, ...(n.frozen ? ['frozen'] : [])]),
     edges: doc.edges.map((e) => [e.source, e.sourceHandle, e.target, e.targetHandle].join('\u0000')).sort(),
-    training: doc.training,
+    training,
   });
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) {
@@ -82,9 +91,11 @@ export function graphHash(doc: GraphDocument): string {
 
 /**
  * Whether a checkpoint named by `hash` was trained on this graph. Checkpoints saved before the
- * diffusion sampler's settings left the hash carry the older hash, which still fits the graph with
- * the sampler settings it was saved with.
+ * diffusion sampler's settings and the sample interval left the hash carry the older hash: it still
+ * fits the graph with the sampler settings it was saved with, at the graph's sample interval (saved
+ * in the app) or at none (saved by the CLI, which draws no samples while training).
  */
 export function checkpointFits(hash: string, doc: GraphDocument): boolean {
-  return hash === graphHash(doc) || hash === hashWithout(doc, LEGACY_SKIPPED);
+  if (hash === graphHash(doc)) return true;
+  return [doc.training.sampleEvery, 0].some((sampleEvery) => hash === hashWithout(doc, LEGACY_SKIPPED, { ...doc.training, sampleEvery }));
 }

@@ -143,6 +143,7 @@ export class Trainer {
       backend: this.opts.backend ?? tf.getBackend(),
       quality: quality?.info ?? null,
       ...(this.calibrationSteps() > 0 ? { calibrationFrom: compiled.doc.training.steps } : {}),
+      ...(compiled.sampling?.settings.classes ? { classes: compiled.sampling.settings.classes } : {}),
     });
     this.setState('ready');
     return { ok: true, diagnostics, networks };

@@ -346,6 +346,8 @@ describe.skipIf(skip)('the app in Chromium', () => {
     await page.locator('canvas.gl-samples__images').waitFor({ timeout: 60_000 });
     const size = await page.locator('canvas.gl-samples__images').evaluate((c: HTMLCanvasElement) => [c.width, c.height]);
     expect(size).toEqual([10 * 29 - 1, 10 * 29 - 1]);
+    // An unconditional model has no classes to pick.
+    expect(await page.getByRole('combobox', { name: 'class of the samples shown' }).count()).toBe(0);
     await shot('13-vae-images');
   });
 
@@ -372,6 +374,21 @@ describe.skipIf(skip)('the app in Chromium', () => {
     await page.locator('canvas.gl-samples__images').waitFor({ timeout: 60_000 });
     expect(await page.locator('.gl-problems').textContent()).toMatch(/No problems/);
     await shot('13b-vae-own-images');
+  });
+
+  it('draws every sample of one class of a conditional model on request', async () => {
+    await openExample('Conditional DCGAN on MNIST (AC-GAN)', (await exampleNodeIds('cgan-mnist'))[0]);
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect.poll(sampleStep, { timeout: 60_000 }).toBe(1);
+    const picker = page.getByRole('combobox', { name: 'class of the samples shown' });
+    expect(await picker.locator('option').allTextContents()).toEqual(['one row per class', ...Array.from({ length: 10 }, (_, k) => `class ${k}`)]);
+    const grid = () => page.locator('canvas.gl-samples__images').evaluate((c: HTMLCanvasElement) => c.toDataURL());
+    const rows = await grid();
+    await picker.selectOption({ label: 'class 3' });
+    await expect.poll(grid, { timeout: 60_000 }).not.toBe(rows);
+    await picker.selectOption({ label: 'one row per class' });
+    await expect.poll(grid, { timeout: 60_000 }).toBe(rows);
+    await shot('13b-cgan-one-class');
   });
 
   it('steps a character GPT and streams generated text', async () => {

@@ -7,6 +7,7 @@ import { initNodeBackend } from '../../runtime/backend/select-node';
 import { nodeAssets } from '../../runtime/data/assets-node';
 import { checkpointFits, graphHash } from '../../runtime/train/graph-hash';
 import { Trainer } from '../../runtime/train/trainer';
+import { parseGraph } from '../../runtime/graph/load';
 import { example, smallRingGan } from '../cli/fixtures';
 
 beforeAll(async () => {
@@ -73,6 +74,22 @@ describe('carrying a trained model over to other sampling settings', () => {
     t.dispose();
   });
 
+  it('trains the same whether or not it draws samples for show, so the sample interval is not part of the hash', async () => {
+    const run = async (sampleEvery: number) => {
+      const doc = smallRingGan();
+      doc.training = { ...doc.training, sampleEvery };
+      const t = new Trainer({ reader: nodeAssets });
+      await t.load(doc);
+      await t.train(5);
+      const w = weights(t);
+      t.dispose();
+      return { w, hash: graphHash(doc) };
+    };
+    const [shown, none] = [await run(1), await run(0)];
+    expect(shown.w).toEqual(none.w);
+    expect(shown.hash).toBe(none.hash);
+  });
+
   it('lets a diffusion checkpoint fit the graph at another guidance scale, and older checkpoints still fit', () => {
     const doc = example('ddpm-mnist-cond');
     const other = withParams(doc, 'noiseSchedule', { guidance: 7, sampleSteps: 20 });
@@ -83,5 +100,9 @@ describe('carrying a trained model over to other sampling settings', () => {
     expect(checkpointFits('55351c5e', doc)).toBe(true);
     expect(checkpointFits('55351c5e', other)).toBe(false);
     expect(checkpointFits(graphHash(doc), withParams(doc, 'noiseSchedule', { T: 500 }))).toBe(false);
+    // The CLI trains without drawing samples (sampleEvery 0); its older checkpoints fit the graph in the app too.
+    const cgan = example('cgan-mnist');
+    expect(cgan.training.sampleEvery).toBeGreaterThan(0);
+    expect(checkpointFits('7b1d44d0', parseGraph(JSON.stringify(cgan)).doc!)).toBe(true);
   });
 });
