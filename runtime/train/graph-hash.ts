@@ -61,12 +61,13 @@ export function samplingKey(doc: GraphDocument): string {
  * How often samples are drawn for show changes nothing that trains; the CLI draws none (sampleEvery 0),
  * so leaving it out lets its checkpoints resume in the app and the app's in the CLI.
  */
-function trainingOf(doc: GraphDocument): Partial<GraphDocument['training']> {
+function trainingOf(doc: GraphDocument): Partial<GraphDocument['training']> | undefined {
+  if (!doc.training) return undefined;
   const { sampleEvery: _shown, ...rest } = doc.training;
   return rest;
 }
 
-function hashWithout(doc: GraphDocument, skipped: ParamLists, training: Partial<GraphDocument['training']> = trainingOf(doc)): string {
+function hashWithout(doc: GraphDocument, skipped: ParamLists, training: Partial<GraphDocument['training']> | undefined = trainingOf(doc)): string {
   const text = canonical({
     // A lock changes what the optimizers hold; it is listed only when set, so unlocked graphs keep their hash.
     nodes: [...doc.nodes].sort((a, b) => (a.id < b.id ? -1 : 1)).map((n) => [n.id, n.type, without(skipped, n.type, n.params), n.parentId ?? null, ...(n.frozen ? ['frozen'] : [])]),
@@ -97,5 +98,6 @@ export function graphHash(doc: GraphDocument): string {
  */
 export function checkpointFits(hash: string, doc: GraphDocument): boolean {
   if (hash === graphHash(doc)) return true;
-  return [doc.training.sampleEvery, 0].some((sampleEvery) => hash === hashWithout(doc, LEGACY_SKIPPED, { ...doc.training, sampleEvery }));
+  const asSaved = [doc.training, ...(doc.training ? [{ ...doc.training, sampleEvery: 0 }] : [])];
+  return asSaved.some((training) => hash === hashWithout(doc, LEGACY_SKIPPED, training));
 }
