@@ -12,7 +12,7 @@ import type { NetworkSummary, SampleBatch, TrainerEvent, TrainerListener, Traine
 import type { Registry } from '../graph/ports';
 import { transferWeights, type NodeMapping, type TransferReport } from './transfer';
 import { captureCheckpoint, restoreCheckpoint, type Checkpoint, type RunState } from './checkpoint';
-import { checkpointFits } from './graph-hash';
+import { graphHash } from './graph-hash';
 import { weightAverageFor, type WeightAverage } from './optim/ema';
 import { drawer, familyMetrics, generate, type SampleRequest, type SampleSource } from './sample';
 import { evalLosses, makePhaseStates, trainStep, type PhaseState, type StepContext } from './step';
@@ -451,11 +451,11 @@ export class Trainer {
    */
   async carryOver(doc: GraphDocument): Promise<{ ok: boolean; diagnostics: Diagnostic[]; quality?: QualityReading }> {
     if (this.running) throw new Error('pause training before changing how the model is sampled');
-    this.requireGraph();
-    const ck = await this.checkpoint();
-    if (!checkpointFits(ck.graphHash, doc)) throw new Error('the graph changed beyond how it is sampled: train it again');
-    const { stage, state, startStep, elapsedMs, parent } = this;
     const previous = this.requireGraph().graph.doc;
+    // Refused before the weights are read out: the checkpoint below is named by the loaded graph's hash.
+    if (graphHash(doc) !== graphHash(previous)) throw new Error('the graph changed beyond how it is sampled: train it again');
+    const ck = await this.checkpoint();
+    const { stage, state, startStep, elapsedMs, parent } = this;
     this.silent = true;
     try {
       const loaded = await this.load(doc);
