@@ -50,3 +50,20 @@ export function checkRunArgs(args: TrainArgs, graph: CompiledGraph, tokenizer: T
   }
   return problems;
 }
+
+/**
+ * A decaying learning rate reaches 0 at the end of the graph's steps (a fresh run's schedule spans
+ * `training.steps`, whatever --steps says): steps trained past it would change nothing. Said before
+ * training, not refused: an interrupted or scripted long run may want them. A calibration stage
+ * trains at a constant rate, so a graph with one is not held to this.
+ */
+export function stepsPastSchedule(graph: CompiledGraph, until: number, runLength: number): string | null {
+  const { lrSchedule } = graph.doc.training;
+  if (until <= runLength || !lrSchedule || lrSchedule === 'constant') return null;
+  if (graph.phases.some((p) => p.stage === 'calibrate')) return null;
+  return (
+    `the learning rate's ${lrSchedule} decay reaches 0 at step ${runLength.toLocaleString('en-US')}, so the steps after it, up to ` +
+    `${until.toLocaleString('en-US')}, will not change the model: set training.steps to the run's length, or begin the ` +
+    'schedule again from trained weights with --init-weights'
+  );
+}

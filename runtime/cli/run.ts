@@ -16,7 +16,7 @@ import { parseCheckpoint } from '../train/checkpoint';
 import { parseNodeMapping, transferFrom, type Lineage } from './lineage';
 import { Trainer } from '../train/trainer';
 import type { TrainArgs } from './args';
-import { checkRunArgs } from './checks';
+import { checkRunArgs, stepsPastSchedule } from './checks';
 import { EXIT, type ExitCode } from './exit-codes';
 import { prepareOutDir, writeAtomic } from './files';
 import { folderName, readBundle, writeBundle, writeModels } from './model-files';
@@ -159,7 +159,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
     if (args.initWeights) {
       const bundle = await readBundle(args.initWeights);
       try {
-        await trainer.importWeights(bundle);
+        await trainer.importWeights(bundle, { newRun: true });
       } catch (e) {
         throw new CliError([`error: ${args.initWeights} does not fit this graph: ${(e as Error).message}`]);
       }
@@ -184,6 +184,12 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
       for (const l of t.lines) note(l);
     }
     const graph = trainer.compiled!;
+    const start = trainer.status.step;
+    // A resumed run goes on to the graph's step count; a fine-tune from weights trains its full count
+    // again, its schedule started anew (the run's length counts from the weights' step).
+    // A feedback run from weights starts from that trained base: it goes straight to the rounds.
+    // The run's length counts a discriminator's calibration steps after the graph's own.
+    const steps = args.steps ?? (args.rounds && args.initWeights ? 0 : Math.max(0, trainer.runLength - start));
     const problems = checkRunArgs(args, graph, trainer.tokenizer, budget);
     // The output folder is made and proved writable before training: a run must not train for an
     // hour to find it cannot save; and not before the graph compiles, which would leave it empty.
@@ -191,15 +197,12 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
     if (prepared && 'problem' in prepared) problems.push(`--out: ${prepared.problem}`);
     if (!prepared || 'problem' in prepared) throw new CliError(problems.map((p) => `error: ${p}`), EXIT.usage);
     const outDir = prepared.dir;
-    const start = trainer.status.step;
-    // A resumed run goes on to the graph's step count; a fine-tune from weights trains its full count again.
-    // A feedback run from weights starts from that trained base: it goes straight to the rounds.
-    // The run's length counts a discriminator's calibration steps after the graph's own.
-    const steps = args.steps ?? (args.resume ? Math.max(0, trainer.runLength - start) : args.rounds && args.initWeights ? 0 : trainer.runLength);
     const total = start + steps;
     note(`${doc.name} — ${basename(args.graph)}`);
     note(`backend ${backend.name}${backend.threads > 1 ? ` (${backend.threads} threads)` : ""}; networks: ${loaded.networks.map((n) => `${n.name} (${n.params.toLocaleString('en-US')} params)`).join(', ')}`);
     note(`training ${steps} steps${start > 0 ? ` from step ${start} (${args.resume ?? args.initWeights})` : ''}, batch ${doc.training.batchSize}, seed ${doc.training.seed}`);
+    const spent = args.rounds ? null : stepsPastSchedule(graph, start + steps, trainer.runLength);
+    if (spent) note(`warning: ${spent}`);
     if (interrupts?.count) throw new CliError(['interrupted before training began; nothing was written'], EXIT.interrupted);
     progress = new ProgressReporter(io.stderr, start);
 

@@ -24,6 +24,8 @@ export interface Checkpoint {
   graphName: string;
   graphHash: string;
   step: number;
+  /** The step the run's learning-rate schedule and calibration count from, when it began from imported weights (absent: 0). */
+  origin?: number;
   losses: Record<string, number>;
   /** Network weights, as `exportWeights` gives them, with each network's bytes in base64. */
   networks: Record<string, { modelTopology: object; weightSpecs: tf.io.WeightsManifestEntry[]; weightData: string }>;
@@ -52,6 +54,8 @@ export function parseCheckpoint(text: string): Checkpoint {
   const missing = ['id', 'graphHash', 'step', 'networks', 'optimizers', 'data'].filter((k) => !(k in raw));
   if (missing.length) throw new Error(`the checkpoint lacks ${missing.join(', ')}`);
   if (!Number.isInteger(raw.step) || (raw.step as number) < 0) throw new Error(`the checkpoint's step is ${String(raw.step)}, expected a whole number ≥ 0`);
+  if (raw.origin !== undefined && !(Number.isInteger(raw.origin) && (raw.origin as number) >= 0 && (raw.origin as number) <= (raw.step as number)))
+    throw new Error(`the checkpoint's origin is ${String(raw.origin)}, expected a whole number from 0 to its step ${String(raw.step)}`);
   if (!isObject(raw.networks) || !Array.isArray(raw.optimizers) || !isObject(raw.data))
     throw new Error('the checkpoint is malformed: networks must be an object, optimizers a list, data an object');
   return raw as unknown as Checkpoint;

@@ -66,6 +66,8 @@ export interface RunState {
   phases: PhaseState[];
   batcher: ResumableBatcher;
   step: number;
+  /** The step the run's schedule counts from (0 unless it began from imported weights). */
+  origin: number;
   losses: Record<string, number>;
   parent: string | null;
   tokenizer?: CharTokenizer;
@@ -99,6 +101,7 @@ export async function captureCheckpoint(run: RunState): Promise<Checkpoint> {
     graphName: run.graph.doc.name,
     graphHash: hash,
     step: run.step,
+    ...(run.origin ? { origin: run.origin } : {}),
     losses: run.losses,
     networks: networksOf(bundle),
     references,

@@ -39,6 +39,8 @@ export interface StepContext {
   batchSize: number;
   seed: number;
   step: number;
+  /** The step within the run's learning-rate schedule, where it differs from `step` (a run begun from imported weights). */
+  scheduleStep?: number;
   /** Fresh samples from the graph's sampler, for objectives that generate inside a step. */
   draw?: (count: number, seed: number) => tf.Tensor;
   /** Which stage's objectives train and are evaluated (default 'base'). */
@@ -80,7 +82,7 @@ export function trainStep(states: PhaseState[], ctx: StepContext): Record<string
       const keys = phase.objectives.map((o) => o.key);
       try {
         checkFinite(values, keys, ctx.step);
-        applyUpdate(state, grads, ctx.step, phase.stage === 'calibrate' ? CONSTANT_RATE(ctx.graph.doc.training) : ctx.graph.doc.training);
+        applyUpdate(state, grads, ctx.scheduleStep ?? ctx.step, phase.stage === 'calibrate' ? CONSTANT_RATE(ctx.graph.doc.training) : ctx.graph.doc.training);
       } finally {
         tf.dispose([read, value, ...parts, ...Object.values(grads)]);
       }

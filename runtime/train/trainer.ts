@@ -61,6 +61,11 @@ export class Trainer {
   private elapsedMs = 0;
   /** The step this session's training started from (imported weights and checkpoints start later than 0). */
   private startStep = 0;
+  /**
+   * The step this run's learning-rate schedule, warm-up and calibration count from: 0, or the step of
+   * weights a new run began from (importWeights with newRun), so that its decay does not start spent.
+   */
+  private origin = 0;
   private diverged: Divergence | null = null;
   /** The checkpoint this run continues, if any (its lineage). */
   private parent: string | null = null;
@@ -127,7 +132,7 @@ export class Trainer {
     this.data = data;
     this.phases = makePhaseStates(compiled);
     this.ema = weightAverageFor(compiled);
-    this.stepIndex = this.startStep = 0;
+    this.stepIndex = this.startStep = this.origin = 0;
     this.stage = 'base';
     this.elapsedMs = 0;
     this.parent = null;
@@ -167,6 +172,7 @@ export class Trainer {
       batchSize: graph.doc.training.batchSize,
       seed: graph.doc.training.seed,
       step: this.stepIndex,
+      ...(this.origin ? { scheduleStep: this.stepIndex - this.origin } : {}),
       draw: drawer(this.sampleSource()),
       stage: this.activeStage(),
     };
@@ -179,12 +185,12 @@ export class Trainer {
 
   /** The run's length: its steps, then any calibration of its discriminator. */
   get runLength(): number {
-    return this.requireGraph().graph.doc.training.steps + this.calibrationSteps();
+    return this.origin + this.requireGraph().graph.doc.training.steps + this.calibrationSteps();
   }
 
   /** The stage the next step trains: a base run's calibration once its own steps are done. */
   private activeStage(): TrainingStage {
-    if (this.stage !== 'base' || this.stepIndex < this.requireGraph().graph.doc.training.steps) return this.stage;
+    if (this.stage !== 'base' || this.stepIndex - this.origin < this.requireGraph().graph.doc.training.steps) return this.stage;
     return this.calibrationSteps() > 0 ? 'calibrate' : 'base';
   }
 
@@ -414,7 +420,7 @@ export class Trainer {
 
   private runState(): RunState {
     const { graph, data } = this.requireGraph();
-    return { graph, phases: this.phases, batcher: data.batcher, step: this.stepIndex, losses: { ...this.lastLosses }, parent: this.parent, tokenizer: data.tokenizer, average: this.ema };
+    return { graph, phases: this.phases, batcher: data.batcher, step: this.stepIndex, origin: this.origin, losses: { ...this.lastLosses }, parent: this.parent, tokenizer: data.tokenizer, average: this.ema };
   }
 
   /** Everything needed to go on exactly from here, as one file's worth of data. */
@@ -436,6 +442,7 @@ export class Trainer {
     if (!ck.average) this.ema?.reset();
     this.quality?.restart();
     this.stepIndex = this.startStep = ck.step;
+    this.origin = ck.origin ?? 0;
     this.elapsedMs = 0;
     this.lastLosses = { ...ck.losses };
     this.parent = ck.id;
@@ -503,7 +510,12 @@ export class Trainer {
     return exportWeights(graph, this.stepIndex, data.tokenizer);
   }
 
-  async importWeights(bundle: WeightsBundle): Promise<void> {
+  /**
+   * Loads weights to go on from. By default the run continues at their step, under the schedule it
+   * had there (the app's import, a crash's restore); with `newRun` a run of the graph's full length
+   * begins from them: its learning-rate schedule, warm-up and calibration start again (the CLI's --init-weights).
+   */
+  async importWeights(bundle: WeightsBundle, opts: { newRun?: boolean } = {}): Promise<void> {
     const { graph } = this.requireGraph();
     await importWeights(graph, bundle);
     // Imported weights are the model a fine-tune starts from: the reference copies and the average follow them.
@@ -511,6 +523,7 @@ export class Trainer {
     this.ema?.reset();
     this.quality?.restart();
     this.stepIndex = this.startStep = bundle.step;
+    this.origin = opts.newRun ? bundle.step : 0;
     this.elapsedMs = 0;
   }
 

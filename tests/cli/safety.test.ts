@@ -167,7 +167,7 @@ describe('outputs that survive', () => {
     let stderr = '';
     const result = await runTrain({ ...args, quiet: false }, {
       stdout: { write: () => true },
-      stderr: { write: (s: string) => ((stderr += s), /step /.test(s) && ctrlC.count === 0 && ctrlC.press(), true) },
+      stderr: { write: (s: string) => ((stderr += s), /step +\d+\//.test(s) && ctrlC.count === 0 && ctrlC.press(), true) },
       interrupts: ctrlC,
     });
     expect(result.exitCode).toBe(EXIT.interrupted);
