@@ -19,6 +19,8 @@ export interface QualityInfo {
   floor: QualityFigures;
   floorBalance: number[];
   balanceLabels: string[];
+  /** How the live samples are drawn, where not as the graph samples (a reverse process's few DDIM steps). */
+  sampledWith?: string;
 }
 
 export interface QualityClockOptions {
@@ -89,7 +91,16 @@ export class LiveQuality {
 
   get info(): QualityInfo {
     const m = this.meter;
-    return { dataset: m.target.dataset, kind: m.target.kind, samples: m.sampleCount, floor: m.floor, floorBalance: m.floorBalance, balanceLabels: m.balanceLabels };
+    const { sampler, steps } = this.sampler;
+    return {
+      dataset: m.target.dataset,
+      kind: m.target.kind,
+      samples: m.sampleCount,
+      floor: m.floor,
+      floorBalance: m.floorBalance,
+      balanceLabels: m.balanceLabels,
+      ...(sampler ? { sampledWith: `${sampler.toUpperCase()} in ${steps ?? 'all'} steps` } : {}),
+    };
   }
 
   /** The interval that keeps measuring at `share` of the time, given what the last measurement cost. */

@@ -8,7 +8,9 @@ import { nodeAssets } from '../../runtime/data/assets-node';
 import { PUBLISHED_POINTS, RING_CENTRES } from '../../runtime/data/procedural';
 import { createQualityMeter } from '../../runtime/metrics/quality';
 import type { ProgressEvent, TrainerEvent } from '../../runtime/train/events';
-import { LiveQuality, QUALITY_SEED, qualityRequest, type QualityInfo } from '../../runtime/train/live-quality';
+import { LIVE_REVERSE_STEPS, LiveQuality, QUALITY_SEED, qualityRequest, type QualityInfo } from '../../runtime/train/live-quality';
+import { compile } from '../../runtime/compiler/compile';
+import { example } from '../cli/fixtures';
 import { Trainer } from '../../runtime/train/trainer';
 import { doc, e, n } from '../compiler/docs';
 
@@ -48,6 +50,8 @@ describe('live quality figures', () => {
     expect(info).toMatchObject({ dataset: 'ring', kind: 'points', samples: 2500 });
     expect(info.floor.modes).toBe(8);
     expect(info.floorBalance).toHaveLength(8);
+    // A generator is sampled as the graph samples it: nothing to say about the sampler.
+    expect(info.sampledWith).toBeUndefined();
 
     await trainer.train(6);
     const readings = events.filter((ev): ev is ProgressEvent => ev.type === 'progress' && ev.quality !== undefined);
@@ -64,6 +68,14 @@ describe('live quality figures', () => {
     expect(last.quality!.balance).toEqual(direct.balance);
     expect(tf.memory().numTensors).toBe(before);
     trainer.dispose();
+  });
+
+  it('say when a reverse process is sampled by fewer DDIM steps than the graph asks for', async () => {
+    const compiled = compile(example('ddpm-swissroll')).compiled!;
+    const live = await LiveQuality.of(compiled);
+    expect(live!.info.sampledWith).toBe(`DDIM in ${LIVE_REVERSE_STEPS} steps`);
+    live!.dispose();
+    compiled.dispose();
   });
 
   it('are not measured unless asked for', async () => {
