@@ -30,7 +30,10 @@ export function makePhaseStates(graph: CompiledGraph): PhaseState[] {
   });
 }
 
-/** Calibration fits a discriminator after the run, where the run's schedule has decayed to 0. */
+/**
+ * The schedule shapes the base run. The stages after it (a discriminator's calibration, a feedback
+ * run's reward model and policy) train where it has decayed to 0, so at their own constant rate.
+ */
 const CONSTANT_RATE = (t: TrainingConfig): TrainingConfig => ({ ...t, lrSchedule: 'constant', warmupSteps: 0 });
 
 export interface StepContext {
@@ -82,7 +85,7 @@ export function trainStep(states: PhaseState[], ctx: StepContext): Record<string
       const keys = phase.objectives.map((o) => o.key);
       try {
         checkFinite(values, keys, ctx.step);
-        applyUpdate(state, grads, ctx.scheduleStep ?? ctx.step, phase.stage === 'calibrate' ? CONSTANT_RATE(ctx.graph.doc.training) : ctx.graph.doc.training);
+        applyUpdate(state, grads, ctx.scheduleStep ?? ctx.step, phase.stage === 'base' ? ctx.graph.doc.training : CONSTANT_RATE(ctx.graph.doc.training));
       } finally {
         tf.dispose([read, value, ...parts, ...Object.values(grads)]);
       }

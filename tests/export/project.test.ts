@@ -71,6 +71,21 @@ describe('PyTorch project', () => {
     expect(novel).toContain('data.encode("The ", "text")');
   });
 
+  it('schedules the base run’s optimizers only: a feedback run’s reward model and policy train at their own rate', async () => {
+    const doc = loadExample('feedback-ring.json');
+    doc.training = { ...doc.training, lrSchedule: 'cosine' };
+    const train = (await exportPytorch(doc, nodeAssets)).files!.get('train.py') as string;
+    // The optimizers are listed one per phase, each named in a comment; the schedulers pick the base run's.
+    const listed = [...train.matchAll(/^ {8}torch\.optim\.\w+\(.*# (\w+)$/gm)].map((m) => m[1]);
+    expect(listed.length).toBeGreaterThan(2);
+    const picked = /LambdaLR\(optimizers\[i\], lr_factor\) for i in \(([\d, ]+),\)\]/.exec(train);
+    expect(picked).not.toBeNull();
+    const names = picked![1].split(',').map((i) => listed[Number(i)]);
+    expect(names).toEqual(listed.filter((n) => !/reward|policy|tune/.test(n)));
+    const plain = (await exportPytorch(variant(loadExample('gan-ring.json'), {}, {}), nodeAssets)).files!.get('train.py') as string;
+    expect(plain).toContain('schedulers = [torch.optim.lr_scheduler.LambdaLR(o, lr_factor) for o in optimizers]');
+  });
+
   it('stops with a diagnostic naming a node it cannot write', async () => {
     const doc = variant(loadExample('gan-ring.json'), {}, { d1: { spectralNorm: true } });
     const { files, diagnostics } = await exportPytorch(doc, nodeAssets);

@@ -113,6 +113,21 @@ describe('a reward model and a reward fine-tune on a 2-D GAN', () => {
     trainer.dispose();
   });
 
+  it('fits the reward model at its own rate after a base run whose decaying rate has reached 0', async () => {
+    const doc = rewardGanDoc();
+    doc.training = { ...doc.training, steps: 2, lrSchedule: 'cosine' };
+    const trainer = await loadTrainer(doc);
+    await trainer.train();
+    const graph = trainer.compiled!;
+    const reward = graph.networks.find((x) => x.role === 'reward')!.model;
+    addPairs(trainer, [{ chosen: [1, 0], rejected: [-1, 0], rater: 'x-coordinate' }, { chosen: [0.5, 1], rejected: [-0.5, -1], rater: 'x-coordinate' }]);
+    const r0 = weightsOf([reward]);
+    trainer.setStage('reward');
+    await trainer.step(3);
+    expect(weightsOf([reward])).not.toEqual(r0);
+    trainer.dispose();
+  });
+
   it('says which stages a graph has when asked for one it lacks', async () => {
     const trainer = await loadTrainer(dpoGptDoc());
     expect(() => trainer.setStage('reward')).toThrow('this graph has no "reward" objectives (its stages: base, policy)');

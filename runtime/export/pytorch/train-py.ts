@@ -96,6 +96,16 @@ function updateFunction(parts: GraphParts): string {
 }
 
 /** The learning-rate factor at a step, when the graph's settings change it over time. */
+/**
+ * The schedule shapes the base run's optimizers only: a feedback run's reward model and policy train
+ * after it, where a decay has reached 0, so at their own constant rate (as Genloom trains them).
+ */
+function schedulerLine(parts: GraphParts): string {
+  const base = parts.phases.flatMap((p, i) => (p.stage === 'base' ? [i] : []));
+  if (base.length === parts.phases.length) return '    schedulers = [torch.optim.lr_scheduler.LambdaLR(o, lr_factor) for o in optimizers]';
+  return `    schedulers = [torch.optim.lr_scheduler.LambdaLR(optimizers[i], lr_factor) for i in (${base.join(', ')},)]  # the base run's`;
+}
+
 function scheduleFunction(parts: GraphParts): string | null {
   const t = parts.doc.training;
   if (t.lrSchedule === 'constant' && t.warmupSteps === 0) return null;
@@ -241,7 +251,7 @@ export function trainPy(parts: GraphParts, model: ModelPy, feedback: FeedbackTra
     ...(parts.phases.length === 1
       ? [`    optimizers = [${optimizerFor(parts, parts.phases[0])}]`]
       : ['    optimizers = [', ...parts.phases.map((p) => `        ${optimizerFor(parts, p)},  # ${phaseName(p)}`), '    ]']),
-    ...(schedule ? ['    schedulers = [torch.optim.lr_scheduler.LambdaLR(o, lr_factor) for o in optimizers]'] : []),
+    ...(schedule ? [schedulerLine(parts)] : []),
     '    start = 0',
     '    if args.resume:',
     '        saved = torch.load(args.resume, map_location=device)',
