@@ -1,11 +1,17 @@
 // A run begun from imported weights (the CLI's --init-weights) trains the graph's full length again,
 // so its decaying learning rate must start again too: counted from the absolute step, a cosine
 // schedule that ended at step N would train every step after N at a rate of 0 and change nothing.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphDocument } from '../../runtime/graph/document';
 import { initNodeBackend } from '../../runtime/backend/select-node';
 import { compile } from '../../runtime/compiler/compile';
+import { parseArgs } from '../../runtime/cli/args';
 import { stepsPastSchedule } from '../../runtime/cli/checks';
+import { bundleFromJSON } from '../../runtime/cli/model-files';
+import { runTrain } from '../../runtime/cli/run';
 import { parseCheckpoint } from '../../runtime/train/checkpoint';
 import { Trainer } from '../../runtime/train/trainer';
 import { nodeAssets } from '../../runtime/data/assets-node';
@@ -103,5 +109,38 @@ describe('steps past a decayed schedule', () => {
     const calibrating = compile(decaying(4, 3)).compiled!;
     expect(stepsPastSchedule(calibrating, 9, 7)).toBeNull();
     calibrating.dispose();
+  });
+});
+
+describe('the CLI', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'genloom-new-run-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  async function cli(doc: GraphDocument, out: string, extra: string[]): Promise<string> {
+    const graph = join(tmp, 'graph.json');
+    writeFileSync(graph, JSON.stringify(doc));
+    const parsed = parseArgs([graph, '--backend', 'cpu', '--out', join(tmp, out), ...extra]);
+    if (!('args' in parsed)) throw new Error(JSON.stringify(parsed));
+    let stderr = '';
+    const result = await runTrain({ ...parsed.args, quiet: false }, { stdout: { write: () => true }, stderr: { write: (s: string) => ((stderr += s), true) } });
+    expect(result.exitCode).toBe(0);
+    return stderr;
+  }
+  const weightsAt = (out: string) => bundleFromJSON(readFileSync(join(tmp, out, 'weights.json'), 'utf8'));
+
+  it('--init-weights trains the full count again from the weights, and moves them', async () => {
+    const doc = decaying(4);
+    await cli(doc, 'base', []);
+    const stderr = await cli(doc, 'again', ['--init-weights', join(tmp, 'base', 'weights.json')]);
+    expect(stderr).toMatch(/training 4 steps from step 4/);
+    expect(stderr).not.toMatch(/warning/);
+    const [before, after] = [weightsAt('base'), weightsAt('again')];
+    expect(after.step).toBe(8);
+    expect(Buffer.from(after.networks.generator.weightData).equals(Buffer.from(before.networks.generator.weightData))).toBe(false);
+  });
+
+  it('warns before training steps past the end of a decay', async () => {
+    const doc = decaying(4);
+    expect(await cli(doc, 'long', ['--steps', '6'])).toMatch(/warning: the learning rate's cosine decay reaches 0 at step 4, so the steps after it, up to 6,/);
   });
 });
