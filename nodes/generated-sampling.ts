@@ -68,7 +68,7 @@ export function priorSampler(latentPort: string, posterior: { mean: string; logv
     },
     sample,
     draw,
-    metrics: (env, plan, opts) => likelihoodBounds(env, plan, { ...opts, k: IWAE_SAMPLES }),
+    metrics: (env, plan, opts) => likelihoodBounds(env, plan, { ...opts, k: opts.samples ?? IWAE_SAMPLES }),
   };
 }
 

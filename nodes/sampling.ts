@@ -106,6 +106,14 @@ export interface EvaluateOptions {
 }
 
 /** The graph as a sampler sees it. Tensors returned are the caller's to dispose (or tidy). */
+/** What a family's held-out figures are measured on. */
+export interface FamilyMetricsOptions {
+  count: number;
+  seed: number;
+  /** Importance samples per example, where the family estimates a likelihood by them (a VAE: 100). */
+  samples?: number;
+}
+
 export interface SampleEnv {
   /** The tensor at `ref`, computing only what it needs (sample mode). */
   evaluate(ref: PortRef, opts: EvaluateOptions): tf.Tensor;
@@ -119,6 +127,10 @@ export interface SampleEnv {
   toData(at: PortRef, x: tf.Tensor): tf.Tensor;
   /** log p(target | pred) per example under loss node `loss`, or null when that loss is no likelihood. */
   logLikelihood(loss: string, pred: tf.Tensor, target: tf.Tensor, seed: number): tf.Tensor | null;
+  /** How many test examples the data port `ref` reads from, when it can read them in order (else null). */
+  heldOutCount(ref: PortRef): number | null;
+  /** Test examples `start` to `start + n − 1` at the data port `ref`, in stored order (the caller disposes). */
+  heldOut(ref: PortRef, start: number, n: number): tf.Tensor;
 }
 
 /** A read-only view of a checked graph, for finding a sampling plan from the wiring. */
@@ -147,7 +159,7 @@ export interface SamplerDef {
    */
   draw?(env: SampleEnv, plan: SamplingPlan, count: number, seed: number): tf.Tensor;
   /** Held-out figures only this family can compute (a VAE's likelihood bounds), on `count` test examples. */
-  metrics?(env: SampleEnv, plan: SamplingPlan, opts: { count: number; seed: number }): Record<string, number>;
+  metrics?(env: SampleEnv, plan: SamplingPlan, opts: FamilyMetricsOptions): Record<string, number>;
 }
 
 /** What a sample of this shape looks like to a person. */

@@ -182,6 +182,13 @@ export interface GroupHandle {
 export interface DataBatcher {
   /** A batch of `n` examples for the dataset node `nodeId`, keyed by its output ports. */
   batch(nodeId: string, n: number, split: 'train' | 'test'): Record<string, tf.Tensor>;
+  /**
+   * The test split's examples `start` to `start + n − 1` of node `nodeId`, in their stored order, for
+   * measuring on the whole split once; null where the data has no fixed list of examples (text).
+   */
+  heldOut?(nodeId: string, start: number, n: number): Record<string, tf.Tensor> | null;
+  /** How many examples node `nodeId`'s test split holds, or null where `heldOut` does not apply. */
+  heldOutCount?(nodeId: string): number | null;
 }
 
 export interface OptimizerSettings {

@@ -54,27 +54,54 @@ export function boundsFromWeights(logW: tf.Tensor2D): { negElbo: number; negIwae
   return out;
 }
 
-/** −ELBO and the importance-weighted bound on `count` held-out examples; {} when the decoder is no likelihood. */
+/** Examples measured at once: the importance-weighted bound makes k decoder passes over each chunk. */
+const CHUNK = 1000;
+
+/**
+ * −ELBO and the importance-weighted bound on held-out examples, with how many were measured; {} when
+ * the decoder is no likelihood. When `count` covers the whole test split and it can be read in order,
+ * each of its examples is measured exactly once (the literature's figure); otherwise `count` examples
+ * are drawn from the held-out stream.
+ */
 export function likelihoodBounds(env: SampleEnv, plan: SamplingPlan, opts: { count: number; seed: number; k: number }): Record<string, number> {
+  const all = env.heldOutCount(plan.refs.data);
+  const whole = all !== null && opts.count >= all;
+  const total = whole ? all : opts.count;
+  let negElbo = 0;
+  let negIwae = 0;
+  for (let start = 0; start < total; start += CHUNK) {
+    const n = Math.min(CHUNK, total - start);
+    const seed = opts.seed + start;
+    const x = whole ? env.heldOut(plan.refs.data, start, n) : env.evaluate(plan.refs.data, { batchSize: n, seed });
+    const part = chunkBounds(env, plan, x, seed, opts.k);
+    x.dispose();
+    if (!part) return {};
+    negElbo += part.negElbo * n;
+    negIwae += part.negIwae * n;
+  }
+  return { heldOutNegElbo: negElbo / total, [`heldOutNegIwae${opts.k}`]: negIwae / total, heldOutExamples: total };
+}
+
+/** The bounds on the held-out batch `x`, or null when the decoder's loss is no likelihood. */
+function chunkBounds(env: SampleEnv, plan: SamplingPlan, x: tf.Tensor, seed: number, k: number): { negElbo: number; negIwae: number } | null {
   const { refs } = plan;
-  const n = opts.count;
-  const x = env.evaluate(refs.data, { batchSize: n, seed: opts.seed });
-  const over = (extra: [typeof refs.latent, tf.Tensor][] = []) => ({ batchSize: n, seed: opts.seed, overrides: [[refs.data, x] as [typeof refs.data, tf.Tensor], ...extra] });
+  const n = x.shape[0];
+  const over = (extra: [typeof refs.latent, tf.Tensor][] = []) => ({ batchSize: n, seed, overrides: [[refs.data, x] as [typeof refs.data, tf.Tensor], ...extra] });
   const mean = env.evaluate(refs.mean, over());
   const logvar = env.evaluate(refs.logvar, over());
   let unsupported = false;
-  const logW = logImportanceWeights(mean, logvar, opts.k, opts.seed, (z) => {
+  const logW = logImportanceWeights(mean, logvar, k, seed, (z) => {
     const pred = env.evaluate(refs.target, over([[refs.latent, z]]));
     const ll = env.logLikelihood(refs.decoded.node, pred, x, EVAL_BINARIZE_SEED);
     if (!ll) unsupported = true;
     return ll ?? tf.zeros([n]);
   });
-  tf.dispose([x, mean, logvar]);
+  tf.dispose([mean, logvar]);
   if (unsupported) {
     logW.dispose();
-    return {};
+    return null;
   }
-  const { negElbo, negIwae } = boundsFromWeights(logW);
+  const bounds = boundsFromWeights(logW);
   logW.dispose();
-  return { heldOutNegElbo: negElbo, [`heldOutNegIwae${opts.k}`]: negIwae };
+  return bounds;
 }

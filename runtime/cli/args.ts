@@ -11,6 +11,8 @@ export interface TrainArgs {
   sampler?: 'ddpm' | 'ddim';
   sampleSteps?: number;
   samples?: number;
+  /** VAE: held-out examples the likelihood bounds are measured on. */
+  heldOut?: number;
   prompt?: string;
   temperature?: number;
   topK?: number;
@@ -47,6 +49,8 @@ options:
   --seed N           training seed (default: the graph's training.seed)
   --samples N        how many samples to draw and score (default: 2500 ring/grid points, 2048 other
                      points, 64 images plus 1000 more for the quality figures, 10 texts; a conditional GAN: classes²)
+  --held-out N       VAE: test examples for the held-out −ELBO and bound (default 1000; at least the test
+                     split's size measures each of its examples once)
   --sampler S        diffusion: ddpm or ddim (default: the noise schedule's)
   --sample-steps N   diffusion: reverse steps (default: the noise schedule's)
   --prompt TEXT      language models: the text each sample starts from
@@ -87,6 +91,7 @@ const OPTIONS: Record<string, { key: keyof TrainArgs; kind: Kind; choices?: read
   '--sampler': { key: 'sampler', kind: 'string', choices: ['ddpm', 'ddim'] },
   '--sample-steps': { key: 'sampleSteps', kind: 'posint', max: 1e5 },
   '--samples': { key: 'samples', kind: 'posint', max: 1e5 },
+  '--held-out': { key: 'heldOut', kind: 'posint', max: 1e6 },
   '--prompt': { key: 'prompt', kind: 'string', max: 10_000 },
   '--temperature': { key: 'temperature', kind: 'number', max: 100 },
   '--top-k': { key: 'topK', kind: 'int', max: 1e5 },

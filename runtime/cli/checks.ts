@@ -25,6 +25,8 @@ export function checkRunArgs(args: TrainArgs, graph: CompiledGraph, tokenizer: T
       if (bytes > memoryBudget) problems.push(`--samples: drawing ${args.samples.toLocaleString('en-US')} at once needs about ${formatBytes(bytes)}, over the memory budget of ${formatBytes(memoryBudget)}`);
     }
   }
+  if (args.heldOut !== undefined && !(plan && graph.checked.nodes.get(plan.node)?.def.sampler?.metrics))
+    problems.push('--held-out applies to VAEs (held-out likelihood bounds) only');
   // A reverse process (diffusion) offers frames and reads its step count off a noise schedule.
   const schedule = plan?.features.includes('frames') ? plan.refs.schedule : undefined;
   if (!schedule) {

@@ -95,10 +95,12 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
       ? classes * classes
       : Math.max(defaultCount(plan.output), plan.output === 'points' ? (meter?.sampleCount ?? 0) : 0));
   const seed = (args.seed ?? graph.doc.training.seed) + 1;
-  const family = trainer.familyMetrics();
+  const family = trainer.familyMetrics(args.heldOut);
   if (Object.keys(family).length) {
     metrics.likelihood = family;
-    lines.push(`held-out likelihood: ${Object.entries(family).map(([k, v]) => `${k} ${formatLoss(v)} nats/example`).join(', ')}`);
+    const { heldOutExamples: examples, ...bounds } = family;
+    const on = examples ? ` on ${examples.toLocaleString('en-US')} test examples` : '';
+    lines.push(`held-out likelihood${on}: ${Object.entries(bounds).map(([k, v]) => `${k} ${formatLoss(v)} nats/example`).join(', ')}`);
   }
   const { batch, frames } = await trainer.sample({
     count,

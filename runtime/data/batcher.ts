@@ -57,7 +57,7 @@ class EpochSampler {
   }
 }
 
-function exampleBatch(ds: LoadedDataset, split: Split, n: number, sampler: EpochSampler): Record<string, tf.Tensor> {
+function exampleBatch(ds: LoadedDataset, split: Split, n: number, sampler: { next(): number }): Record<string, tf.Tensor> {
   const data = ds[split];
   const size = ds.exampleShape.reduce((a, b) => a * b, 1);
   const classes = ds.info.classes;
@@ -177,6 +177,19 @@ export function createBatcher(byNodeId: Record<string, BatchSource>, seed: numbe
       let sampler = samplers.get(key);
       if (!sampler) samplers.set(key, (sampler = new EpochSampler(source[split].count, rngFor(key))));
       return exampleBatch(source, split, n, sampler);
+    },
+    heldOutCount(nodeId) {
+      const source = byNodeId[nodeId];
+      return source && isExamples(source) ? source.test.count : null;
+    },
+    heldOut(nodeId, start, n) {
+      const source = byNodeId[nodeId];
+      if (!source || !isExamples(source)) return null;
+      const count = source.test.count;
+      if (!(Number.isInteger(start) && Number.isInteger(n) && start >= 0 && n >= 1 && start + n <= count))
+        throw new Error(`node "${nodeId}": held-out examples ${start} to ${start + n - 1} lie outside its ${count} test examples`);
+      let i = start;
+      return exampleBatch(source, 'test', n, { next: () => i++ });
     },
   };
 }

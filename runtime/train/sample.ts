@@ -1,7 +1,7 @@
 // Generating from a trained graph: the graph's sampling node's definition does the work; this file
 // gives it the graph to evaluate and the data the graph loaded.
 import * as tf from '@tensorflow/tfjs';
-import type { DataInfo, SampleEnv, SampleRequest, SampleResult } from '../../nodes/sampling';
+import type { DataInfo, FamilyMetricsOptions, SampleEnv, SampleRequest, SampleResult } from '../../nodes/sampling';
 import type { DataBatcher, PortValue } from '../../nodes/types';
 import type { CompiledGraph } from '../compiler/compile';
 import { refKey } from '../compiler/partition';
@@ -39,6 +39,13 @@ export function sampleEnv(src: SampleSource): SampleEnv {
       const n = src.graph.checked.nodes.get(at.node);
       return n?.def.toData ? n.def.toData(n.params, x) : x.clone();
     },
+    heldOutCount: (ref) => src.data.heldOutCount?.(ref.node) ?? null,
+    heldOut: (ref, start, n) => {
+      const ports = src.data.heldOut?.(ref.node, start, n);
+      if (!ports?.[ref.port]) throw new Error(`port "${ref.node}.${ref.port}" reads no held-out examples in order`);
+      tf.dispose(Object.entries(ports).filter(([k]) => k !== ref.port).map(([, t]) => t));
+      return ports[ref.port];
+    },
     logLikelihood: (loss, pred, target, seed) => {
       const n = src.graph.checked.nodes.get(loss);
       return n?.def.logLikelihood?.(n.params, pred, target, seed) ?? null;
@@ -60,7 +67,7 @@ export function generate(src: SampleSource, req: SampleRequest): Promise<SampleR
 }
 
 /** The family's own held-out figures (empty when its sampler has none). */
-export function familyMetrics(src: SampleSource, opts: { count: number; seed: number }): Record<string, number> {
+export function familyMetrics(src: SampleSource, opts: FamilyMetricsOptions): Record<string, number> {
   const { plan, def } = samplerOf(src.graph);
   return def.metrics?.(sampleEnv(src), plan, opts) ?? {};
 }

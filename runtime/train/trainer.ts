@@ -500,9 +500,12 @@ export class Trainer {
     return report;
   }
 
-  /** Held-out figures the graph's family computes itself (a VAE's likelihood bounds), on `count` test examples. */
-  familyMetrics(count = 1000, seed = 4242): Record<string, number> {
-    return familyMetrics(this.sampleSource(), { count, seed });
+  /**
+   * Held-out figures the graph's family computes itself (a VAE's likelihood bounds), on `count` test
+   * examples (with `samples` importance samples each, where it uses them).
+   */
+  familyMetrics(count = 1000, seed = 4242, samples?: number): Record<string, number> {
+    return familyMetrics(this.sampleSource(), { count, seed, ...(samples ? { samples } : {}) });
   }
 
   async exportWeights(): Promise<WeightsBundle> {

@@ -107,6 +107,22 @@ describe('createBatcher', () => {
     expect(xs.size).toBe(10);
   });
 
+  it('reads the test split in stored order for a measurement over all of it, leaving the streams alone', () => {
+    const b = createBatcher(sources(), 9);
+    const fresh = createBatcher(sources(), 9);
+    expect(b.heldOutCount!('d')).toBe(mnist.test.count);
+    expect(b.heldOutCount!('n')).toBeNull();
+    const [head, tail] = tf.tidy(() => [b.heldOut!('d', 0, 3)!, b.heldOut!('d', mnist.test.count - 2, 2)!].map((o) => Array.from(o.x.dataSync())));
+    const size = 28 * 28;
+    expect(head).toEqual(Array.from(mnist.test.x.subarray(0, 3 * size)));
+    expect(tail).toEqual(Array.from(mnist.test.x.subarray((mnist.test.count - 2) * size, mnist.test.count * size)));
+    const labels = tf.tidy(() => Array.from(b.heldOut!('d', 5, 1)!.label.argMax(1).dataSync()));
+    expect(labels).toEqual([mnist.test.labels![5]]);
+    expect(() => b.heldOut!('d', mnist.test.count - 1, 2)).toThrow(/held-out examples .* lie outside its \d+ test examples/);
+    expect(b.heldOut!('n', 0, 1)).toBeNull();
+    expect(take(b, 'd', 4, 'test')).toEqual(take(fresh, 'd', 4, 'test'));
+  });
+
   it('cuts text windows with targets shifted by one token', () => {
     const m = take(createBatcher(sources(), 2), 'm', 3);
     expect(m.tokens.shape).toEqual([3, 32]);

@@ -77,6 +77,53 @@ describe('the importance-weighted bound', () => {
   });
 });
 
+function bernoulliVae(dataset: string) {
+  return doc(
+    [
+      n('data', 'dataset', { dataset }), n('flat', 'flatten'),
+      n('enc', 'dense', { units: 8, activation: 'relu' }), n('mean', 'dense', { units: 2 }), n('logvar', 'dense', { units: 2 }),
+      n('z', 'reparameterize'), n('dec', 'dense', { units: 784 }), n('img', 'reshape', { targetShape: [28, 28, 1] }),
+      n('recon', 'reconstruction', { kind: 'bernoulli', reduction: 'sum' }), n('kl', 'klDivergence'),
+    ],
+    [
+      e('data.x', 'flat.in'), e('flat.out', 'enc.in'), e('enc.out', 'mean.in'), e('enc.out', 'logvar.in'),
+      e('mean.out', 'z.mean'), e('logvar.out', 'z.logvar'), e('z.z', 'dec.in'), e('dec.out', 'img.in'),
+      e('img.out', 'recon.pred'), e('data.x', 'recon.target'), e('mean.out', 'kl.mean'), e('logvar.out', 'kl.logvar'),
+    ],
+    { batchSize: 16, seed: 1, steps: 10, sampleEvery: 0, evalEvery: 0, learningRate: 1e-3 },
+  );
+}
+
+describe('held-out likelihood bounds', () => {
+  it('measure each test example once when asked for the whole split, and a drawn subset otherwise', async () => {
+    const trainer = new Trainer({ reader: nodeAssets });
+    expect((await trainer.load(bernoulliVae('mnist'))).ok).toBe(true);
+    await trainer.step(2);
+    // mnist's test split holds 1,000 digits: asking for more measures those 1,000, the same every time.
+    // Two importance samples keep it quick; the bound's name says how many.
+    const whole = trainer.familyMetrics(5000, 7, 2);
+    expect(whole.heldOutExamples).toBe(1000);
+    expect(trainer.familyMetrics(1000, 7, 2)).toEqual(whole);
+    expect(whole.heldOutNegIwae2).toBeLessThanOrEqual(whole.heldOutNegElbo);
+    const some = trainer.familyMetrics(300, 7, 2);
+    expect(some.heldOutExamples).toBe(300);
+    expect(Math.abs(some.heldOutNegElbo - whole.heldOutNegElbo)).toBeLessThan(0.1 * whole.heldOutNegElbo);
+    trainer.dispose();
+  });
+
+  it('average over chunks by their sizes', async () => {
+    const trainer = new Trainer({ reader: nodeAssets });
+    expect((await trainer.load(bernoulliVae('mnist-full'))).ok).toBe(true);
+    await trainer.step(2);
+    // 2,500 digits are measured as chunks of 1,000, 1,000 and 500.
+    const three = trainer.familyMetrics(2500, 7, 2);
+    expect(three.heldOutExamples).toBe(2500);
+    const one = trainer.familyMetrics(1000, 7, 2);
+    expect(Math.abs(three.heldOutNegElbo - one.heldOutNegElbo)).toBeLessThan(0.05 * one.heldOutNegElbo);
+    trainer.dispose();
+  });
+});
+
 describe('a VAE with a BCE decoder', () => {
   it('samples images in the data range, not logits', async () => {
     const trainer = new Trainer({ reader: nodeAssets });
