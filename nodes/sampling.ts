@@ -112,6 +112,11 @@ export interface FamilyMetricsOptions {
   seed: number;
   /** Importance samples per example, where the family estimates a likelihood by them (a VAE: 100). */
   samples?: number;
+  /**
+   * The first `count` test examples in stored order, the same every time (live figures, so that a
+   * curve moves with the model, not the draw), where the data can be read in order.
+   */
+  fixed?: boolean;
 }
 
 export interface SampleEnv {

@@ -60,13 +60,13 @@ const CHUNK = 1000;
 /**
  * −ELBO and the importance-weighted bound on held-out examples, with how many were measured; {} when
  * the decoder is no likelihood. When `count` covers the whole test split and it can be read in order,
- * each of its examples is measured exactly once (the literature's figure); otherwise `count` examples
- * are drawn from the held-out stream.
+ * each of its examples is measured exactly once (the literature's figure); `fixed` takes the first
+ * `count` in that order; otherwise `count` examples are drawn from the held-out stream.
  */
-export function likelihoodBounds(env: SampleEnv, plan: SamplingPlan, opts: { count: number; seed: number; k: number }): Record<string, number> {
+export function likelihoodBounds(env: SampleEnv, plan: SamplingPlan, opts: { count: number; seed: number; k: number; fixed?: boolean }): Record<string, number> {
   const all = env.heldOutCount(plan.refs.data);
-  const whole = all !== null && opts.count >= all;
-  const total = whole ? all : opts.count;
+  const whole = all !== null && (opts.count >= all || opts.fixed === true);
+  const total = whole ? Math.min(all, opts.count) : opts.count;
   let negElbo = 0;
   let negIwae = 0;
   for (let start = 0; start < total; start += CHUNK) {
@@ -91,6 +91,8 @@ function chunkBounds(env: SampleEnv, plan: SamplingPlan, x: tf.Tensor, seed: num
   const logvar = env.evaluate(refs.logvar, over());
   let unsupported = false;
   const logW = logImportanceWeights(mean, logvar, k, seed, (z) => {
+    // A decoder whose loss is no likelihood says so at the first draw: no more decoder passes.
+    if (unsupported) return tf.zeros([n]);
     const pred = env.evaluate(refs.target, over([[refs.latent, z]]));
     const ll = env.logLikelihood(refs.decoded.node, pred, x, EVAL_BINARIZE_SEED);
     if (!ll) unsupported = true;

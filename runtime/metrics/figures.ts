@@ -12,6 +12,9 @@ export interface FigureInfo {
   ofModes?: boolean;
 }
 
+/** A VAE's live likelihood figures are measured on this many test examples, the first in stored order. */
+export const LIVE_HELD_OUT = 200;
+
 export const QUALITY_FIGURES: Record<string, FigureInfo> = {
   modes: { label: 'modes with ≥ 1 high-quality sample', short: 'modes', better: 'higher', ofModes: true },
   modesOver1pct: { label: 'modes with ≥ 1% of samples', short: 'modes ≥ 1%', better: 'higher', ofModes: true },
@@ -22,6 +25,8 @@ export const QUALITY_FIGURES: Record<string, FigureInfo> = {
   frechet: { label: 'Fréchet distance on classifier logits', short: 'Fréchet', better: 'lower' },
   confident: { label: 'samples classified with p ≥ 0.9', short: 'confident', better: 'higher', percent: true },
   agreement: { label: 'samples the classifier puts in the class asked for', short: 'agreement', better: 'higher', percent: true },
+  heldOutNegElbo: { label: `held-out −ELBO, nats per example (the first ${LIVE_HELD_OUT} test examples)`, short: '−ELBO', better: 'lower' },
+  heldOutNegIwae100: { label: `importance-weighted bound on −log p(x), k = 100, nats per example (the first ${LIVE_HELD_OUT} test examples)`, short: 'IWAE bound', better: 'lower' },
 };
 
 /** A figure as people read it: a share as a percentage, a count whole, a distance to 4 digits. */

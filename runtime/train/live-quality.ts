@@ -118,9 +118,12 @@ export class LiveQuality {
     return step === this.lastStep;
   }
 
-  async measure(step: number, sample: (req: SampleRequest) => Promise<{ batch: SampleBatch }>): Promise<QualityReading> {
+  /** Measures the samples `sample` draws, with any figures `more` adds (a VAE's likelihood bounds), on the clock. */
+  async measure(step: number, sample: (req: SampleRequest) => Promise<{ batch: SampleBatch }>, more?: () => QualityFigures): Promise<QualityReading> {
     const t0 = performance.now();
-    const reading = await measureQuality(this.meter, sample, this.classes, QUALITY_SEED, this.sampler);
+    const measured = await measureQuality(this.meter, sample, this.classes, QUALITY_SEED, this.sampler);
+    const extra = more?.() ?? {};
+    const reading = Object.keys(extra).length ? { ...measured, figures: { ...measured.figures, ...extra } } : measured;
     const t1 = performance.now();
     this.lastAt = t1;
     this.costMs = t1 - t0;

@@ -17,8 +17,10 @@ import { weightAverageFor, type WeightAverage } from './optim/ema';
 import { drawer, familyMetrics, generate, type SampleRequest, type SampleSource } from './sample';
 import { evalLosses, makePhaseStates, trainStep, type PhaseState, type StepContext } from './step';
 import { DivergenceError, type Divergence } from './guard';
-import { LiveQuality, type QualityClockOptions } from './live-quality';
-import type { QualityReading } from '../metrics/quality';
+import { LiveQuality, QUALITY_SEED, type QualityClockOptions } from './live-quality';
+import type { QualityFigures, QualityReading } from '../metrics/quality';
+import { LIVE_HELD_OUT } from '../metrics/figures';
+import type { FamilyMetricsOptions } from '../../nodes/sampling';
 import { exportWeights, importWeights, type WeightsBundle } from './weights';
 import type { TrainingStage } from '../../nodes/types';
 import type { PreferencePool } from '../data/preference-batches';
@@ -52,6 +54,8 @@ export class Trainer {
   private sampling: Promise<unknown> | null = null;
   /** The graph's quality meter on its clock, when live figures are asked for and one applies. */
   private quality: LiveQuality | null = null;
+  /** Whether the live figures include the family's held-out likelihood (false once it proves to have none). */
+  private liveLikelihood = true;
   private data: PreparedData | null = null;
   private stepIndex = 0;
   private state: TrainerState = 'empty';
@@ -128,6 +132,7 @@ export class Trainer {
     const quality = this.opts.liveQuality ? await LiveQuality.of(compiled, this.opts.liveQuality).catch(() => null) : null;
     this.disposeModel();
     this.quality = quality;
+    this.liveLikelihood = true;
     this.graph = compiled;
     this.data = data;
     this.phases = makePhaseStates(compiled);
@@ -282,7 +287,7 @@ export class Trainer {
     if (!q || this.stepIndex === 0) return undefined;
     if (force ? q.measured(this.stepIndex) : !q.due(this.stepIndex, performance.now())) return undefined;
     try {
-      return await q.measure(this.stepIndex, (req) => this.sample(req));
+      return await q.measure(this.stepIndex, (req) => this.sample(req), () => this.likelihoodNow());
     } catch (err) {
       // The figures are a view on training, not part of it: a failure stops them, not the run.
       this.quality = null;
@@ -500,12 +505,20 @@ export class Trainer {
     return report;
   }
 
+  /** A VAE's held-out bounds on a fixed few test examples, for the live figures; none for other families. */
+  private likelihoodNow(): QualityFigures {
+    if (!this.liveLikelihood) return {};
+    const { heldOutExamples, ...bounds } = this.familyMetrics(LIVE_HELD_OUT, QUALITY_SEED, { fixed: true });
+    if (!heldOutExamples) this.liveLikelihood = false;
+    return bounds;
+  }
+
   /**
    * Held-out figures the graph's family computes itself (a VAE's likelihood bounds), on `count` test
-   * examples (with `samples` importance samples each, where it uses them).
+   * examples (see FamilyMetricsOptions for importance samples and a fixed set of examples).
    */
-  familyMetrics(count = 1000, seed = 4242, samples?: number): Record<string, number> {
-    return familyMetrics(this.sampleSource(), { count, seed, ...(samples ? { samples } : {}) });
+  familyMetrics(count = 1000, seed = 4242, opts: Omit<FamilyMetricsOptions, 'count' | 'seed'> = {}): Record<string, number> {
+    return familyMetrics(this.sampleSource(), { ...opts, count, seed });
   }
 
   async exportWeights(): Promise<WeightsBundle> {

@@ -7,6 +7,9 @@ import { resolveParams } from '../../nodes/params';
 import { binarize, reconstruction } from '../../nodes/reconstruction';
 import { boundsFromWeights, logImportanceWeights } from '../../nodes/vae-likelihood';
 import { Trainer } from '../../runtime/train/trainer';
+import { QUALITY_SEED } from '../../runtime/train/live-quality';
+import { LIVE_HELD_OUT } from '../../runtime/metrics/figures';
+import type { QualityFigures } from '../../runtime/metrics/quality';
 import { nodeAssets } from '../../runtime/data/assets-node';
 import { runContext } from '../diffusion/run-context';
 import { doc, e, n } from '../compiler/docs';
@@ -101,11 +104,11 @@ describe('held-out likelihood bounds', () => {
     await trainer.step(2);
     // mnist's test split holds 1,000 digits: asking for more measures those 1,000, the same every time.
     // Two importance samples keep it quick; the bound's name says how many.
-    const whole = trainer.familyMetrics(5000, 7, 2);
+    const whole = trainer.familyMetrics(5000, 7, { samples: 2 });
     expect(whole.heldOutExamples).toBe(1000);
-    expect(trainer.familyMetrics(1000, 7, 2)).toEqual(whole);
+    expect(trainer.familyMetrics(1000, 7, { samples: 2 })).toEqual(whole);
     expect(whole.heldOutNegIwae2).toBeLessThanOrEqual(whole.heldOutNegElbo);
-    const some = trainer.familyMetrics(300, 7, 2);
+    const some = trainer.familyMetrics(300, 7, { samples: 2 });
     expect(some.heldOutExamples).toBe(300);
     expect(Math.abs(some.heldOutNegElbo - whole.heldOutNegElbo)).toBeLessThan(0.1 * whole.heldOutNegElbo);
     trainer.dispose();
@@ -116,10 +119,40 @@ describe('held-out likelihood bounds', () => {
     expect((await trainer.load(bernoulliVae('mnist-full'))).ok).toBe(true);
     await trainer.step(2);
     // 2,500 digits are measured as chunks of 1,000, 1,000 and 500.
-    const three = trainer.familyMetrics(2500, 7, 2);
+    const three = trainer.familyMetrics(2500, 7, { samples: 2 });
     expect(three.heldOutExamples).toBe(2500);
-    const one = trainer.familyMetrics(1000, 7, 2);
+    const one = trainer.familyMetrics(1000, 7, { samples: 2 });
     expect(Math.abs(three.heldOutNegElbo - one.heldOutNegElbo)).toBeLessThan(0.05 * one.heldOutNegElbo);
+    trainer.dispose();
+  });
+});
+
+describe('live quality figures of a VAE', () => {
+  it('include its held-out bounds on the first test examples, as a direct measurement gives them', async () => {
+    const trainer = new Trainer({ reader: nodeAssets, liveQuality: { share: 1, minIntervalMs: 1e9 } });
+    const readings: QualityFigures[] = [];
+    trainer.subscribe((ev) => ev.type === 'progress' && ev.quality && readings.push(ev.quality.figures));
+    expect((await trainer.load(bernoulliVae('mnist'))).ok).toBe(true);
+    await trainer.train(1);
+    expect(readings).toHaveLength(1);
+    const { heldOutExamples, ...direct } = trainer.familyMetrics(LIVE_HELD_OUT, QUALITY_SEED, { fixed: true });
+    expect(heldOutExamples).toBe(LIVE_HELD_OUT);
+    expect(readings[0]).toMatchObject(direct);
+    expect(Object.keys(readings[0])).toEqual(expect.arrayContaining(['score', 'frechet', 'heldOutNegElbo', 'heldOutNegIwae100']));
+    trainer.dispose();
+  });
+
+  it('leave them out where the decoder is no likelihood', async () => {
+    const mse = bernoulliVae('mnist');
+    mse.nodes.find((x) => x.id === 'recon')!.params = { kind: 'mse', reduction: 'sum' };
+    const trainer = new Trainer({ reader: nodeAssets, liveQuality: { share: 1, minIntervalMs: 1e9 } });
+    const readings: QualityFigures[] = [];
+    trainer.subscribe((ev) => ev.type === 'progress' && ev.quality && readings.push(ev.quality.figures));
+    expect((await trainer.load(mse)).ok).toBe(true);
+    await trainer.train(1);
+    expect(readings).toHaveLength(1);
+    expect(Object.keys(readings[0])).toContain('score');
+    expect(Object.keys(readings[0])).not.toContain('heldOutNegElbo');
     trainer.dispose();
   });
 });
