@@ -97,11 +97,17 @@ function bernoulliVae(dataset: string) {
   );
 }
 
+/** A Bernoulli VAE on `dataset` after two training steps. */
+async function trainedVae(dataset: string): Promise<Trainer> {
+  const trainer = new Trainer({ reader: nodeAssets });
+  expect((await trainer.load(bernoulliVae(dataset))).ok).toBe(true);
+  await trainer.step(2);
+  return trainer;
+}
+
 describe('held-out likelihood bounds', () => {
   it('measure each test example once when asked for the whole split, and a drawn subset otherwise', async () => {
-    const trainer = new Trainer({ reader: nodeAssets });
-    expect((await trainer.load(bernoulliVae('mnist'))).ok).toBe(true);
-    await trainer.step(2);
+    const trainer = await trainedVae('mnist');
     // mnist's test split holds 1,000 digits: asking for more measures those 1,000, the same every time.
     // Two importance samples keep it quick; the bound's name says how many.
     const whole = trainer.familyMetrics(5000, 7, { samples: 2 });
@@ -115,9 +121,7 @@ describe('held-out likelihood bounds', () => {
   });
 
   it('average over chunks by their sizes', async () => {
-    const trainer = new Trainer({ reader: nodeAssets });
-    expect((await trainer.load(bernoulliVae('mnist-full'))).ok).toBe(true);
-    await trainer.step(2);
+    const trainer = await trainedVae('mnist-full');
     // 2,500 digits are measured as chunks of 1,000, 1,000 and 500.
     const three = trainer.familyMetrics(2500, 7, { samples: 2 });
     expect(three.heldOutExamples).toBe(2500);
