@@ -105,7 +105,6 @@ export interface EvaluateOptions {
   overrides?: [PortRef, PortValue][];
 }
 
-/** The graph as a sampler sees it. Tensors returned are the caller's to dispose (or tidy). */
 /** What a family's held-out figures are measured on. */
 export interface FamilyMetricsOptions {
   count: number;
@@ -119,6 +118,7 @@ export interface FamilyMetricsOptions {
   fixed?: boolean;
 }
 
+/** The graph as a sampler sees it. Tensors returned are the caller's to dispose (or tidy). */
 export interface SampleEnv {
   /** The tensor at `ref`, computing only what it needs (sample mode). */
   evaluate(ref: PortRef, opts: EvaluateOptions): tf.Tensor;

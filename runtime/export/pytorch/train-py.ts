@@ -95,7 +95,6 @@ function updateFunction(parts: GraphParts): string {
   return lines.join('\n');
 }
 
-/** The learning-rate factor at a step, when the graph's settings change it over time. */
 /**
  * The schedule shapes the base run's optimizers only: a feedback run's reward model and policy train
  * after it, where a decay has reached 0, so at their own constant rate (as Genloom trains them).
@@ -106,6 +105,7 @@ function schedulerLine(parts: GraphParts): string {
   return `    schedulers = [torch.optim.lr_scheduler.LambdaLR(optimizers[i], lr_factor) for i in (${base.join(', ')},)]  # the base run's`;
 }
 
+/** The learning-rate factor at a step, when the graph's settings change it over time. */
 function scheduleFunction(parts: GraphParts): string | null {
   const t = parts.doc.training;
   if (t.lrSchedule === 'constant' && t.warmupSteps === 0) return null;
