@@ -19,6 +19,8 @@ export interface DataNeed {
   contextLength?: number;
   /** Text of lines: one line per example, padded, rather than windows of the stream. */
   perLine?: boolean;
+  /** Text of lines: how many lines are held out (absent: a tenth). */
+  heldOutLines?: number;
   /** Preferences: what the pairs compare, and the share of pairs held out. */
   preferenceKind?: 'text' | 'image' | 'points';
   testFraction?: number;

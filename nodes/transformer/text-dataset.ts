@@ -54,6 +54,11 @@ export const textDataset = defineNode({
         'the end-of-text token before it to the one after; the positions past its end are padding the loss leaves ' +
         'out, so every position knows where its name began (makemore trains this way). lines needs a corpus of names.',
     },
+    heldOutLines: {
+      kind: 'int', default: 0, min: 0, max: 1_000_000, label: 'held-out lines',
+      doc: 'Lines (names) held out for the held-out loss: 0 holds out a seeded tenth of them; makemore holds out 1,000. ' +
+        'The held-out lines are the last of one seeded order, so a smaller number holds out some of the same names. Needs a corpus of lines.',
+    },
     uploadName: { kind: 'string', default: '', maxLength: 200, label: 'uploaded text', doc: 'The uploaded corpus this node reads.' },
     uploadVocabSize: {
       kind: 'int', default: 0, min: 0, max: 65536, label: 'upload vocabulary',
@@ -64,7 +69,8 @@ export const textDataset = defineNode({
   upload: { kind: 'text', choiceParam: 'corpus', nameParam: 'uploadName', onlyWhenChosen: false },
   data(p) {
     const uploaded = p.corpus === 'upload';
-    return { kind: 'text', name: uploaded ? p.uploadName : p.corpus, uploaded, contextLength: p.contextLength, perLine: p.examples === 'lines' };
+    return { kind: 'text', name: uploaded ? p.uploadName : p.corpus, uploaded, contextLength: p.contextLength, perLine: p.examples === 'lines',
+      ...(p.heldOutLines > 0 ? { heldOutLines: p.heldOutLines } : {}) };
   },
   sampler: textSampler,
   validateParams(p) {
@@ -73,6 +79,8 @@ export const textDataset = defineNode({
     const info = DATASETS[p.corpus];
     if (p.examples === 'lines' && info?.kind === 'text' && !info.lines)
       return [{ field: 'examples', message: `one line per example needs a corpus of lines (names); "${p.corpus}" is one running text: use windows` }];
+    if (p.heldOutLines > 0 && info?.kind === 'text' && !info.lines)
+      return [{ field: 'heldOutLines', message: `holds out whole lines, and "${p.corpus}" is one running text (its last tenth is held out): set it to 0` }];
     return [];
   },
   inferShapes(_inputs, p) {

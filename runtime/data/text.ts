@@ -14,7 +14,8 @@
  *                 keeps the vocabulary at 26 letters, '-' and the end token). Each name is followed
  *                 by the end token in one stream that also starts with it: [end] anna [end] bob [end] …;
  *                 names are in a seeded random order so a name does not predict the next. Split by
- *                 name: a seeded 10% of the names are held out.
+ *                 name: a seeded 10% of the names are held out, or a chosen number of them
+ *                 (withHeldOutLines; makemore holds out 1,000).
  *   'names-us'  — 29,693 distinct US names of 2018 (makemore's corpus), a–z only, read the same way.
  *   'names-us-rows' — the same names one line per name and sex (32,257 lines), as makemore's
  *                 names.txt: a unisex name is listed twice, so it can fall on both sides of the split.
@@ -141,19 +142,39 @@ export const PAD_TARGET = -1;
 export const TEXT_TEST_FRACTION = 0.1;
 const SPLIT_SEED = 7;
 
-function lineSplit(lines: string[], tok: CharTokenizer): TextSplit {
-  const lengths = lines.map((l) => [...l].length);
-  const tokens = new Int32Array(lengths.reduce((a, b) => a + b + 1, 1));
+/** A split of encoded lines: [end] line [end] line [end] …, each start at the end token before its line. */
+function lineSplit(lines: readonly Int32Array[], endToken: number): TextSplit {
+  const tokens = new Int32Array(lines.reduce((a, l) => a + l.length + 1, 1));
   const starts = new Int32Array(lines.length);
-  tokens[0] = tok.endToken;
+  tokens[0] = endToken;
   let p = 1;
   lines.forEach((line, i) => {
     starts[i] = p - 1;
-    tokens.set(tok.encode(line), p);
-    p += lengths[i];
-    tokens[p++] = tok.endToken;
+    tokens.set(line, p);
+    p += line.length;
+    tokens[p++] = endToken;
   });
   return { tokens, starts, count: lines.length };
+}
+
+/** The encoded lines of a line split, in its order. */
+function splitLines(split: TextSplit): Int32Array[] {
+  const starts = split.starts ?? new Int32Array(0);
+  return Array.from(starts, (s, k) => split.tokens.subarray(s + 1, k + 1 < starts.length ? starts[k + 1] : split.tokens.length - 1));
+}
+
+/**
+ * A line corpus split again with `testLines` lines held out (makemore holds out 1,000). The
+ * training lines followed by the held-out ones are the corpus in its seeded split order, so the
+ * held-out lines are always the last `testLines` of that order, whatever the first split was.
+ */
+export function withHeldOutLines(ds: TextDataset, testLines: number, who = `text dataset "${ds.info.name}"`): TextDataset {
+  if (!ds.lines) throw new Error(`${who}: heldOutLines holds out whole lines, and "${ds.info.name}" is one running text: set heldOutLines to 0`);
+  const all = [...splitLines(ds.train), ...splitLines(ds.test)];
+  if (!(Number.isInteger(testLines) && testLines >= 1 && testLines < all.length))
+    throw new Error(`${who}: heldOutLines must be a whole number from 1 to ${all.length - 1} (the corpus has ${all.length} lines, and one must stay for training), got ${testLines}`);
+  const cut = all.length - testLines;
+  return { ...ds, train: lineSplit(all.slice(0, cut), ds.tokenizer.endToken), test: lineSplit(all.slice(cut), ds.tokenizer.endToken) };
 }
 
 /**
@@ -177,8 +198,8 @@ export function buildTextDataset(
       info,
       tokenizer,
       lines: true,
-      train: lineSplit(order.slice(0, all.length - nTest), tokenizer),
-      test: lineSplit(order.slice(all.length - nTest), tokenizer),
+      train: lineSplit(order.slice(0, all.length - nTest).map((l) => tokenizer.encode(l)), tokenizer.endToken),
+      test: lineSplit(order.slice(all.length - nTest).map((l) => tokenizer.encode(l)), tokenizer.endToken),
     };
   }
   const tokens = tokenizer.encode(text);

@@ -8,7 +8,7 @@ import type { AssetReader } from '../data/assets';
 import { createBatcher, type BatchSource, type ResumableBatcher } from '../data/batcher';
 import { loadDataset, type LoadedDataset } from '../data/datasets';
 import { pointSettingsOf } from '../data/procedural';
-import { loadTextDataset, type CharTokenizer, type TextDataset } from '../data/text';
+import { loadTextDataset, withHeldOutLines, type CharTokenizer, type TextDataset } from '../data/text';
 import { emptyPreferences, type PreferenceSet } from '../../nodes/feedback/preferences';
 import type { PreferencePool } from '../data/preference-batches';
 
@@ -68,9 +68,9 @@ async function examples(who: string, need: DataNeed, reader: AssetReader, user: 
 
 async function text(who: string, need: DataNeed, reader: AssetReader, user: UserData): Promise<TextDataset> {
   const own = userDataset(user, need.name);
-  if (own && own.kind === 'text') return own;
-  if (need.uploaded) throw new Error(`${who}: the uploaded text "${need.name}" is not loaded here: upload the .txt file again`);
-  return loadTextDataset(need.name, reader);
+  if (need.uploaded && own?.kind !== 'text') throw new Error(`${who}: the uploaded text "${need.name}" is not loaded here: upload the .txt file again`);
+  const ds = own?.kind === 'text' ? own : await loadTextDataset(need.name, reader);
+  return need.heldOutLines ? withHeldOutLines(ds, need.heldOutLines, who) : ds;
 }
 
 export async function prepareData(

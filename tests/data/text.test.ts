@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeAssets } from '../../runtime/data/assets-node';
-import { CharTokenizer, loadTextDataset, type TextSplit } from '../../runtime/data/text';
+import { CharTokenizer, loadTextDataset, withHeldOutLines, type TextSplit } from '../../runtime/data/text';
 import { datasetFromImages, datasetFromText } from '../../runtime/data/uploads';
+import { compile } from '../../runtime/compiler/compile';
+import { prepareData } from '../../runtime/train/data-source';
+import { loadExample, variant } from '../learning/helpers-learning';
 
 function lines(split: TextSplit, tok: CharTokenizer): string[] {
   return tok.decode(split.tokens, '\n').split('\n').filter((l) => l.length > 0);
@@ -54,6 +58,63 @@ describe('text datasets', () => {
     const tail = ds.tokenizer.decode(ds.test.tokens);
     expect(tail).toMatch(/another orphan\.\n$/);
     expect(tail).not.toContain('Call me Ishmael.');
+  });
+});
+
+describe('a chosen number of held-out lines', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it("holds out the last N names of the corpus's one seeded order, disjoint from training", async () => {
+    const ds = await loadTextDataset('names-us', nodeAssets);
+    const tok = ds.tokenizer;
+    const order = [...lines(ds.train, tok), ...lines(ds.test, tok)];
+    const held = withHeldOutLines(ds, 1000);
+    const train = lines(held.train, tok);
+    const test = lines(held.test, tok);
+    expect([held.train.count, held.test.count]).toEqual([order.length - 1000, 1000]);
+    expect([train.length, test.length]).toEqual([held.train.count, held.test.count]);
+    expect([...train, ...test]).toEqual(order);
+    // A smaller hold-out keeps some of the tenth's names held out, and gives the rest to training.
+    const tenth = new Set(lines(ds.test, tok));
+    expect(test.every((n) => tenth.has(n))).toBe(true);
+    const trainSet = new Set(train);
+    expect(test.filter((n) => trainSet.has(n))).toEqual([]);
+    // The loaded corpus itself is not changed.
+    expect(ds.test.count).toBe(tenth.size);
+  });
+
+  it('reads each held-out name from its end token to the next, as the batcher does', async () => {
+    const held = withHeldOutLines(await loadTextDataset('names', nodeAssets), 3);
+    const { tokens, starts } = held.test;
+    expect(Array.from(starts!, (s) => tokens[s])).toEqual([0, 0, 0]);
+    expect(tokens[tokens.length - 1]).toBe(0);
+    expect(tokens.filter((t) => t === 0).length).toBe(4);
+  });
+
+  it("reach training from the node's heldOutLines: the held-out batches draw only those names", async () => {
+    const { compiled, diagnostics } = compile(variant(loadExample('gpt-names-32k.json'), {}, { text: { heldOutLines: 500 } }));
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    try {
+      const ds = await loadTextDataset('names-us', nodeAssets);
+      const held = new Set(lines(withHeldOutLines(ds, 500).test, ds.tokenizer));
+      const { batcher } = await prepareData(compiled!, nodeAssets, 3);
+      const tokens = tf.tidy(() => batcher.batch('text', 256, 'test').tokens.arraySync() as number[][]);
+      const drawn = tokens.map((row) => ds.tokenizer.decode(row.slice(1), '\n').split('\n')[0]);
+      expect(drawn.filter((n) => !held.has(n))).toEqual([]);
+      expect(new Set(drawn).size).toBeGreaterThan(100);
+    } finally {
+      compiled?.dispose();
+    }
+  });
+
+  it('refuses a running text and a count that leaves no training line, naming the field', async () => {
+    const novel = await loadTextDataset('moby-dick', nodeAssets);
+    expect(() => withHeldOutLines(novel, 1000)).toThrow(/heldOutLines .* "moby-dick" is one running text/);
+    const few = datasetFromText('anna\nbob\ncarl\n', { lines: true });
+    expect(() => withHeldOutLines(few, 3)).toThrow('heldOutLines must be a whole number from 1 to 2 (the corpus has 3 lines, and one must stay for training), got 3');
+    expect(withHeldOutLines(few, 2).train.count).toBe(1);
   });
 });
 

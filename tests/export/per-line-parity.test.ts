@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../runtime/backend/select-node';
 import { nodeAssets } from '../../runtime/data/assets-node';
 import { createBatcher } from '../../runtime/data/batcher';
-import { loadTextDataset } from '../../runtime/data/text';
+import { loadTextDataset, withHeldOutLines } from '../../runtime/data/text';
 import { npy } from '../../runtime/export/pytorch/npy';
 import { exportPytorch } from '../../runtime/export/pytorch/project';
 import { idCrossEntropy } from '../../nodes/reduce';
@@ -75,5 +75,23 @@ describe.skipIf(!hasTorch)('one line per example in the PyTorch export', () => {
     expect(batch.targets).toContain(-1);
     const ours = tf.tidy(() => idCrossEntropy(tf.tensor3d(logits, [ROWS, T, V]), tf.tensor2d(batch.targets, [ROWS, T], 'int32')).dataSync()[0]);
     expect(Math.abs(ours - got.loss)).toBeLessThan(1e-5);
+  }, 120_000);
+
+  it('holds out the same names as Genloom when heldOutLines is set', async () => {
+    const doc = variant(loadExample('gpt-names.json'), {}, { text: { examples: 'lines', contextLength: T, heldOutLines: 300 } });
+    const { files } = await exportPytorch(doc, nodeAssets);
+    const held = join(dir, 'held');
+    for (const [path, content] of files!) {
+      await mkdir(dirname(join(held, path)), { recursive: true });
+      await writeFile(join(held, path), content);
+    }
+    const script = 'import json, data\nds = data.load("text", "test")\nprint(json.dumps([ds[i][0].tolist() for i in range(len(ds))]))\n';
+    const { stdout } = await promisify(execFile)(PYTHON, ['-c', script], { cwd: held, env: { ...process.env, OMP_NUM_THREADS: '1' }, maxBuffer: 64 << 20 });
+    const names = await loadTextDataset('names', nodeAssets);
+    const tok = names.tokenizer;
+    const theirs = (JSON.parse(stdout) as number[][]).map((row) => tok.decode(row.slice(1), '\n').split('\n')[0]);
+    const ours = tok.decode(withHeldOutLines(names, 300).test.tokens, '\n').split('\n').filter((l) => l.length > 0);
+    expect(theirs).toHaveLength(300);
+    expect(new Set(theirs)).toEqual(new Set(ours));
   }, 120_000);
 });

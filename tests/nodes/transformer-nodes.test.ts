@@ -46,6 +46,17 @@ describe('textDataset', () => {
     expect(text.data!(resolveParams(text, { corpus: 'names', examples: 'lines' }).params)).toMatchObject({ perLine: true });
   });
 
+  it('holds out a chosen number of lines only from a corpus of lines, naming the field', () => {
+    const text = def('textDataset');
+    const ok = resolveParams(text, { corpus: 'names-us-rows', examples: 'lines', heldOutLines: 1000 });
+    expect(ok.problems).toEqual([]);
+    expect(text.data!(ok.params)).toMatchObject({ heldOutLines: 1000, perLine: true });
+    expect(text.data!(resolveParams(text, { corpus: 'names' }).params)).not.toHaveProperty('heldOutLines');
+    const refused = resolveParams(text, { corpus: 'moby-dick', heldOutLines: 1000 }).problems;
+    expect(refused.map((p) => p.field)).toEqual(['heldOutLines']);
+    expect(refused[0].message).toMatch(/"moby-dick" is one running text/);
+  });
+
   it('runs by asking the batcher for its own node id and split', () => {
     const calls: unknown[] = [];
     const out = def('textDataset').run!({

@@ -5,7 +5,7 @@ import { NodeError } from '../../../nodes/types';
 import type { AssetReader } from '../../data/assets';
 import { loadDataset } from '../../data/datasets';
 import { pointSettingsOf } from '../../data/procedural';
-import { loadTextDataset, type TextDataset } from '../../data/text';
+import { loadTextDataset, withHeldOutLines, type TextDataset } from '../../data/text';
 import { forNode } from './model-py';
 import type { GraphParts } from './parts';
 import { npy } from './npy';
@@ -108,16 +108,20 @@ export async function dataPy(parts: GraphParts, reader: AssetReader, files: Proj
     if (need.kind === 'preferences') continue;
     const key = JSON.stringify(id);
     if (need.kind === 'text') {
-      const text = await loadTextDataset(need.name, reader);
+      const corpus = await loadTextDataset(need.name, reader);
+      const held = need.heldOutLines;
+      const text = held ? forNode(parts, id, () => withHeldOutLines(corpus, held)) : corpus;
+      // Another split of the same corpus is other files.
+      const base = held ? `${need.name}-${held}-held-out` : need.name;
       for (const split of ['train', 'test'] as const) {
-        files.set(`data/${need.name}-${split}-tokens.npy`, npy(text[split].tokens, [text[split].tokens.length]));
+        files.set(`data/${base}-${split}-tokens.npy`, npy(text[split].tokens, [text[split].tokens.length]));
         const starts = text[split].starts;
-        if (starts) files.set(`data/${need.name}-${split}-starts.npy`, npy(starts, [starts.length]));
+        if (starts) files.set(`data/${base}-${split}-starts.npy`, npy(starts, [starts.length]));
       }
       tokenizer = text.tokenizer;
       vocabularies.push(`    ${key}: ${JSON.stringify(text.tokenizer.chars.join(''))},`);
       const perLine = need.perLine ? ', per_line=True' : '';
-      loaders.push(`    ${key}: lambda split: TextWindows(${JSON.stringify(need.name)}, split, ${need.contextLength}, lines=${text.lines ? 'True' : 'False'}${perLine}),`);
+      loaders.push(`    ${key}: lambda split: TextWindows(${JSON.stringify(base)}, split, ${need.contextLength}, lines=${text.lines ? 'True' : 'False'}${perLine}),`);
       kinds.add('text');
       continue;
     }
