@@ -77,11 +77,11 @@ export const textDataset = defineNode({
     if (p.corpus === 'upload' && p.uploadVocabSize < 2)
       return [{ field: 'uploadVocabSize', message: 'upload a text first: its vocabulary size is recorded then' }];
     const info = DATASETS[p.corpus];
-    if (p.examples === 'lines' && info?.kind === 'text' && !info.lines)
-      return [{ field: 'examples', message: `one line per example needs a corpus of lines (names); "${p.corpus}" is one running text: use windows` }];
-    if (p.heldOutLines > 0 && info?.kind === 'text' && !info.lines)
-      return [{ field: 'heldOutLines', message: `holds out whole lines, and "${p.corpus}" is one running text (its last tenth is held out): set it to 0` }];
-    return [];
+    if (info?.kind !== 'text' || info.lines) return [];
+    return [
+      ...(p.examples === 'lines' ? [{ field: 'examples', message: `one line per example needs a corpus of lines (names); "${p.corpus}" is one running text: use windows` }] : []),
+      ...(p.heldOutLines > 0 ? [{ field: 'heldOutLines', message: `holds out whole lines, and "${p.corpus}" is one running text (its last tenth is held out): set it to 0` }] : []),
+    ];
   },
   inferShapes(_inputs, p) {
     textVocabSize(p);

@@ -55,6 +55,8 @@ describe('textDataset', () => {
     const refused = resolveParams(text, { corpus: 'moby-dick', heldOutLines: 1000 }).problems;
     expect(refused.map((p) => p.field)).toEqual(['heldOutLines']);
     expect(refused[0].message).toMatch(/"moby-dick" is one running text/);
+    const both = resolveParams(text, { corpus: 'moby-dick', examples: 'lines', heldOutLines: 1000 }).problems;
+    expect(both.map((p) => p.field)).toEqual(['examples', 'heldOutLines']);
   });
 
   it('runs by asking the batcher for its own node id and split', () => {
