@@ -57,11 +57,52 @@ export function boundsFromWeights(logW: tf.Tensor2D): { negElbo: number; negIwae
 /** Examples measured at once: the importance-weighted bound makes k decoder passes over each chunk. */
 const CHUNK = 1000;
 
+/** Runs of consecutive test examples a fixed selection is made of. */
+const SPREAD_RUNS = 10;
+
+/**
+ * Where a fixed selection of `total` of a test split's `all` examples lies, as [first, count] runs:
+ * the whole split, or runs spread evenly over it. A test split may be ordered (MNIST's first 5,000
+ * digits are the cleaner half), so its first examples would not stand for the rest.
+ */
+export function heldOutRanges(all: number, total: number): [number, number][] {
+  if (total >= all) return [[0, all]];
+  const runs = Math.min(SPREAD_RUNS, total);
+  if (total + runs > all) return [[0, total]];
+  return Array.from({ length: runs }, (_, r): [number, number] => [
+    Math.floor((r * all) / runs),
+    Math.floor(((r + 1) * total) / runs) - Math.floor((r * total) / runs),
+  ]);
+}
+
+/** The runs cut into chunks of at most `size` examples, each chunk a list of [first, count] pieces. */
+export function chunksOf(ranges: [number, number][], size: number): [number, number][][] {
+  const chunks: [number, number][][] = [];
+  let chunk: [number, number][] = [];
+  let filled = 0;
+  for (const [first, count] of ranges) {
+    for (let done = 0; done < count; ) {
+      const n = Math.min(count - done, size - filled);
+      chunk.push([first + done, n]);
+      done += n;
+      filled += n;
+      if (filled === size) {
+        chunks.push(chunk);
+        chunk = [];
+        filled = 0;
+      }
+    }
+  }
+  if (filled > 0) chunks.push(chunk);
+  return chunks;
+}
+
 /**
  * −ELBO and the importance-weighted bound on held-out examples, with how many were measured; {} when
  * the decoder is no likelihood. When `count` covers the whole test split and it can be read in order,
- * each of its examples is measured exactly once (the literature's figure); `fixed` takes the first
- * `count` in that order; otherwise `count` examples are drawn from the held-out stream.
+ * each of its examples is measured exactly once (the literature's figure); `fixed` takes the same
+ * `count` every time, spread over the split (heldOutRanges); otherwise `count` examples are drawn from
+ * the held-out stream.
  */
 export function likelihoodBounds(env: SampleEnv, plan: SamplingPlan, opts: { count: number; seed: number; k: number; fixed?: boolean }): Record<string, number> {
   const all = env.heldOutCount(plan.refs.data);
@@ -69,10 +110,11 @@ export function likelihoodBounds(env: SampleEnv, plan: SamplingPlan, opts: { cou
   const total = whole ? Math.min(all, opts.count) : opts.count;
   let negElbo = 0;
   let negIwae = 0;
-  for (let start = 0; start < total; start += CHUNK) {
+  const chunks = whole ? chunksOf(heldOutRanges(all, total), CHUNK) : null;
+  for (let start = 0, c = 0; start < total; start += CHUNK, c++) {
     const n = Math.min(CHUNK, total - start);
     const seed = opts.seed + start;
-    const x = whole ? env.heldOut(plan.refs.data, start, n) : env.evaluate(plan.refs.data, { batchSize: n, seed });
+    const x = chunks ? readPieces(env, plan.refs.data, chunks[c]) : env.evaluate(plan.refs.data, { batchSize: n, seed });
     const part = chunkBounds(env, plan, x, seed, opts.k);
     x.dispose();
     if (!part) return {};
@@ -80,6 +122,15 @@ export function likelihoodBounds(env: SampleEnv, plan: SamplingPlan, opts: { cou
     negIwae += part.negIwae * n;
   }
   return { heldOutNegElbo: negElbo / total, [`heldOutNegIwae${opts.k}`]: negIwae / total, heldOutExamples: total };
+}
+
+/** The test examples of `pieces`, in one batch. */
+function readPieces(env: SampleEnv, data: SamplingPlan['refs']['data'], pieces: [number, number][]): tf.Tensor {
+  const parts = pieces.map(([first, n]) => env.heldOut(data, first, n));
+  if (parts.length === 1) return parts[0];
+  const x = tf.concat(parts);
+  tf.dispose(parts);
+  return x;
 }
 
 /** The bounds on the held-out batch `x`, or null when the decoder's loss is no likelihood. */

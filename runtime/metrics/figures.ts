@@ -25,8 +25,8 @@ export const QUALITY_FIGURES: Record<string, FigureInfo> = {
   frechet: { label: 'Fréchet distance on classifier logits', short: 'Fréchet', better: 'lower' },
   confident: { label: 'samples classified with p ≥ 0.9', short: 'confident', better: 'higher', percent: true },
   agreement: { label: 'samples the classifier puts in the class asked for', short: 'agreement', better: 'higher', percent: true },
-  heldOutNegElbo: { label: `held-out −ELBO, nats per example (the first ${LIVE_HELD_OUT} test examples)`, short: '−ELBO', better: 'lower' },
-  heldOutNegIwae100: { label: `importance-weighted bound on −log p(x), k = 100, nats per example (the first ${LIVE_HELD_OUT} test examples)`, short: 'IWAE bound', better: 'lower' },
+  heldOutNegElbo: { label: `held-out −ELBO, nats per example (${LIVE_HELD_OUT} test examples spread over the split)`, short: '−ELBO', better: 'lower' },
+  heldOutNegIwae100: { label: `importance-weighted bound on −log p(x), k = 100, nats per example (${LIVE_HELD_OUT} test examples spread over the split)`, short: 'IWAE bound', better: 'lower' },
 };
 
 /** A figure as people read it: a share as a percentage, a count whole, a distance to 4 digits. */

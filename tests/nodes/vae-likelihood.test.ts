@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveParams } from '../../nodes/params';
 import { binarize, reconstruction } from '../../nodes/reconstruction';
-import { boundsFromWeights, logImportanceWeights } from '../../nodes/vae-likelihood';
+import { boundsFromWeights, chunksOf, heldOutRanges, logImportanceWeights } from '../../nodes/vae-likelihood';
 import { Trainer } from '../../runtime/train/trainer';
 import { QUALITY_SEED } from '../../runtime/train/live-quality';
 import { LIVE_HELD_OUT } from '../../runtime/metrics/figures';
@@ -131,8 +131,33 @@ describe('held-out likelihood bounds', () => {
   });
 });
 
+describe('a fixed selection of held-out examples', () => {
+  it('spreads over the split in ten runs, or takes all of it', () => {
+    const ranges = heldOutRanges(10_000, 200);
+    expect(ranges).toHaveLength(10);
+    expect(ranges.map(([first]) => first)).toEqual([0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000]);
+    expect(ranges.every(([, n]) => n === 20)).toBe(true);
+    expect(heldOutRanges(10_000, 10_000)).toEqual([[0, 10_000]]);
+    expect(heldOutRanges(10_000, 20_000)).toEqual([[0, 10_000]]);
+    // Uneven sizes still add up, and no run passes the split's end.
+    for (const [all, total] of [[1000, 37], [1000, 995], [7, 3], [10_000, 4321]]) {
+      const r = heldOutRanges(all, total);
+      expect(r.reduce((a, [, n]) => a + n, 0)).toBe(total);
+      for (const [first, n] of r) expect(first + n).toBeLessThanOrEqual(all);
+      for (let i = 1; i < r.length; i++) expect(r[i][0]).toBeGreaterThanOrEqual(r[i - 1][0] + r[i - 1][1]);
+    }
+  });
+
+  it('is cut into chunks of at most the chunk size, in order', () => {
+    const chunks = chunksOf(heldOutRanges(10_000, 2500), 1000);
+    expect(chunks.map((c) => c.reduce((a, [, n]) => a + n, 0))).toEqual([1000, 1000, 500]);
+    expect(chunks[0].slice(0, 2)).toEqual([[0, 250], [1000, 250]]);
+    expect(chunksOf([[0, 2500]], 1000)).toEqual([[[0, 1000]], [[1000, 1000]], [[2000, 500]]]);
+  });
+});
+
 describe('live quality figures of a VAE', () => {
-  it('include its held-out bounds on the first test examples, as a direct measurement gives them', async () => {
+  it('include its held-out bounds on a fixed spread of test examples, as a direct measurement gives them', async () => {
     const trainer = new Trainer({ reader: nodeAssets, liveQuality: { share: 1, minIntervalMs: 1e9 } });
     const readings: QualityFigures[] = [];
     trainer.subscribe((ev) => ev.type === 'progress' && ev.quality && readings.push(ev.quality.figures));
