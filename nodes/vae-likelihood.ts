@@ -111,10 +111,10 @@ export function likelihoodBounds(env: SampleEnv, plan: SamplingPlan, opts: { cou
   let negElbo = 0;
   let negIwae = 0;
   const chunks = whole ? chunksOf(heldOutRanges(all, total), CHUNK) : null;
-  for (let start = 0, c = 0; start < total; start += CHUNK, c++) {
+  for (let start = 0; start < total; start += CHUNK) {
     const n = Math.min(CHUNK, total - start);
     const seed = opts.seed + start;
-    const x = chunks ? readPieces(env, plan.refs.data, chunks[c]) : env.evaluate(plan.refs.data, { batchSize: n, seed });
+    const x = chunks ? readPieces(env, plan.refs.data, chunks[start / CHUNK]) : env.evaluate(plan.refs.data, { batchSize: n, seed });
     const part = chunkBounds(env, plan, x, seed, opts.k);
     x.dispose();
     if (!part) return {};

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DataBatcher } from '../../nodes/types';
 import type { LoadedDataset } from './datasets';
 import { deriveSeed, Rng, type RngState } from '../../nodes/rng';
-import { PAD_TARGET, type TextBinding, type TextSplit } from './text';
+import { lineEnd, PAD_TARGET, type TextBinding, type TextSplit } from './text';
 import { preferenceBatch, type PreferencePool } from './preference-batches';
 
 /**
@@ -116,9 +116,7 @@ function lineBatch(data: TextSplit, T: number, n: number, rng: Rng, nodeId: stri
   for (let b = 0; b < n; b++) {
     const k = rng.int(starts.length);
     const s = starts[k];
-    // The line's own end token is the next line's start, or the stream's last token.
-    const end = k + 1 < starts.length ? starts[k + 1] : data.tokens.length - 1;
-    const len = Math.min(T, end - s);
+    const len = Math.min(T, lineEnd(data, starts, k) - s);
     tokens.set(data.tokens.subarray(s, s + len), b * T);
     targets.set(data.tokens.subarray(s + 1, s + 1 + len), b * T);
   }

@@ -157,10 +157,15 @@ function lineSplit(lines: readonly Int32Array[], endToken: number): TextSplit {
   return { tokens, starts, count: lines.length };
 }
 
+/** Where line k of a line split ends: at its end token, the next line's start or the stream's last token. */
+export function lineEnd(split: TextSplit, starts: Int32Array, k: number): number {
+  return k + 1 < starts.length ? starts[k + 1] : split.tokens.length - 1;
+}
+
 /** The encoded lines of a line split, in its order. */
 function splitLines(split: TextSplit): Int32Array[] {
   const starts = split.starts ?? new Int32Array(0);
-  return Array.from(starts, (s, k) => split.tokens.subarray(s + 1, k + 1 < starts.length ? starts[k + 1] : split.tokens.length - 1));
+  return Array.from(starts, (s, k) => split.tokens.subarray(s + 1, lineEnd(split, starts, k)));
 }
 
 /**

@@ -3,9 +3,9 @@
 // Debian's python3-torch; without it (outside CI) the test is skipped with a message.
 import * as tf from '@tensorflow/tfjs';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../runtime/backend/select-node';
@@ -13,7 +13,7 @@ import { addClassifier } from '../../runtime/export/pytorch/classifier-py';
 import { npy } from '../../runtime/export/pytorch/npy';
 import type { ProjectFiles } from '../../runtime/export/pytorch/data-py';
 import { CLASSIFIER_CLASSES, classifierFromRecord, classifierLogits, classifierRecord } from '../../runtime/metrics/classifier';
-import { hasTorch, PYTHON } from './harness';
+import { hasTorch, PYTHON, writeProject } from './harness';
 
 const COUNT = 32;
 const RUN = `import json, sys
@@ -39,10 +39,7 @@ describe.skipIf(!hasTorch)('the MNIST classifier in PyTorch', () => {
     const images = Float32Array.from(bytes.subarray(0, COUNT * 784), (b) => b * (2 / 255) - 1); // (N, 28, 28, 1) in [-1, 1]
     const files: ProjectFiles = new Map();
     await addClassifier(files);
-    for (const [path, content] of files) {
-      await mkdir(dirname(join(dir, path)), { recursive: true });
-      await writeFile(join(dir, path), content);
-    }
+    await writeProject(files, dir);
     // One channel: (N, 28, 28, 1) and (N, 1, 28, 28) hold the values in the same order.
     await writeFile(join(dir, 'digits.npy'), npy(images, [COUNT, 1, 28, 28]));
     const { stdout } = await promisify(execFile)(PYTHON, ['-c', RUN], { cwd: dir, env: { ...process.env, OMP_NUM_THREADS: '1' } });

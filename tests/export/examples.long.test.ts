@@ -2,9 +2,9 @@
 // exit code 0, the same parameters on both ranks, finite losses, falling ones where 20 steps show it,
 // and the weights it writes load back into the graph in Genloom.
 import { readdirSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../runtime/backend/select-node';
 import { compile } from '../../runtime/compiler/compile';
@@ -13,7 +13,7 @@ import { exportPytorch } from '../../runtime/export/pytorch/project';
 import { bundleFromJSON } from '../../runtime/cli/model-files';
 import { importWeights } from '../../runtime/train/weights';
 import { loadExample } from '../learning/helpers-learning';
-import { hasTorch } from './harness';
+import { hasTorch, writeProject } from './harness';
 import { getNodeDef } from '../../nodes/registry';
 import { resolveParams } from '../../nodes/params';
 import { torchrun } from './torchrun';
@@ -44,10 +44,7 @@ describe.skipIf(!hasTorch)('exported examples under torchrun (2 processes, gloo)
     const { files, diagnostics } = await exportPytorch(doc, nodeAssets);
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const dir = join(root, file.replace('.json', ''));
-    for (const [path, content] of files!) {
-      await mkdir(dirname(join(dir, path)), { recursive: true });
-      await writeFile(join(dir, path), content);
-    }
+    await writeProject(files!, dir);
     const feedback = files!.has('preferences.py');
     const run = await torchrun(dir, ['--steps', String(STEPS), '--log-every', '1', ...(feedback ? roundArgs(files!.get('train.py') as string) : [])]);
 

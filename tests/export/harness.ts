@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { compile, type CompiledGraph } from '../../runtime/compiler/compile';
 import { exportPytorch } from '../../runtime/export/pytorch/project';
@@ -18,6 +18,14 @@ import { graphParts } from '../../runtime/export/pytorch/parts';
 import { npy } from '../../runtime/export/pytorch/npy';
 
 export const PYTHON = '/usr/bin/python3';
+
+/** Writes an exported project's files under `dir`, folders included. */
+export async function writeProject(files: ReadonlyMap<string, string | Uint8Array>, dir: string): Promise<void> {
+  for (const [path, content] of files) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), content);
+  }
+}
 const torchFound = existsSync(PYTHON) && (await promisify(execFile)(PYTHON, ['-c', 'import torch']).then(() => true, () => false));
 if (!torchFound) console.warn(`[export] ${PYTHON} cannot import torch (apt-get install python3-torch): ${process.env.CI ? 'in CI the PyTorch tests run and fail' : 'the PyTorch tests are skipped'}.`);
 /** Outside CI a machine without PyTorch skips these tests, saying so; in CI (CI set) they run and fail. */

@@ -3,9 +3,9 @@
 // without it (outside CI) the test is skipped with a message.
 import * as tf from '@tensorflow/tfjs';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../runtime/backend/select-node';
@@ -16,7 +16,7 @@ import { npy } from '../../runtime/export/pytorch/npy';
 import { exportPytorch } from '../../runtime/export/pytorch/project';
 import { idCrossEntropy } from '../../nodes/reduce';
 import { loadExample, variant } from '../learning/helpers-learning';
-import { hasTorch, PYTHON } from './harness';
+import { hasTorch, PYTHON, writeProject } from './harness';
 
 const T = 12;
 const ROWS = 64;
@@ -48,10 +48,7 @@ describe.skipIf(!hasTorch)('one line per example in the PyTorch export', () => {
     const doc = variant(loadExample('gpt-names.json'), {}, { text: { examples: 'lines', contextLength: T } });
     const { files } = await exportPytorch(doc, nodeAssets);
     expect(files!.get('train.py')).toContain('ignore_index=-1');
-    for (const [path, content] of files!) {
-      await mkdir(dirname(join(dir, path)), { recursive: true });
-      await writeFile(join(dir, path), content);
-    }
+    await writeProject(files!, dir);
     const names = await loadTextDataset('names', nodeAssets);
     const batch = tf.tidy(() => {
       const b = createBatcher({ text: { text: names, contextLength: T, perLine: true } }, 5).batch('text', ROWS, 'train');
@@ -81,10 +78,7 @@ describe.skipIf(!hasTorch)('one line per example in the PyTorch export', () => {
     const doc = variant(loadExample('gpt-names.json'), {}, { text: { examples: 'lines', contextLength: T, heldOutLines: 300 } });
     const { files } = await exportPytorch(doc, nodeAssets);
     const held = join(dir, 'held');
-    for (const [path, content] of files!) {
-      await mkdir(dirname(join(held, path)), { recursive: true });
-      await writeFile(join(held, path), content);
-    }
+    await writeProject(files!, held);
     const script = 'import json, data\nds = data.load("text", "test")\nprint(json.dumps([ds[i][0].tolist() for i in range(len(ds))]))\n';
     const { stdout } = await promisify(execFile)(PYTHON, ['-c', script], { cwd: held, env: { ...process.env, OMP_NUM_THREADS: '1' }, maxBuffer: 64 << 20 });
     const names = await loadTextDataset('names', nodeAssets);
