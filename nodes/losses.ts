@@ -222,6 +222,12 @@ export const crossEntropy = defineNode({
           const smoothed = p.labelSmoothing > 0 ? tf.add(tf.mul(target, 1 - p.labelSmoothing), p.labelSmoothing / classes) : target;
           return softmaxCrossEntropy(logits, smoothed);
         },
+        // Ids average over their real targets only; one-hot targets over every position alike.
+        terms(ctx) {
+          const target = ctx.input('target');
+          if (target.rank === ctx.input('logits').rank) return tf.scalar(target.shape[0]);
+          return tf.sum(tf.cast(tf.greaterEqual(target, 0), 'float32')) as tf.Scalar;
+        },
       },
     ];
   },

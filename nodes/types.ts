@@ -184,7 +184,8 @@ export interface DataBatcher {
   batch(nodeId: string, n: number, split: 'train' | 'test'): Record<string, tf.Tensor>;
   /**
    * The test split's examples `start` to `start + n − 1` of node `nodeId`, in their stored order, for
-   * measuring on the whole split once; null where the data has no fixed list of examples (text).
+   * measuring on the whole split once; null where the data has no fixed list of examples (a running
+   * text's windows). A corpus of lines taken one per example lists its lines.
    */
   heldOut?(nodeId: string, start: number, n: number): Record<string, tf.Tensor> | null;
   /** How many examples node `nodeId`'s test split holds, or null where `heldOut` does not apply. */
@@ -238,6 +239,11 @@ export interface ObjectiveDef {
   steps?: number;
   /** The scalar to minimise, built from the loss node's inputs. */
   loss(ctx: RunContext): tf.Scalar;
+  /**
+   * How many terms `loss` averages over, where that is not the batch's examples (the real targets of
+   * padded lines): batches measured apart then join into one exact mean.
+   */
+  terms?(ctx: RunContext): tf.Scalar;
 }
 
 export const TRAINING_STAGES = ['base', 'calibrate', 'reward', 'policy'] as const;

@@ -5,12 +5,11 @@ import { join } from 'node:path';
 import type { CompiledGraph } from '../compiler/compile';
 import type { AssetReader } from '../data/assets';
 import { bigramNats, fitBigram, unigramNats } from '../data/bigram';
-import { loadTextDataset } from '../data/text';
 import { qualityLines, qualityMeterFor } from '../metrics/quality';
 import { measureQuality } from '../train/live-quality';
 import type { DataNeed } from '../../nodes/data-needs';
 import type { SampleBatch } from '../train/events';
-import { prepareData } from '../train/data-source';
+import { loadNeededText, prepareData } from '../train/data-source';
 import type { SampleRequest } from '../train/sample';
 import type { Trainer } from '../train/trainer';
 import type { TrainArgs } from './args';
@@ -27,6 +26,8 @@ export interface OutputContext {
   reader: AssetReader;
   /** Held-out losses measured after training. */
   evalLosses: Record<string, number>;
+  /** The test examples they were measured on, each once, or null when they come from drawn batches. */
+  evalWholeSplit: number | null;
   /** True once Ctrl-C asks to skip what is not yet written. */
   stop?: () => boolean;
 }
@@ -162,16 +163,18 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
   if (batch.kind === 'text') {
     const need = dataNeeds(graph, 'text', plan.node);
     const corpus = need && !need.uploaded ? need.name : undefined;
-    const text = corpus ? await loadTextDataset(corpus, ctx.reader).catch(() => undefined) : undefined;
+    // The split training used (heldOutLines re-splits a corpus of lines), for the baselines and for "new".
+    const text = corpus ? await loadNeededText(`node "${plan.node}"`, need!, ctx.reader).catch(() => undefined) : undefined;
     if (text) {
       const bigram = fitBigram(text.train.tokens, text.tokenizer.vocabSize);
       const baseline = bigramNats(bigram, text.test.tokens);
       const unigram = unigramNats(text.train.tokens, text.test.tokens, text.tokenizer.vocabSize);
       metrics.bigramBaseline = { corpus, natsPerChar: baseline, bitsPerChar: baseline / Math.LN2 };
       metrics.unigramBaseline = { corpus, natsPerChar: unigram, bitsPerChar: unigram / Math.LN2 };
+      const over = ctx.evalWholeSplit !== null ? ` (all ${ctx.evalWholeSplit} held-out ${text.lines ? 'lines' : 'examples'})` : '';
       for (const [key, v] of Object.entries(ctx.evalLosses)) {
         lines.push(
-          `held-out loss ${key}: ${formatLoss(v)} nats/char = ${formatLoss(v / Math.LN2)} bits/char  ` +
+          `held-out loss ${key}${over}: ${formatLoss(v)} nats/char = ${formatLoss(v / Math.LN2)} bits/char  ` +
             `(baselines fitted on the same training split: bigram ${formatLoss(baseline)}, unigram ${formatLoss(unigram)} nats/char)`,
         );
       }

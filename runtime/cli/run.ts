@@ -26,8 +26,9 @@ import { runFeedbackLoop, type FeedbackReport } from '../feedback/loop';
 import { feedbackLines, raterEnvFor, roundLine } from './feedback';
 
 /**
- * Batches of the final held-out figure. The live curve's 4 batches of 64 names (about 1,900
- * characters) leave a standard error near 0.03 nats/char, as large as the differences between
+ * Batches of the final held-out figure where the test split is not measured whole (a running text,
+ * a split of more than WHOLE_SPLIT_MAX examples). The live curve's 4 batches of 64 names (about
+ * 1,900 characters) leave a standard error near 0.03 nats/char, as large as the differences between
  * recipes; 50 batches bring it near 0.01 for a few seconds more.
  */
 export const FINAL_EVAL_BATCHES = 50;
@@ -253,11 +254,12 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
     await writeModels(join(outDir, 'models'), bundle);
     const files = [...Object.keys(bundle.networks).map((n) => `models/${folderName(n)}/`), 'weights.json', 'checkpoint.json'];
     // The base model's held-out losses: after a feedback run, what the fine-tune may have cost.
-    const evalLosses = diverged ? {} : trainer.evaluate(FINAL_EVAL_BATCHES, 'base');
+    const final = diverged ? { losses: {}, wholeSplit: null } : trainer.finalEvaluation(FINAL_EVAL_BATCHES, 'base');
+    const evalLosses: Record<string, number> = final.losses;
     let report = { files: [] as string[], metrics: {} as Record<string, unknown>, lines: [] as string[] };
     let writeFailure: string | null = null;
     try {
-      report = await writeOutputs({ trainer, graph, outDir, args, reader: nodeAssets, evalLosses, stop });
+      report = await writeOutputs({ trainer, graph, outDir, args, reader: nodeAssets, evalLosses, evalWholeSplit: final.wholeSplit, stop });
     } catch (e) {
       writeFailure = (e as Error).message;
       io.stderr.write(`error: the samples could not be written (${writeFailure}); the weights are in ${outDir}\n`);
@@ -278,6 +280,8 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
       networks: Object.fromEntries(loaded.networks.map((n) => [n.name, { params: n.params, role: n.role }])),
       finalLosses: trainer.status.losses,
       evalLosses,
+      // How the held-out losses were measured: every example of the test split once, or drawn batches.
+      evalOver: final.wholeSplit !== null ? { wholeSplit: final.wholeSplit } : { batches: FINAL_EVAL_BATCHES, batchSize: doc.training.batchSize },
       lineage,
       // Every `evalEvery` steps, so runs can be compared step by step (npm run compare).
       heldOutCurve,

@@ -86,7 +86,7 @@ function textBatch(bind: TextBinding, split: Split, n: number, rng: Rng, nodeId:
   const data = bind.text[split];
   const T = bind.contextLength;
   if (!Number.isInteger(T) || T < 1) throw new Error(`node "${nodeId}": context length must be a positive integer, got ${T}`);
-  if (bind.perLine) return lineBatch(data, T, n, rng, nodeId);
+  if (bind.perLine) return lineBatch(data, T, n, () => rng.int(data.starts?.length ?? 0), nodeId);
   const available = validStarts(data, T);
   if (available === 0) {
     throw new Error(
@@ -108,19 +108,26 @@ function textBatch(bind: TextBinding, split: Split, n: number, rng: Rng, nodeId:
  * One line per example, as makemore trains: the end token, the line, its end token, then padding
  * (end tokens in, PAD_TARGET out). A line longer than T - 1 characters is cut after T targets.
  */
-function lineBatch(data: TextSplit, T: number, n: number, rng: Rng, nodeId: string): Record<string, tf.Tensor> {
+function lineBatch(data: TextSplit, T: number, n: number, pick: () => number, nodeId: string): Record<string, tf.Tensor> {
   const starts = data.starts;
   if (!starts || starts.length === 0) throw new Error(`node "${nodeId}": one line per example needs a corpus of lines`);
   const tokens = new Int32Array(n * T); // the end token is id 0, so padding inputs need no writing
   const targets = new Int32Array(n * T).fill(PAD_TARGET);
   for (let b = 0; b < n; b++) {
-    const k = rng.int(starts.length);
+    const k = pick();
     const s = starts[k];
     const len = Math.min(T, lineEnd(data, starts, k) - s);
     tokens.set(data.tokens.subarray(s, s + len), b * T);
     targets.set(data.tokens.subarray(s + 1, s + 1 + len), b * T);
   }
   return { tokens: tf.tensor2d(tokens, [n, T], 'int32'), targets: tf.tensor2d(targets, [n, T], 'int32') };
+}
+
+/** How many examples a source's test split lists, one by one: images or points, or lines taken one per example; else null. */
+function fixedTestCount(source: BatchSource): number | null {
+  if (isExamples(source)) return source.test.count;
+  if (isText(source) && source.perLine) return source.text.test.starts?.length ?? null;
+  return null;
 }
 
 /**
@@ -178,16 +185,17 @@ export function createBatcher(byNodeId: Record<string, BatchSource>, seed: numbe
     },
     heldOutCount(nodeId) {
       const source = byNodeId[nodeId];
-      return source && isExamples(source) ? source.test.count : null;
+      return source ? fixedTestCount(source) : null;
     },
     heldOut(nodeId, start, n) {
       const source = byNodeId[nodeId];
-      if (!source || !isExamples(source)) return null;
-      const count = source.test.count;
+      const count = source ? fixedTestCount(source) : null;
+      if (!source || count === null) return null;
       if (!(Number.isInteger(start) && Number.isInteger(n) && start >= 0 && n >= 1 && start + n <= count))
         throw new Error(`node "${nodeId}": held-out examples ${start} to ${start + n - 1} lie outside its ${count} test examples`);
       let i = start;
-      return exampleBatch(source, 'test', n, { next: () => i++ });
+      if (isText(source)) return lineBatch(source.text.test, source.contextLength, n, () => i++, nodeId);
+      return isExamples(source) ? exampleBatch(source, 'test', n, { next: () => i++ }) : null;
     },
   };
 }

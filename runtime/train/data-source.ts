@@ -66,7 +66,8 @@ async function examples(who: string, need: DataNeed, reader: AssetReader, user: 
   return own;
 }
 
-async function text(who: string, need: DataNeed, reader: AssetReader, user: UserData): Promise<TextDataset> {
+/** The text a node's need names, split as training splits it (`heldOutLines` re-splits a corpus of lines). */
+export async function loadNeededText(who: string, need: DataNeed, reader: AssetReader, user: UserData = new Map()): Promise<TextDataset> {
   const own = userDataset(user, need.name);
   if (need.uploaded && own?.kind !== 'text') throw new Error(`${who}: the uploaded text "${need.name}" is not loaded here: upload the .txt file again`);
   const ds = own?.kind === 'text' ? own : await loadTextDataset(need.name, reader);
@@ -93,7 +94,7 @@ export async function prepareData(
       continue;
     }
     if (need.kind === 'text') {
-      const t = await text(who, need, reader, user);
+      const t = await loadNeededText(who, need, reader, user);
       if (need.perLine && !t.lines) throw new Error(`${who}: one line per example needs a corpus of lines, and "${need.name}" is one running text: set examples to windows`);
       byNode[id] = { text: t, contextLength: need.contextLength ?? 1, perLine: need.perLine === true };
       info.set(id, { kind: 'text', name: need.name, tokenizer: t.tokenizer, lines: t.lines });

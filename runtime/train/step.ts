@@ -95,12 +95,17 @@ export function trainStep(states: PhaseState[], ctx: StepContext): Record<string
   return losses;
 }
 
-/** Held-out loss of every non-adversarial objective of the stage, averaged over `batches` test batches. */
-export function evalLosses(ctx: StepContext, batches: number): Record<string, number> {
-  const objectives = ctx.graph.phases
+/** The stage's objectives whose held-out value means something (not the adversarial ones). */
+export function heldOutObjectives(ctx: StepContext) {
+  return ctx.graph.phases
     .filter((p) => p.stage === (ctx.stage ?? 'base'))
     .flatMap((p) => p.objectives)
     .filter((o) => o.def.heldOut !== false);
+}
+
+/** Held-out loss of every non-adversarial objective of the stage, averaged over `batches` test batches. */
+export function evalLosses(ctx: StepContext, batches: number): Record<string, number> {
+  const objectives = heldOutObjectives(ctx);
   if (objectives.length === 0) return {};
   const sums = new Float64Array(objectives.length);
   for (let b = 0; b < batches; b++) {

@@ -15,6 +15,7 @@ import { captureCheckpoint, restoreCheckpoint, type Checkpoint, type RunState } 
 import { graphHash } from './graph-hash';
 import { weightAverageFor, type WeightAverage } from './optim/ema';
 import { drawer, familyMetrics, generate, type SampleRequest, type SampleSource } from './sample';
+import { wholeSplitLosses } from './whole-split';
 import { evalLosses, makePhaseStates, trainStep, type PhaseState, type StepContext } from './step';
 import { DivergenceError, type Divergence } from './guard';
 import { LiveQuality, QUALITY_SEED, type QualityClockOptions } from './live-quality';
@@ -407,6 +408,15 @@ export class Trainer {
   /** Held-out losses of the current stage's objectives (or of `stage`'s). */
   evaluate(batches = this.opts.evalBatches ?? 4, stage: TrainingStage = this.stage): Record<string, number> {
     return evalLosses({ ...this.stepContext(), stage }, batches);
+  }
+
+  /**
+   * The held-out losses to report at the end of a run: over the whole test split where the data lists
+   * one small enough (runtime/train/whole-split.ts), else averaged over `batches` drawn test batches.
+   */
+  finalEvaluation(batches: number, stage: TrainingStage = this.stage): { losses: Record<string, number>; wholeSplit: number | null } {
+    const whole = wholeSplitLosses({ ...this.stepContext(), stage });
+    return whole ? { losses: whole.losses, wholeSplit: whole.examples } : { losses: this.evaluate(batches, stage), wholeSplit: null };
   }
 
   async sample(req: SampleRequest): Promise<{ batch: SampleBatch; frames?: SampleBatch[] }> {

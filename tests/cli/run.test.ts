@@ -11,10 +11,14 @@ import { runTrain } from '../../runtime/cli/run';
 import { bundleFromJSON } from '../../runtime/cli/model-files';
 import type { GraphDocument } from '../../runtime/graph/document';
 import { example, smallRingGan } from './fixtures';
+import { nodeAssets } from '../../runtime/data/assets-node';
+import { bigramNats, fitBigram } from '../../runtime/data/bigram';
+import { loadTextDataset, withHeldOutLines } from '../../runtime/data/text';
 
 interface Metrics {
   steps: { from: number; to: number; ran: number };
   bigramBaseline: { natsPerChar: number };
+  evalOver: Record<string, number>;
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'genloom-run-'));
@@ -80,6 +84,17 @@ describe('runTrain', () => {
     // A bigram knows the previous character, so it beats the unigram on names.
     expect(bigram).toBeLessThan(unigram);
     expect(stdout).toMatch(/new names \(not in the training set\), \d of 3/);
+  });
+
+  it('measures a corpus of lines on every held-out line once, against baselines on the split it trained on', async () => {
+    const doc = example('gpt-names');
+    for (const n of doc.nodes) if (n.type === 'textDataset') Object.assign(n.params, { examples: 'lines', heldOutLines: 40 });
+    const { stdout, metrics } = await run(doc, 'gpt-lines', ['--steps', '1', '--batch', '4', '--samples', '2']);
+    expect(metrics.evalOver).toEqual({ wholeSplit: 40 });
+    expect(stdout).toMatch(/held-out loss loss\.loss \(all 40 held-out lines\): \S+ nats\/char/);
+    const text = withHeldOutLines(await loadTextDataset('names', nodeAssets), 40);
+    const bigram = bigramNats(fitBigram(text.train.tokens, text.tokenizer.vocabSize), text.test.tokens);
+    expect(metrics.bigramBaseline.natsPerChar).toBeCloseTo(bigram, 10);
   });
 
   it('fine-tunes from the weights.json of an earlier run', async () => {
