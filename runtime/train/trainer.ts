@@ -15,7 +15,7 @@ import { captureCheckpoint, restoreCheckpoint, type Checkpoint, type RunState } 
 import { graphHash } from './graph-hash';
 import { weightAverageFor, type WeightAverage } from './optim/ema';
 import { drawer, familyMetrics, generate, type SampleRequest, type SampleSource } from './sample';
-import { wholeSplitLosses } from './whole-split';
+import { WHOLE_SPLIT_MAX, wholeSplitLosses } from './whole-split';
 import { evalLosses, makePhaseStates, trainStep, type PhaseState, type StepContext } from './step';
 import { DivergenceError, type Divergence } from './guard';
 import { LiveQuality, QUALITY_SEED, type QualityClockOptions } from './live-quality';
@@ -405,9 +405,15 @@ export class Trainer {
     return Object.fromEntries(graph.phases.map((p) => [p.name, p.optimizer.learningRate]));
   }
 
-  /** Held-out losses of the current stage's objectives (or of `stage`'s). */
+  /**
+   * Held-out losses of the current stage's objectives (or of `stage`'s), on `batches` batches' worth
+   * of test examples. Where the split is a list (a corpus of lines, in its seeded order) they are its
+   * first examples, the same at every call, so a curve of them moves only as the model does; else
+   * batches drawn afresh.
+   */
   evaluate(batches = this.opts.evalBatches ?? 4, stage: TrainingStage = this.stage): Record<string, number> {
-    return evalLosses({ ...this.stepContext(), stage }, batches);
+    const ctx = { ...this.stepContext(), stage };
+    return wholeSplitLosses(ctx, ctx.batchSize, WHOLE_SPLIT_MAX, batches * ctx.batchSize)?.losses ?? evalLosses(ctx, batches);
   }
 
   /**
@@ -415,8 +421,9 @@ export class Trainer {
    * one small enough (runtime/train/whole-split.ts), else averaged over `batches` drawn test batches.
    */
   finalEvaluation(batches: number, stage: TrainingStage = this.stage): { losses: Record<string, number>; wholeSplit: number | null } {
-    const whole = wholeSplitLosses({ ...this.stepContext(), stage });
-    return whole ? { losses: whole.losses, wholeSplit: whole.examples } : { losses: this.evaluate(batches, stage), wholeSplit: null };
+    const ctx = { ...this.stepContext(), stage };
+    const whole = wholeSplitLosses(ctx);
+    return whole ? { losses: whole.losses, wholeSplit: whole.examples } : { losses: evalLosses(ctx, batches), wholeSplit: null };
   }
 
   async sample(req: SampleRequest): Promise<{ batch: SampleBatch; frames?: SampleBatch[] }> {

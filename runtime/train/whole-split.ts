@@ -16,22 +16,26 @@ export interface WholeSplitReading {
   losses: Record<string, number>;
   /** Held-out examples measured, each once. */
   examples: number;
+  /** Whether those were all the split lists. */
+  whole: boolean;
 }
 
 /**
- * Held-out losses over the whole test split, or null where it does not apply: the graph reads more
- * than one dataset, its data keeps no fixed list of held-out examples (a running text, points drawn
- * afresh), or the list is longer than `max`. A loss averages over its terms (a line's real targets,
- * not its padding), so each chunk counts by its terms and the figure does not depend on `chunk`.
+ * Held-out losses over the whole test split (or its `first` examples), or null where it does not
+ * apply: the graph reads more than one dataset, its data keeps no fixed list of held-out examples (a
+ * running text, points drawn afresh), or the list is longer than `max`. A loss averages over its
+ * terms (a line's real targets, not its padding), so each chunk counts by its terms and the figure
+ * does not depend on `chunk`.
  */
-export function wholeSplitLosses(ctx: StepContext, chunk = ctx.batchSize, max = WHOLE_SPLIT_MAX): WholeSplitReading | null {
+export function wholeSplitLosses(ctx: StepContext, chunk = ctx.batchSize, max = WHOLE_SPLIT_MAX, first = Infinity): WholeSplitReading | null {
   const objectives = heldOutObjectives(ctx);
   const sources = [...ctx.graph.checked.nodes].filter(([, e]) => e.def.data?.(e.params));
   const data = ctx.data;
   if (objectives.length === 0 || sources.length !== 1 || !data.heldOut) return null;
   const nodeId = sources[0][0];
-  const count = data.heldOutCount?.(nodeId) ?? null;
-  if (!count || count > max) return null;
+  const listed = data.heldOutCount?.(nodeId) ?? null;
+  if (!listed || listed > max) return null;
+  const count = Math.min(listed, first);
   const sums = new Float64Array(objectives.length);
   const terms = new Float64Array(objectives.length);
   for (let start = 0; start < count; start += chunk) {
@@ -57,5 +61,5 @@ export function wholeSplitLosses(ctx: StepContext, chunk = ctx.batchSize, max = 
   }
   const losses: Record<string, number> = {};
   objectives.forEach((o, i) => (losses[o.key] = sums[i] / terms[i]));
-  return { losses, examples: count };
+  return { losses, examples: count, whole: count === listed };
 }

@@ -8,6 +8,7 @@ import { compile, type CompiledGraph } from '../../runtime/compiler/compile';
 import { prepareData } from '../../runtime/train/data-source';
 import { makePhaseStates, trainStep, type StepContext } from '../../runtime/train/step';
 import { wholeSplitLosses } from '../../runtime/train/whole-split';
+import { Trainer } from '../../runtime/train/trainer';
 import { loadExample, variant } from '../learning/helpers-learning';
 
 const HELD = 37;
@@ -66,6 +67,23 @@ describe('wholeSplitLosses', () => {
     );
     expect(Math.abs(plain.reduce((a, b) => a + b) / HELD - one.losses['loss.loss'])).toBeGreaterThan(1e-4);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("the live curve's figure is the split's first examples, the same at every call", async () => {
+    const some = wholeSplitLosses(ctx, 16, Infinity, 20)!;
+    expect([some.examples, some.whole]).toEqual([20, false]);
+    const sub = { ...ctx.data, heldOutCount: () => 20 };
+    expect(wholeSplitLosses({ ...ctx, data: sub }, 20)!.losses['loss.loss']).toBeCloseTo(some.losses['loss.loss'], 5);
+    const doc = variant(loadExample('gpt-names-32k.json'), { batchSize: 8 }, { embed: { dim: 16 }, text: { corpus: 'names-us', heldOutLines: HELD } });
+    const trainer = new Trainer({ reader: nodeAssets });
+    try {
+      expect((await trainer.load(doc)).ok).toBe(true);
+      const a = trainer.evaluate(2);
+      expect(trainer.evaluate(2)).toEqual(a);
+      expect(trainer.finalEvaluation(50).wholeSplit).toBe(HELD);
+    } finally {
+      trainer.dispose();
+    }
   });
 
   it('does not apply to a running text or to a split longer than asked', async () => {
