@@ -40,7 +40,7 @@ async function measure(file: string, seed: number): Promise<Record<string, numbe
   if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join('; '));
   await trainer.importWeights(bundleFromJSON(readFileSync(file, 'utf8')));
   const figures: Record<string, number> = {};
-  for (const [k, v] of Object.entries(trainer.evaluate(8, 'base'))) figures[`held-out ${k}`] = v;
+  for (const [k, v] of Object.entries(trainer.finalEvaluation(8, 'base').losses)) figures[`held-out ${k}`] = v;
   for (const [k, v] of Object.entries(trainer.familyMetrics())) figures[k] = v;
   const meter = await qualityMeterFor(trainer.compiled!);
   if (meter) {
