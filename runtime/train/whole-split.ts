@@ -2,6 +2,7 @@
 // exact figure a paper reports, where the live curve and the draws of evalLosses estimate it.
 import * as tf from '@tensorflow/tfjs';
 import type { DataBatcher } from '../../nodes/types';
+import { upstreamNodes } from '../compiler/plan';
 import { Evaluator } from './evaluator';
 import { heldOutObjectives, type StepContext } from './step';
 
@@ -22,17 +23,23 @@ export interface WholeSplitReading {
 
 /**
  * Held-out losses over the whole test split (or its `first` examples), or null where it does not
- * apply: the graph reads more than one dataset, its data keeps no fixed list of held-out examples (a
+ * apply: the losses read more than one dataset, its data keeps no fixed list of held-out examples (a
  * running text, points drawn afresh), or the list is longer than `max`. A loss averages over its
  * terms (a line's real targets, not its padding), so each chunk counts by its terms and the figure
  * does not depend on `chunk`.
  */
 export function wholeSplitLosses(ctx: StepContext, chunk = ctx.batchSize, max = WHOLE_SPLIT_MAX, first = Infinity): WholeSplitReading | null {
   const objectives = heldOutObjectives(ctx);
-  const sources = [...ctx.graph.checked.nodes].filter(([, e]) => e.def.data?.(e.params));
+  const { checked } = ctx.graph;
+  // The datasets the measured losses read; a preferences node feeding only a feedback loss is not one.
+  const upstream = new Set(objectives.flatMap((o) => [...upstreamNodes(checked, o.lossNode)]));
+  const sources = [...upstream].filter((id) => {
+    const e = checked.nodes.get(id);
+    return e?.def.data?.(e.params);
+  });
   const data = ctx.data;
   if (objectives.length === 0 || sources.length !== 1 || !data.heldOut) return null;
-  const nodeId = sources[0][0];
+  const nodeId = sources[0];
   const listed = data.heldOutCount?.(nodeId) ?? null;
   if (!listed || listed > max) return null;
   const count = Math.min(listed, first);

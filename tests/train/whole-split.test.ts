@@ -86,6 +86,19 @@ describe('wholeSplitLosses', () => {
     }
   });
 
+  it('measures the base loss of a feedback graph, whose preferences node feeds only the feedback loss', async () => {
+    const doc = variant(loadExample('feedback-names.json'), { batchSize: 16 }, { text: { examples: 'lines', heldOutLines: HELD }, embed: { dim: 16 } });
+    const trainer = new Trainer({ reader: nodeAssets });
+    try {
+      expect((await trainer.load(doc)).ok).toBe(true);
+      const final = trainer.finalEvaluation(50, 'base');
+      expect(final.wholeSplit).toBe(HELD);
+      expect(Object.keys(final.losses)).toEqual(['loss.loss']);
+    } finally {
+      trainer.dispose();
+    }
+  });
+
   it('does not apply to a running text or to a split longer than asked', async () => {
     expect(wholeSplitLosses(ctx, 16, HELD - 1)).toBeNull();
     const windows = compiled({ text: { corpus: 'moby-dick', examples: 'windows' } });
