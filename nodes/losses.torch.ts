@@ -122,6 +122,7 @@ export const crossEntropyTorch = torchExporter<ParamsOf<typeof crossEntropy.para
     const ids = oneHot ? `${target}.argmax(dim=-1)` : `${target}.long()`;
     // Id -1 is a padding position (text with one line per example), which counts for nothing.
     const args = (oneHot ? '' : ', ignore_index=-1') + (smoothing > 0 ? `, label_smoothing=${pyFloat(smoothing)}` : '');
-    return { lines: [], value: `F.cross_entropy(${logits}.reshape(-1, ${classes}), ${ids}.reshape(-1)${args})` };
+    const value = `F.cross_entropy(${logits}.reshape(-1, ${classes}), ${ids}.reshape(-1)${args})`;
+    return oneHot ? { lines: [], value } : { lines: [], value, terms: `(${target} >= 0).sum()` };
   },
 });

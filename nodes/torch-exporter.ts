@@ -106,6 +106,11 @@ export interface TorchCode {
 /** A loss's objective: statements, then the expression of the scalar to minimise. */
 export interface TorchLoss extends TorchCode {
   value: string;
+  /**
+   * How many terms `value` averages over, where that is not the batch's examples (a line's real
+   * targets, not its padding), so held-out chunks are weighted as Genloom's `ObjectiveDef.terms`.
+   */
+  terms?: string;
 }
 
 /** What a group does to each route's input before its network (a conditional GAN's label, packing). */

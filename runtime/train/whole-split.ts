@@ -5,13 +5,9 @@ import type { DataBatcher } from '../../nodes/types';
 import { upstreamNodes } from '../compiler/plan';
 import { Evaluator } from './evaluator';
 import { heldOutObjectives, type StepContext } from './step';
+import { WHOLE_SPLIT_MAX } from './whole-split-max';
 
-/**
- * The largest test split measured whole. A corpus of lines holds out a tenth or a count of them
- * (about 3,000 names); MNIST's 10,000 images would take minutes through a U-Net on a CPU, so those
- * stay with the drawn batches.
- */
-export const WHOLE_SPLIT_MAX = 5_000;
+export { WHOLE_SPLIT_MAX };
 
 export interface WholeSplitReading {
   losses: Record<string, number>;

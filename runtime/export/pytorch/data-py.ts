@@ -91,6 +91,10 @@ const ENDLESS = `def endless(dataset, batch, rank, world, seed):
         yield from loader
         epoch += 1`;
 
+const ORDERED = `def ordered(dataset, start, stop):
+    """Examples start, ..., stop - 1 of a dataset in stored order, as one batch."""
+    return default_collate([dataset[i] for i in range(start, stop)])`;
+
 /** `trainPy` is train.py's source: data.py defines what it calls. */
 export async function dataPy(parts: GraphParts, reader: AssetReader, files: ProjectFiles, trainPy: string): Promise<{ source: string; tokenizer?: TextDataset['tokenizer'] }> {
   const loaders: string[] = [];
@@ -152,6 +156,8 @@ export async function dataPy(parts: GraphParts, reader: AssetReader, files: Proj
   if (trainPy.includes('data.reach(')) defs.push(REACH);
   if (kinds.has('text')) defs.push(TEXT);
   defs.push(ENDLESS);
+  const ordered = trainPy.includes('data.ordered(');
+  if (ordered) defs.push(ORDERED);
   const usesF = kinds.has('image') || kinds.has('points');
   const source = [
     `"""The datasets of "${parts.doc.name.replace(/"/g, "'")}", read from data/ beside this script: nothing is downloaded."""`,
@@ -160,7 +166,7 @@ export async function dataPy(parts: GraphParts, reader: AssetReader, files: Proj
     'import numpy as np',
     'import torch',
     ...(usesF ? ['import torch.nn.functional as F'] : []),
-    `from torch.utils.data import DataLoader, ${kinds.has('text') ? 'Dataset, ' : ''}DistributedSampler${usesF ? ', TensorDataset' : ''}`,
+    `from torch.utils.data import DataLoader, ${kinds.has('text') ? 'Dataset, ' : ''}DistributedSampler${usesF ? ', TensorDataset' : ''}${ordered ? ', default_collate' : ''}`,
     '',
     'HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")',
     ...(vocabularies.length ? ['# The characters of token ids 1, 2, ... per text node; id 0 ends a text.', 'VOCABULARIES = {', ...vocabularies, '}'] : []),

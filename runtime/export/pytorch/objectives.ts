@@ -40,6 +40,7 @@ export function phaseFunction(parts: GraphParts, phase: Phase): PythonFunction {
     for (const [k, v] of Object.entries(code.helpers ?? {})) ev.helpers.set(k, v);
     const v = objectiveVar(o.lossNode, o.def.id);
     ev.lines.push(...code.lines, `${v} = ${code.value}`);
+    if (code.terms) ev.lines.push(`run.terms[${JSON.stringify(o.key)}] = ${code.terms}`);
     results.push(`${JSON.stringify(o.key)}: ${v}`);
   }
   const what = phase.objectives.map((o) => `"${o.key}"`).join(', ');

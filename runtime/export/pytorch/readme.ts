@@ -27,7 +27,7 @@ export function readme(parts: GraphParts, withWeights: boolean, rating: Feedback
   const { doc } = parts;
   const t = doc.training;
   const sampled = parts.sampling ? `, samples in \`out/samples/\` every ${t.sampleEvery} steps` : '';
-  const heldOut = t.evalEvery > 0 ? `, the losses on held-out data every ${t.evalEvery} steps in \`out/held-out.csv\`` : '';
+  const heldOut = t.evalEvery > 0 ? `, the losses on held-out data every ${t.evalEvery} steps in \`out/held-out.csv\` (its last row, where the data lists its held-out examples, on every one of them)` : '';
   return `# ${doc.name}
 
 ${doc.description ?? ''}

@@ -53,7 +53,8 @@ const RUN = (feedback: boolean) => `class Run:
         self.batches = batches  # an endless iterator of batches per dataset node
         self.device = device
         self.batch = batch  # examples per process and step
-        self.step = 0${feedback ? `
+        self.step = 0
+        self.terms = {}  # what a loss averaged over, by objective, where not the batch's examples${feedback ? `
         self.pairs = preferences.pools()  # the preference pairs, by preferences node
         self.reference = None  # frozen copies of the networks being fine-tuned, made before the first round` : ''}
 
