@@ -94,7 +94,7 @@ describe('a chosen number of held-out lines', () => {
   });
 
   it("reach training from the node's heldOutLines: the held-out batches draw only those names", async () => {
-    const { compiled, diagnostics } = compile(variant(loadExample('gpt-names-32k.json'), {}, { text: { heldOutLines: 500 } }));
+    const { compiled, diagnostics } = compile(variant(loadExample('gpt-names-32k.json'), {}, { text: { corpus: 'names-us', heldOutLines: 500 } }));
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     try {
       const ds = await loadTextDataset('names-us', nodeAssets);

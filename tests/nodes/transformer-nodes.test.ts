@@ -97,7 +97,7 @@ describe('the vocabulary rule', () => {
   it('adds no message of its own behind a text dataset with an error: the dataset names the problem', () => {
     const doc = loadExample('gpt-names-32k.json');
     const text = doc.nodes.find((n) => n.id === 'text')!;
-    text.params = { ...text.params, corpus: 'moby-dick', examples: 'lines' };
+    text.params = { ...text.params, corpus: 'moby-dick', examples: 'lines', heldOutLines: 0 };
     const { compiled, diagnostics } = compile(doc);
     compiled?.dispose();
     const errors = diagnostics.filter((d) => d.severity === 'error');

@@ -101,7 +101,7 @@ describe('wholeSplitLosses', () => {
 
   it('does not apply to a running text or to a split longer than asked', async () => {
     expect(wholeSplitLosses(ctx, 16, HELD - 1)).toBeNull();
-    const windows = compiled({ text: { corpus: 'moby-dick', examples: 'windows' } });
+    const windows = compiled({ text: { corpus: 'moby-dick', examples: 'windows', heldOutLines: 0 } });
     try {
       const { batcher } = await prepareData(windows, nodeAssets, 5);
       expect(batcher.heldOutCount!('text')).toBeNull();

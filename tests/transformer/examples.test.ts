@@ -21,7 +21,7 @@ function withVocab(doc: GraphDocument): GraphDocument {
 // makemore's transformer on the US names has four blocks where the others have two.
 const EXAMPLES = [
   ['gpt-names.json', 'names', 16, 150_000],
-  ['gpt-names-32k.json', 'names-us', 16, 250_000],
+  ['gpt-names-32k.json', 'names-us-rows', 16, 250_000],
   ['gpt-moby-dick.json', 'moby-dick', 64, 150_000],
 ] as const;
 
