@@ -63,7 +63,8 @@ export function heldOutPy(parts: GraphParts, dataNodes: string[]): HeldOut | nul
     '    weight = torch.zeros(len(HELD_OUT_KEYS), dtype=torch.float64)',
     '    for chunk in chunks:',
     '        if chunk is not None:',
-    '            run.batches[LISTED] = iter([data.ordered(run.listed, *chunk)])',
+    // Every phase that reads the dataset gets the same chunk, as Genloom's evaluator does.
+    '            run.batches[LISTED] = itertools.repeat(data.ordered(run.listed, *chunk))',
     '            run.batch = chunk[1] - chunk[0]',
     '        run.terms = {}',
     // A gradient penalty differentiates the critic, so gradients stay on; the values are detached.

@@ -344,5 +344,5 @@ export function trainPy(parts: GraphParts, model: ModelPy, feedback: FeedbackTra
   const body = code.join('\n');
   // Only the modules the code uses are imported.
   const used = (m: string) => new RegExp(`\\b${m}\\.`).test(body);
-  return body.replace('import argparse\n', ['argparse', 'copy', 'csv', 'math', 'os', 'struct', 'sys', 'time', 'types', 'zlib'].filter((m) => m === 'argparse' || used(m)).map((m) => `import ${m}\n`).join(''));
+  return body.replace('import argparse\n', ['argparse', 'copy', 'csv', 'itertools', 'math', 'os', 'struct', 'sys', 'time', 'types', 'zlib'].filter((m) => m === 'argparse' || used(m)).map((m) => `import ${m}\n`).join(''));
 }
