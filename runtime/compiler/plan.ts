@@ -49,6 +49,18 @@ export function upstreamNodes(checked: Checked, start: string): Set<string> {
   return reach(start, (id) => [...(checked.incoming.get(id)?.values() ?? [])].map((e) => e.source));
 }
 
+/**
+ * The data nodes that feed any of `lossNodes`: what held-out losses read. A preferences node counts
+ * only where it feeds one of them (a feedback loss), not because the graph has one.
+ */
+export function datasetsUpstream(checked: Checked, lossNodes: string[]): string[] {
+  const upstream = new Set(lossNodes.flatMap((id) => [...upstreamNodes(checked, id)]));
+  return [...upstream].filter((id) => {
+    const e = checked.nodes.get(id);
+    return Boolean(e?.def.data?.(e.params));
+  });
+}
+
 /** Every node downstream of `start` (inclusive), walking wires forwards through groups. */
 export function downstreamNodes(checked: Checked, start: string): Set<string> {
   return reach(start, (id) => checked.edges.filter((e) => e.source === id).map((e) => e.target));

@@ -2,7 +2,7 @@
 // exact figure a paper reports, where the live curve and the draws of evalLosses estimate it.
 import * as tf from '@tensorflow/tfjs';
 import type { DataBatcher } from '../../nodes/types';
-import { upstreamNodes } from '../compiler/plan';
+import { datasetsUpstream } from '../compiler/plan';
 import { Evaluator } from './evaluator';
 import { heldOutObjectives, type StepContext } from './step';
 import { WHOLE_SPLIT_MAX } from './whole-split-max';
@@ -28,11 +28,7 @@ export function wholeSplitLosses(ctx: StepContext, chunk = ctx.batchSize, max = 
   const objectives = heldOutObjectives(ctx);
   const { checked } = ctx.graph;
   // The datasets the measured losses read; a preferences node feeding only a feedback loss is not one.
-  const upstream = new Set(objectives.flatMap((o) => [...upstreamNodes(checked, o.lossNode)]));
-  const sources = [...upstream].filter((id) => {
-    const e = checked.nodes.get(id);
-    return e?.def.data?.(e.params);
-  });
+  const sources = datasetsUpstream(checked, objectives.map((o) => o.lossNode));
   const data = ctx.data;
   if (objectives.length === 0 || sources.length !== 1 || !data.heldOut) return null;
   const nodeId = sources[0];

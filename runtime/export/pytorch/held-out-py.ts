@@ -6,7 +6,7 @@
 // while training and all of it at the last step, each chunk weighted by its terms (a line's real
 // targets, not its padding); else a few drawn batches. As Genloom's, objectives that declare
 // `heldOut: false` (a fine-tune measured against its own samples) are left out.
-import { upstreamNodes } from '../../compiler/plan';
+import { datasetsUpstream } from '../../compiler/plan';
 import { WHOLE_SPLIT_MAX } from '../../train/whole-split-max';
 import type { GraphParts } from './parts';
 import { phaseFunctionName } from './objectives';
@@ -24,9 +24,8 @@ export interface HeldOut {
 }
 
 /** The one dataset node the held-out losses read, if its test split can be a list; else null. */
-function listedSource(parts: GraphParts, lossNodes: string[], dataNodes: string[]): string | null {
-  const upstream = new Set(lossNodes.flatMap((id) => [...upstreamNodes(parts.checked, id)]));
-  const sources = dataNodes.filter((id) => upstream.has(id));
+function listedSource(parts: GraphParts, lossNodes: string[]): string | null {
+  const sources = datasetsUpstream(parts.checked, lossNodes);
   if (sources.length !== 1) return null;
   const node = parts.checked.nodes.get(sources[0])!;
   const need = node.def.data!(node.params);
@@ -40,7 +39,7 @@ export function heldOutPy(parts: GraphParts, dataNodes: string[]): HeldOut | nul
   const objectives = base.flatMap((p) => p.objectives.filter((o) => o.def.heldOut !== false));
   const keys = objectives.map((o) => JSON.stringify(o.key));
   if (!(every > 0) || keys.length === 0) return null;
-  const listed = listedSource(parts, objectives.map((o) => o.lossNode), dataNodes);
+  const listed = listedSource(parts, objectives.map((o) => o.lossNode));
   const losses = base.length === 1 ? `${phaseFunctionName(base[0])}(run)` : `{${base.map((p) => `**${phaseFunctionName(p)}(run)`).join(', ')}}`;
   const fn = [
     'def held_out_losses(run, world, rank, final):',
