@@ -33,7 +33,13 @@ const noiseShape = (ctx: TorchStepContext<NoiseParams>) => [ctx.batch, ...ctx.pa
 
 function drawNoise(ctx: TorchStepContext<NoiseParams>): TorchCode {
   const shape = noiseShape(ctx);
-  const draw = ctx.params.distribution === 'uniform' ? `torch.rand(${shape}, device=run.device) * 2 - 1` : `torch.randn(${shape}, device=run.device)`;
+  const k = ctx.params.shape[ctx.params.shape.length - 1];
+  const draws = {
+    uniform: `torch.rand(${shape}, device=run.device) * 2 - 1`,
+    normal: `torch.randn(${shape}, device=run.device)`,
+    categorical: `F.one_hot(torch.randint(0, ${k}, (${[ctx.batch, ...ctx.params.shape.slice(0, -1)].join(', ')},), device=run.device), ${k}).float()`,
+  };
+  const draw = draws[ctx.params.distribution];
   return { lines: [`${ctx.out('z')} = ${draw}`] };
 }
 
@@ -42,7 +48,7 @@ export const noiseTorch = torchExporter<NoiseParams>({
   run: drawNoise,
   sample(ctx) {
     const bound = ctx.params.truncation;
-    if (ctx.params.distribution === 'uniform' || !(bound > 0)) return drawNoise(ctx);
+    if (ctx.params.distribution !== 'normal' || !(bound > 0)) return drawNoise(ctx);
     // trunc_normal_ draws N(0, 1) conditioned on [a, b] by the inverse CDF: the law the app's redraws give.
     return { lines: [`${ctx.out('z')} = torch.nn.init.trunc_normal_(torch.empty(${noiseShape(ctx)}, device=run.device), 0.0, 1.0, ${-bound}, ${bound})`] };
   },

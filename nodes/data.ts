@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { DATASETS, datasetNames } from './datasets';
 import { defineNode, NodeError } from './types';
+import { formatShape } from './shape';
 
 /** Fewer uploaded images than this cannot fill a batch or hold any out. */
 export const MIN_UPLOAD_IMAGES = 8;
@@ -116,12 +117,17 @@ export const noise = defineNode({
   label: 'Noise',
   category: 'data',
   role: 'source',
-  doc: 'Latent noise: a fresh batch from N(0, I) or U(-1, 1) at every step.',
+  doc: 'Latent noise: a fresh batch from N(0, I), U(-1, 1) or a uniform categorical (one-hot) at every step.',
   inputs: [],
   outputs: [{ id: 'z', label: 'z', kind: 'tensor' }],
   params: {
     shape: { kind: 'shape', default: [64], minLength: 1, maxLength: 3, doc: 'Shape of one latent vector.' },
-    distribution: { kind: 'enum', default: 'normal', options: ['normal', 'uniform'] as const },
+    distribution: {
+      kind: 'enum',
+      default: 'normal',
+      options: ['normal', 'uniform', 'categorical'] as const,
+      doc: 'categorical: one-hot vectors over the shape\'s last axis, each value equally likely (an InfoGAN code, wired to the generator and to a discriminator group whose label use is classifyFake).',
+    },
     truncation: {
       kind: 'float',
       default: 0,
@@ -134,10 +140,13 @@ export const noise = defineNode({
   keyParams: ['shape', 'distribution'],
   networkRole: { downstream: 'generator' },
   inferShapes(_inputs, p) {
+    if (p.distribution === 'categorical' && p.shape[p.shape.length - 1] < 2)
+      throw new NodeError(`draws one-hot codes over the last axis of its shape, which needs at least 2 values, got ${formatShape([null, ...p.shape])}`, 'shape');
     return { z: [null, ...p.shape] };
   },
   run(ctx) {
     const shape = [ctx.batchSize, ...ctx.params.shape];
+    if (ctx.params.distribution === 'categorical') return { z: oneHotDraw(shape, ctx.seed()) };
     if (ctx.params.distribution === 'uniform') return { z: tf.randomUniform(shape, -1, 1, 'float32', ctx.seed()) };
     const z = tf.randomNormal(shape, 0, 1, 'float32', ctx.seed());
     const bound = ctx.params.truncation;
@@ -147,6 +156,16 @@ export const noise = defineNode({
     return { z: kept };
   },
 });
+
+/** One-hot vectors over the last axis of `shape`, each value equally likely. */
+function oneHotDraw(shape: number[], seed: number): tf.Tensor {
+  return tf.tidy(() => {
+    const k = shape[shape.length - 1];
+    const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+    const ids = tf.minimum(tf.floor(tf.randomUniform([rows], 0, k, 'float32', seed)), k - 1).toInt();
+    return tf.oneHot(ids, k).toFloat().reshape(shape);
+  });
+}
 
 /** Redraws the entries of z outside ±bound from N(0, 1): what is left is N(0, 1) conditioned on |z| ≤ bound. */
 function truncate(z: tf.Tensor, bound: number, seed: number): tf.Tensor {

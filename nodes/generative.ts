@@ -21,7 +21,7 @@ export const discriminator = defineNode({
     { id: 'fake', kind: 'tensor', doc: 'Generated data.', role: 'generator' },
     {
       id: 'label', kind: 'tensor', optional: true,
-      doc: 'Conditional GAN: one-hot class labels, joined to real and fake data alike before the inner network, or (label use "classify") the classes its network must name; with "classifyReal", the classes of the real data alone.',
+      doc: 'Conditional GAN: one-hot class labels, joined to real and fake data alike before the inner network, or (label use "classify") the classes its network must name; with "classifyReal", the classes of the real data alone; with "classifyFake", a random code the generator was given (InfoGAN).',
     },
   ],
   outputs: [
@@ -31,7 +31,7 @@ export const discriminator = defineNode({
   params: {
     labelUse: {
       kind: 'enum', default: 'join', options: LABEL_USES, label: 'label use',
-      doc: 'join: the label is joined to each example, and the network judges whether it is a real example of that class. classify (AC-GAN): the network does not see the label; it ends in 1 + classes numbers, the score and one logit per class, and the adversarial loss trains it to name the class while the generator learns to draw what it names as the asked-for class. classifyReal (semi-supervised): the same network and class head, trained to name the class of real examples only; the generator is unconditional and learns from the score alone.',
+      doc: 'join: the label is joined to each example, and the network judges whether it is a real example of that class. classify (AC-GAN): the network does not see the label; it ends in 1 + classes numbers, the score and one logit per class, and the adversarial loss trains it to name the class while the generator learns to draw what it names as the asked-for class. classifyReal (semi-supervised): the same network and class head, trained to name the class of real examples only; the generator is unconditional and learns from the score alone. classifyFake (InfoGAN): wire a categorical noise node to the label and to the generator; the same head is trained to recover that code from generated examples only, and the generator to draw so that it can, with no real label used; sampling draws the code at random.',
     },
     pack: {
       kind: 'int', default: 1, min: 1, max: 16, label: 'pack',

@@ -1,7 +1,7 @@
 import { NodeError, type ParamsOf } from './types';
 import { pyFloat, torchExporter, type TorchLoss, type TorchStepContext } from './torch-exporter';
 import type { adversarial, crossEntropy } from './losses';
-import { classifies, classifiesFakes } from './gan/auxiliary-classifier';
+import { classifies, classifiesFakes, classifiesReals } from './gan/auxiliary-classifier';
 
 type AdversarialParams = ParamsOf<typeof adversarial.params>;
 
@@ -11,8 +11,9 @@ function classifierLabels(ctx: TorchStepContext): string | null {
   return group && classifies(group.params) ? group.input('label') : null;
 }
 
-/** Whether the group names generated data's class too (AC-GAN), not only real data's. */
+/** Whether the group names generated data's class (AC-GAN, InfoGAN) and real data's (AC-GAN, semi-supervised). */
 const namesFakes = (ctx: TorchStepContext) => classifiesFakes(ctx.groupBehind('real')!.params);
+const namesReals = (ctx: TorchStepContext) => classifiesReals(ctx.groupBehind('real')!.params);
 
 /** A classifying group's output: the score is its first column, the class logits the rest. */
 const score = (out: string, labels: string | null) => (labels ? `${out}[:, :1]` : out);
@@ -76,7 +77,10 @@ function discriminatorLoss(ctx: TorchStepContext<AdversarialParams>): TorchLoss 
     value += ` + ${pyFloat(p.r1Weight / 2)} * r1`;
   }
   if (labels && p.classWeight > 0) {
-    const terms = [classLoss(ctx.input('real'), labels), ...(namesFakes(ctx) ? [classLoss(ctx.input('fake'), labels)] : [])];
+    const terms = [
+      ...(namesReals(ctx) ? [classLoss(ctx.input('real'), labels)] : []),
+      ...(namesFakes(ctx) ? [classLoss(ctx.input('fake'), labels)] : []),
+    ];
     value += ` + ${pyFloat(p.classWeight)} * (${terms.join(' + ')})`;
   }
   return { lines, value };

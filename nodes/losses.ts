@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { formatShape, need, sameShape } from './shape';
 import { reconstruction } from './reconstruction';
 import { idCrossEntropy, perExampleMean, softmaxCrossEntropy } from './reduce';
-import { classifierLabels, classifiesFakes, scoreOf, splitScores } from './gan/auxiliary-classifier';
+import { classifierLabels, classifiesFakes, classifiesReals, scoreOf, splitScores } from './gan/auxiliary-classifier';
 import { defineNode, NodeError, type ObjectiveDef, type RunContext } from './types';
 
 const mean = (x: tf.Tensor) => tf.mean(x) as tf.Scalar;
@@ -86,7 +86,7 @@ export const adversarial = defineNode({
     },
     classWeight: {
       kind: 'float', default: 1, min: 0, max: 10, label: 'class loss weight',
-      doc: 'AC-GAN: when the discriminator group classifies its label, the weight of the class cross-entropy (on real and generated data for the discriminator, on generated data for the generator; with label use classifyReal, on real data for the discriminator alone).',
+      doc: 'AC-GAN: when the discriminator group classifies its label, the weight of the class cross-entropy (on real and generated data for the discriminator, on generated data for the generator; with label use classifyReal, on real data for the discriminator alone; with classifyFake, the InfoGAN mutual-information term, on generated data for both).',
     },
     calibrationSteps: {
       kind: 'int', default: 0, min: 0, max: 1_000_000, label: 'D calibration steps',
@@ -111,21 +111,23 @@ export const adversarial = defineNode({
     const dOpt = { learningRate: p.lrD, beta1: p.beta1, beta2: p.beta2 };
     const gOpt = { learningRate: p.lrG, beta1: p.beta1, beta2: p.beta2 };
     // A score, and for a classifying discriminator (AC-GAN) its class logits and the labels.
-    // A semi-supervised group (classifyReal) names real examples only: generated ones have no class.
+    // A semi-supervised group (classifyReal) names real examples only: generated ones have no class;
+    // an InfoGAN group (classifyFake) names generated ones only: real ones were drawn from no code.
     const read = (ctx: RunContext, port: 'real' | 'fake') => {
       const critic = ctx.groupBehind('real');
       const labels = classifierLabels(critic);
       if (!labels) return { score: ctx.input(port), classLoss: null };
       const { score, logits } = splitScores(ctx.input(port), labels.shape[1]!);
-      const named = port === 'real' || classifiesFakes(critic!.params);
+      const named = port === 'real' ? classifiesReals(critic!.params) : classifiesFakes(critic!.params);
       return { score, classLoss: named ? () => softmaxCrossEntropy(logits, labels) : null };
     };
     // BCE with logits: −log σ(real) − log(1 − σ(fake)); its optimum logit is log(p_data / p_g).
     const logLoss = (real: tf.Tensor, fake: tf.Tensor): tf.Scalar => tf.add(mean(tf.softplus(tf.neg(real))), mean(tf.softplus(fake)));
-    const withClassLoss = (loss: tf.Scalar, real: ReturnType<typeof read>, fake: ReturnType<typeof read>): tf.Scalar =>
-      real.classLoss && p.classWeight > 0
-        ? tf.add(loss, tf.mul(p.classWeight, fake.classLoss ? tf.add(real.classLoss(), fake.classLoss()) : real.classLoss()))
-        : loss;
+    const withClassLoss = (loss: tf.Scalar, real: ReturnType<typeof read>, fake: ReturnType<typeof read>): tf.Scalar => {
+      if (!(p.classWeight > 0)) return loss;
+      const terms = [real.classLoss, fake.classLoss].flatMap((f) => (f ? [f()] : []));
+      return terms.length > 0 ? tf.add(loss, tf.mul(p.classWeight, tf.addN(terms))) : loss;
+    };
     const dLoss = (ctx: RunContext): tf.Scalar => {
       const real = read(ctx, 'real');
       const fake = read(ctx, 'fake');

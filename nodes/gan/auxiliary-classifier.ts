@@ -10,19 +10,30 @@
 // network and class head, trained to name the class of real examples only, for an unconditional
 // generator that is never given a class. The labels shape the discriminator's features; the
 // generator learns from the score alone.
+//
+// "classifyFake" is InfoGAN's recognition head (Chen et al. 2016): the label is a code drawn at
+// random (a categorical noise node) and fed to the generator, and the class loss asks the
+// discriminator to recover it from the generated image alone, and the generator to draw so that
+// it can. No real example is ever labelled: the generator is pushed, without supervision, to give
+// each value of the code its own distinct kind of sample, which on digits is mostly the digit.
 import * as tf from '@tensorflow/tfjs';
 import { NodeError, type GroupHandle } from '../types';
 
-export const LABEL_USES = ['join', 'classify', 'classifyReal'] as const;
+export const LABEL_USES = ['join', 'classify', 'classifyReal', 'classifyFake'] as const;
 
 /** Whether a discriminator group's network names classes (and so ends in 1 + classes numbers). */
 export function classifies(params: { labelUse?: unknown }): boolean {
-  return params.labelUse === 'classify' || params.labelUse === 'classifyReal';
+  return params.labelUse === 'classify' || params.labelUse === 'classifyReal' || params.labelUse === 'classifyFake';
 }
 
-/** Whether its class loss covers generated data too (AC-GAN), not only real data. */
+/** Whether its class loss covers generated data (AC-GAN, InfoGAN). */
 export function classifiesFakes(params: { labelUse?: unknown }): boolean {
-  return params.labelUse === 'classify';
+  return params.labelUse === 'classify' || params.labelUse === 'classifyFake';
+}
+
+/** Whether its class loss covers real data (AC-GAN, semi-supervised). */
+export function classifiesReals(params: { labelUse?: unknown }): boolean {
+  return params.labelUse === 'classify' || params.labelUse === 'classifyReal';
 }
 
 /** The labels of the classifying discriminator group behind a loss's `real` input, else null. */

@@ -79,7 +79,9 @@ export function conditionalGeneratorSampler(port: string, labelPort: string, sco
       const settings: Record<string, number> = params.rejection === 'drs' ? { rejectPercentile: Number(params.rejectPercentile) } : {};
       const plan = found && { ...found, features, settings };
       // A semi-supervised discriminator reads the real data's classes; its generator is given none.
-      const conditional = label && params.labelUse !== 'classifyReal';
+      // An InfoGAN's code is noise: its values are learned kinds of sample, not classes anyone asked
+      // for, so it is drawn at random as in training.
+      const conditional = label && params.labelUse !== 'classifyReal' && params.labelUse !== 'classifyFake';
       if (!plan || !conditional || typeof classes !== 'number') return plan;
       return { ...plan, refs: { ...plan.refs, label }, settings: { ...settings, classes } };
     },

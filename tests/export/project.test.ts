@@ -34,7 +34,7 @@ describe('PyTorch project', () => {
     expect(withNorm).toContain('generator=DDP(nets.generator, device_ids=ids),');
   });
 
-  it('writes the class loss of an AC-GAN on real and generated data, of a semi-supervised discriminator on real data alone', async () => {
+  it('writes the class loss of an AC-GAN on real and generated data, of a semi-supervised discriminator on real data alone, of an InfoGAN on generated data alone', async () => {
     const trainPy = async (labelUse: string) => {
       const doc = loadExample('cgan-mnist.json');
       doc.nodes.find((x) => x.id === 'D')!.params.labelUse = labelUse;
@@ -48,6 +48,17 @@ describe('PyTorch project', () => {
     expect(line(semi, 'loss_discriminator')).toContain('2.0 * (F.cross_entropy(D_realScore[:, 1:], data_label.argmax(dim=1)))');
     expect(line(semi, 'loss_discriminator')).not.toContain('D_fakeScore[:, 1:]');
     expect(line(semi, 'loss_generator')).not.toContain('cross_entropy');
+    const info = await trainPy('classifyFake');
+    expect(line(info, 'loss_discriminator')).toContain('2.0 * (F.cross_entropy(D_fakeScore[:, 1:], data_label.argmax(dim=1)))');
+    expect(line(info, 'loss_discriminator')).not.toContain('D_realScore[:, 1:]');
+    expect(line(info, 'loss_generator')).toContain('F.cross_entropy(D_fakeScore[:, 1:]');
+  });
+
+  it('draws a categorical code as one-hot rows, in training and sampling', async () => {
+    const doc = variant(loadExample('cgan-mnist.json'), {}, { z: { distribution: 'categorical', shape: [10] } });
+    const py = (await exportPytorch(doc, nodeAssets)).files!.get('train.py') as string;
+    expect(py.match(/\bz = F\.one_hot\(torch\.randint\(0, 10, \(run\.batch[^,]*,\), device=run\.device\), 10\)\.float\(\)/g)?.length).toBeGreaterThanOrEqual(1);
+    expect(py).not.toMatch(/\bz = torch\.randn/);
   });
 
   it('draws truncated noise for sampling only, when the noise node truncates', async () => {

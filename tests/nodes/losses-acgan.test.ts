@@ -163,6 +163,24 @@ describe('adversarial loss: a semi-supervised discriminator (label use classifyR
   });
 });
 
+describe('adversarial loss: an InfoGAN recognition head (label use classifyFake)', () => {
+  const real = tf.tensor2d(realOut);
+  const fake = tf.tensor2d(fakeOut);
+  const codes = tf.oneHot(tf.tensor1d(classIds, 'int32'), K).toFloat();
+  const ctx = contextWith((x) => x, real, fake, codes, 'classifyFake');
+  const ceFake = crossEntropy(fakeOut.map((r) => r.slice(1)), classIds);
+  const bceD = realOut.reduce((s, r) => s + softplus(-r[0]), 0) / N + fakeOut.reduce((s, r) => s + softplus(r[0]), 0) / N;
+  const nsG = fakeOut.reduce((s, r) => s + softplus(-r[0]), 0) / N;
+
+  it('asks the discriminator to recover the code of generated data alone: real data has none', () => {
+    for (const w of [0, 1, 2.5]) expect(objective({ classWeight: w }, 'discriminator').loss(ctx).dataSync()[0]).toBeCloseTo(bceD + w * ceFake, 5);
+  });
+
+  it('asks the generator to draw so that the code can be recovered', () => {
+    for (const w of [0, 1.5]) expect(objective({ classWeight: w }, 'generator').loss(ctx).dataSync()[0]).toBeCloseTo(nsG + w * ceFake, 5);
+  });
+});
+
 describe('a DCGAN with a semi-supervised discriminator', () => {
   const semi = () => {
     const doc = parseGraph(readFileSync(new URL('../../examples/dcgan-mnist.json', import.meta.url), 'utf8')).doc!;
@@ -183,5 +201,32 @@ describe('a DCGAN with a semi-supervised discriminator', () => {
     // The same wiring as an AC-GAN would sample one row per class (its generator ignores the label, but is asked).
     expect(c.compiled!.sampling?.settings.classes).toBe(10);
     c.compiled!.dispose();
+  });
+});
+
+describe('a DCGAN with an InfoGAN code', () => {
+  const info = () => {
+    const doc = parseGraph(readFileSync(new URL('../../examples/dcgan-mnist.json', import.meta.url), 'utf8')).doc!;
+    doc.nodes.find((n) => n.id === 'D')!.params.labelUse = 'classifyFake';
+    doc.nodes.find((n) => n.id === 'd4')!.params.units = 11;
+    doc.nodes.push(
+      { id: 'c', type: 'noise', position: { x: 0, y: 0 }, params: { shape: [10], distribution: 'categorical' } },
+      { id: 'zc', type: 'concat', position: { x: 0, y: 0 }, params: {} },
+    );
+    doc.edges = doc.edges.filter((e) => e.target !== 'g1');
+    doc.edges.push(
+      { id: 'z-zc', source: 'z', sourceHandle: 'z', target: 'zc', targetHandle: 'a' },
+      { id: 'c-zc', source: 'c', sourceHandle: 'z', target: 'zc', targetHandle: 'b' },
+      { id: 'zc-g1', source: 'zc', sourceHandle: 'out', target: 'g1', targetHandle: 'in' },
+      { id: 'c-D', source: 'c', sourceHandle: 'z', target: 'D', targetHandle: 'label' },
+    );
+    return doc;
+  };
+
+  it('compiles, and samples with codes drawn at random, as in training: no class is asked for', () => {
+    const { compiled, diagnostics } = compile(info());
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(compiled!.sampling?.settings.classes).toBeUndefined();
+    compiled!.dispose();
   });
 });
