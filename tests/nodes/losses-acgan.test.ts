@@ -10,6 +10,7 @@ import { compile } from '../../runtime/compiler/compile';
 import { parseGraph } from '../../runtime/graph/load';
 import { resolveParams } from '../../nodes/params';
 import type { DataBatcher, GroupHandle, ObjectiveDef, RunContext } from '../../nodes/types';
+import type { GraphDocument } from '../../runtime/graph/document';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -61,17 +62,23 @@ const realOut = [[0.5, 2, -1, 0], [-0.3, 0, 1, 0.2], [1.2, -1, -1, 3], [0, 0.4, 
 const fakeOut = [[-1, 0.3, 0.3, 0.3], [0.2, -2, 1, 0], [0.7, 0, 0, 0], [-0.4, 1, 2, 3], [1, -1, 0.5, 0]];
 const classIds = [1, 2, 0, 2, 1];
 
-describe('adversarial loss: a discriminator that classifies its label (AC-GAN)', () => {
+// The closed forms on the fixed outputs: the class cross-entropy of each side's logits, the
+// discriminator's log-loss and the generator's non-saturating loss on each side's first number.
+const ceReal = crossEntropy(realOut.map((r) => r.slice(1)), classIds);
+const ceFake = crossEntropy(fakeOut.map((r) => r.slice(1)), classIds);
+const bceD = realOut.reduce((s, r) => s + softplus(-r[0]), 0) / N + fakeOut.reduce((s, r) => s + softplus(r[0]), 0) / N;
+const nsG = fakeOut.reduce((s, r) => s + softplus(-r[0]), 0) / N;
+
+/** A group with label use `labelUse` whose network is the identity: the "inputs" are already its outputs. */
+function fixedOutputs(labelUse: string) {
   const real = tf.tensor2d(realOut);
   const fake = tf.tensor2d(fakeOut);
   const labels = tf.oneHot(tf.tensor1d(classIds, 'int32'), K).toFloat();
-  // The group's network is the identity here: the "inputs" are already its outputs.
-  const ctx = contextWith((x) => x, real, fake, labels, 'classify');
-  const logits = (rows: number[][]) => rows.map((r) => r.slice(1));
-  const ceReal = crossEntropy(logits(realOut), classIds);
-  const ceFake = crossEntropy(logits(fakeOut), classIds);
-  const bceD = realOut.reduce((s, r) => s + softplus(-r[0]), 0) / N + fakeOut.reduce((s, r) => s + softplus(r[0]), 0) / N;
-  const nsG = fakeOut.reduce((s, r) => s + softplus(-r[0]), 0) / N;
+  return { real, fake, labels, ctx: contextWith((x) => x, real, fake, labels, labelUse) };
+}
+
+describe('adversarial loss: a discriminator that classifies its label (AC-GAN)', () => {
+  const { real, fake, labels, ctx } = fixedOutputs('classify');
 
   it('adds the class cross-entropy on real and fake to the discriminator loss, scored on the first number', () => {
     for (const w of [0, 0.5, 1, 2]) {
@@ -146,13 +153,7 @@ describe('a discriminator group that classifies its label', () => {
 });
 
 describe('adversarial loss: a semi-supervised discriminator (label use classifyReal)', () => {
-  const real = tf.tensor2d(realOut);
-  const fake = tf.tensor2d(fakeOut);
-  const labels = tf.oneHot(tf.tensor1d(classIds, 'int32'), K).toFloat();
-  const ctx = contextWith((x) => x, real, fake, labels, 'classifyReal');
-  const ceReal = crossEntropy(realOut.map((r) => r.slice(1)), classIds);
-  const bceD = realOut.reduce((s, r) => s + softplus(-r[0]), 0) / N + fakeOut.reduce((s, r) => s + softplus(r[0]), 0) / N;
-  const nsG = fakeOut.reduce((s, r) => s + softplus(-r[0]), 0) / N;
+  const { ctx } = fixedOutputs('classifyReal');
 
   it('names the class of real data alone for the discriminator', () => {
     for (const w of [0, 1, 2.5]) expect(objective({ classWeight: w }, 'discriminator').loss(ctx).dataSync()[0]).toBeCloseTo(bceD + w * ceReal, 5);
@@ -164,13 +165,7 @@ describe('adversarial loss: a semi-supervised discriminator (label use classifyR
 });
 
 describe('adversarial loss: an InfoGAN recognition head (label use classifyFake)', () => {
-  const real = tf.tensor2d(realOut);
-  const fake = tf.tensor2d(fakeOut);
-  const codes = tf.oneHot(tf.tensor1d(classIds, 'int32'), K).toFloat();
-  const ctx = contextWith((x) => x, real, fake, codes, 'classifyFake');
-  const ceFake = crossEntropy(fakeOut.map((r) => r.slice(1)), classIds);
-  const bceD = realOut.reduce((s, r) => s + softplus(-r[0]), 0) / N + fakeOut.reduce((s, r) => s + softplus(r[0]), 0) / N;
-  const nsG = fakeOut.reduce((s, r) => s + softplus(-r[0]), 0) / N;
+  const { ctx } = fixedOutputs('classifyFake');
 
   it('asks the discriminator to recover the code of generated data alone: real data has none', () => {
     for (const w of [0, 1, 2.5]) expect(objective({ classWeight: w }, 'discriminator').loss(ctx).dataSync()[0]).toBeCloseTo(bceD + w * ceFake, 5);
@@ -181,34 +176,34 @@ describe('adversarial loss: an InfoGAN recognition head (label use classifyFake)
   });
 });
 
+/** The DCGAN example with a class head (11 numbers out) and label use `labelUse`, then `wire`'s edges. */
+function dcganWith(labelUse: string, wire: (doc: GraphDocument) => void): GraphDocument {
+  const doc = parseGraph(readFileSync(new URL('../../examples/dcgan-mnist.json', import.meta.url), 'utf8')).doc!;
+  doc.nodes.find((n) => n.id === 'D')!.params.labelUse = labelUse;
+  doc.nodes.find((n) => n.id === 'd4')!.params.units = 11;
+  wire(doc);
+  return doc;
+}
+
+/** Compiles `doc` and returns its errors and its sampler's class count, disposing the networks. */
+function samplingClasses(doc: GraphDocument) {
+  const { compiled, diagnostics } = compile(doc);
+  compiled?.dispose();
+  return { errors: diagnostics.filter((d) => d.severity === 'error'), classes: compiled?.sampling?.settings.classes };
+}
+
 describe('a DCGAN with a semi-supervised discriminator', () => {
-  const semi = () => {
-    const doc = parseGraph(readFileSync(new URL('../../examples/dcgan-mnist.json', import.meta.url), 'utf8')).doc!;
-    doc.nodes.find((n) => n.id === 'D')!.params.labelUse = 'classifyReal';
-    doc.nodes.find((n) => n.id === 'd4')!.params.units = 11;
-    doc.edges.push({ id: 'eyd', source: 'data', sourceHandle: 'label', target: 'D', targetHandle: 'label' });
-    return doc;
-  };
+  const dataLabels = (doc: GraphDocument) => doc.edges.push({ id: 'eyd', source: 'data', sourceHandle: 'label', target: 'D', targetHandle: 'label' });
 
   it('compiles, and samples unconditionally: no class is asked of the generator', () => {
-    const { compiled, diagnostics } = compile(semi());
-    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(compiled!.sampling?.settings.classes).toBeUndefined();
-    compiled!.dispose();
-    const conditional = semi();
-    conditional.nodes.find((n) => n.id === 'D')!.params.labelUse = 'classify';
-    const c = compile(conditional);
+    expect(samplingClasses(dcganWith('classifyReal', dataLabels))).toEqual({ errors: [], classes: undefined });
     // The same wiring as an AC-GAN would sample one row per class (its generator ignores the label, but is asked).
-    expect(c.compiled!.sampling?.settings.classes).toBe(10);
-    c.compiled!.dispose();
+    expect(samplingClasses(dcganWith('classify', dataLabels)).classes).toBe(10);
   });
 });
 
 describe('a DCGAN with an InfoGAN code', () => {
-  const info = () => {
-    const doc = parseGraph(readFileSync(new URL('../../examples/dcgan-mnist.json', import.meta.url), 'utf8')).doc!;
-    doc.nodes.find((n) => n.id === 'D')!.params.labelUse = 'classifyFake';
-    doc.nodes.find((n) => n.id === 'd4')!.params.units = 11;
+  const code = (doc: GraphDocument) => {
     doc.nodes.push(
       { id: 'c', type: 'noise', position: { x: 0, y: 0 }, params: { shape: [10], distribution: 'categorical' } },
       { id: 'zc', type: 'concat', position: { x: 0, y: 0 }, params: {} },
@@ -220,13 +215,11 @@ describe('a DCGAN with an InfoGAN code', () => {
       { id: 'zc-g1', source: 'zc', sourceHandle: 'out', target: 'g1', targetHandle: 'in' },
       { id: 'c-D', source: 'c', sourceHandle: 'z', target: 'D', targetHandle: 'label' },
     );
-    return doc;
   };
 
   it('compiles, and samples with codes drawn at random, as in training: no class is asked for', () => {
-    const { compiled, diagnostics } = compile(info());
-    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(compiled!.sampling?.settings.classes).toBeUndefined();
-    compiled!.dispose();
+    expect(samplingClasses(dcganWith('classifyFake', code))).toEqual({ errors: [], classes: undefined });
+    // Read as an AC-GAN, the same wiring would ask the code for one class a row.
+    expect(samplingClasses(dcganWith('classify', code)).classes).toBe(10);
   });
 });
