@@ -1,6 +1,7 @@
 // examples/dcgan-mnist.json by hand: G 64 → dense 7·7·64 (no bias, batch norm, ReLU) → 4×4 stride-2
 // transposed convs to 14×14×32 (no bias, batch norm, ReLU) and 28×28×1 (tanh); D 4×4 stride-2 convs
-// 1 → 32 → 64 (leaky ReLU 0.2) → dense 1; all padding 'same'; non-saturating loss, Adam β1 0.5.
+// 1 → 32 → 64 (leaky ReLU 0.2) → dense 512 (leaky ReLU 0.2) → dense 1; all padding 'same';
+// non-saturating loss, Adam β1 0.5.
 // The bench times a step, so its learning rates (2e-4 for both here; the example gives the generator
 // 2e-3), the linear decay and the weight average of the example are left out.
 import * as tf from '@tensorflow/tfjs';
@@ -29,6 +30,8 @@ export const dcganMnist: HandBuilder = async ({ batchSize, seed }) => {
       tf.layers.conv2d({ filters: 64, kernelSize: 4, strides: 2, padding: 'same' }),
       tf.layers.leakyReLU({ alpha: 0.2 }),
       tf.layers.flatten(),
+      tf.layers.dense({ units: 512 }),
+      tf.layers.leakyReLU({ alpha: 0.2 }),
       tf.layers.dense({ units: 1 }),
     ],
   });

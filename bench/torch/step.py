@@ -128,7 +128,7 @@ def dcgan_mnist(s):
         nn.ConvTranspose2d(32, 1, 4, 2, padding=1), nn.Tanh())
     d = nn.Sequential(
         nn.Conv2d(1, 32, 4, 2, padding=1), nn.LeakyReLU(0.2), nn.Conv2d(32, 64, 4, 2, padding=1), nn.LeakyReLU(0.2),
-        nn.Flatten(), nn.Linear(7 * 7 * 64, 1))
+        nn.Flatten(), nn.Linear(7 * 7 * 64, 512), nn.LeakyReLU(0.2), nn.Linear(512, 1))
     return gan(g, d, 64, (1, 28, 28), 2e-4)
 
 
