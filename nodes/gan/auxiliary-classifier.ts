@@ -21,10 +21,6 @@ import { NodeError, type GroupHandle } from '../types';
 
 export const LABEL_USES = ['join', 'classify', 'classifyReal', 'classifyFake'] as const;
 
-/** Whether a discriminator group's network names classes (and so ends in 1 + classes numbers). */
-export function classifies(params: { labelUse?: unknown }): boolean {
-  return params.labelUse === 'classify' || params.labelUse === 'classifyReal' || params.labelUse === 'classifyFake';
-}
 
 /** Whether its class loss covers generated data (AC-GAN, InfoGAN). */
 export function classifiesFakes(params: { labelUse?: unknown }): boolean {
@@ -34,6 +30,11 @@ export function classifiesFakes(params: { labelUse?: unknown }): boolean {
 /** Whether its class loss covers real data (AC-GAN, semi-supervised). */
 export function classifiesReals(params: { labelUse?: unknown }): boolean {
   return params.labelUse === 'classify' || params.labelUse === 'classifyReal';
+}
+
+/** Whether a discriminator group's network names classes (and so ends in 1 + classes numbers). */
+export function classifies(params: { labelUse?: unknown }): boolean {
+  return classifiesReals(params) || classifiesFakes(params);
 }
 
 /** The labels of the classifying discriminator group behind a loss's `real` input, else null. */
