@@ -3,6 +3,7 @@ import type { GraphNode } from '../../runtime/graph/document';
 import { frozenNodeIds } from '../../runtime/graph/frozen';
 import { edit, useStore } from '../store/store';
 import { canLock, setFrozen } from '../store/locks';
+import { LockIcon } from '../canvas/LockBadge';
 
 export function LockField({ node }: { node: GraphNode }) {
   const byGroup = useStore((s) => !node.frozen && frozenNodeIds(s.editor.doc.nodes).has(node.id));
@@ -12,7 +13,7 @@ export function LockField({ node }: { node: GraphNode }) {
     <div className="gl-field gl-field--bool">
       <input id={id} type="checkbox" checked={!!node.frozen} onChange={(e) => edit((s) => setFrozen(s, node.id, e.target.checked))} />
       <label htmlFor={id} className="gl-field__label">
-        🔒 Freeze weights
+        <LockIcon /> Freeze weights
       </label>
       <div className="gl-field__doc">
         {byGroup
