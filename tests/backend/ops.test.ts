@@ -141,6 +141,7 @@ describe('BatchMatMul (transposes and a shared B take the fast path)', () => {
     ['2-D transposeA (dense weight gradient)', [3, 5], [3, 4], true, false],
     ['2-D transposeB (dense input gradient)', [5, 3], [4, 3], false, true],
     ['2-D both', [3, 5], [4, 3], true, true],
+    ['2-D transposeB, B far larger than A (computed as (B·Aᵀ)ᵀ)', [2, 8], [40, 8], false, true],
     ['batched A, shared 2-D B', [2, 3, 5, 3], [3, 4], false, false],
     ['batched A, shared [1, k, n] B', [4, 5, 3], [1, 3, 4], false, false],
     ['batched A transposeA, shared B transposeB', [2, 3, 5], [4, 3], true, true],
