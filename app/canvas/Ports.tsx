@@ -3,8 +3,9 @@ import { Handle, Position } from '@xyflow/react';
 import type { PortDef } from '../../nodes/types';
 
 function Port({ port, side }: { port: PortDef; side: 'in' | 'out' }) {
+  const about = port.doc ?? `${port.kind} ${side === 'in' ? 'input' : 'output'}`;
   return (
-    <div className={`gl-port gl-port--${side}`} title={port.doc ?? `${port.kind} ${side === 'in' ? 'input' : 'output'}`}>
+    <div className={`gl-port gl-port--${side}`} title={port.optional ? `${about} (optional)` : about}>
       <Handle
         type={side === 'in' ? 'target' : 'source'}
         position={side === 'in' ? Position.Left : Position.Right}
