@@ -2,6 +2,7 @@
 // channels and all positions of one example; the U-Net of Ho et al. 2020 uses it in every block.
 // Independent of the batch, so it trains the same at batch 8 as at 128 and samples one image alike.
 import * as tf from '@tensorflow/tfjs';
+import { groupNormOp } from './group-norm-op';
 
 export interface GroupNormConfig {
   groups: number;
@@ -38,15 +39,8 @@ export class GroupNorm extends tf.layers.Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => {
-      const x = Array.isArray(inputs) ? inputs[0] : inputs; // (B, …, C)
-      const c = x.shape[x.rank - 1];
-      const g = this.groups;
-      const grouped = tf.reshape(x, [x.shape[0], -1, g, c / g]); // (B, P, G, C/G), P = positions
-      const { mean, variance } = tf.moments(grouped, [1, 3], true); // (B, 1, G, 1)
-      const normed = tf.mul(tf.sub(grouped, mean), tf.rsqrt(tf.add(variance, this.epsilon))); // (B, P, G, C/G)
-      return tf.add(tf.mul(tf.reshape(normed, x.shape), this.gamma.read()), this.beta.read()); // (B, …, C)
-    });
+    const x = Array.isArray(inputs) ? inputs[0] : inputs; // (B, …, C)
+    return groupNormOp(x, this.gamma.read() as tf.Tensor1D, this.beta.read() as tf.Tensor1D, this.groups, this.epsilon);
   }
 
   override getConfig(): tf.serialization.ConfigDict {
