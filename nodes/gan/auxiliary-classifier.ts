@@ -21,7 +21,6 @@ import { NodeError, type GroupHandle } from '../types';
 
 export const LABEL_USES = ['join', 'classify', 'classifyReal', 'classifyFake'] as const;
 
-
 /** Whether its class loss covers generated data (AC-GAN, InfoGAN). */
 export function classifiesFakes(params: { labelUse?: unknown }): boolean {
   return params.labelUse === 'classify' || params.labelUse === 'classifyFake';
