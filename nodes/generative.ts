@@ -45,11 +45,24 @@ export const discriminator = defineNode({
       kind: 'float', default: 50, min: 0, max: 99, label: 'rejection γ percentile',
       doc: 'How choosy rejection sampling is: γ is this percentile of the candidates\' log-odds of being kept. 0 sets γ = 0, exact rejection sampling by the score, which keeps nearly everything once the discriminator is unsure; 50 keeps about half, the likelier; higher keeps fewer, only the likeliest, at the cost of the balance between modes.',
     },
+    langevinSteps: {
+      kind: 'int', default: 0, min: 0, max: 1000, label: 'latent Langevin steps',
+      doc: 'Discriminator-driven latent sampling (Che et al. 2020): before the generator draws, its normal noise z takes this many Langevin steps on the energy ½‖z‖² − D(G(z)), towards codes the discriminator finds real; every sample is kept, so the balance between modes is kept too. Its score must be a log-loss logit (the non-saturating loss), one per example (pack 1); other noise (categorical codes) and asked-for classes stay as drawn. Each step costs a forward and backward pass of both networks. 0 = off. Training is unchanged.',
+    },
+    langevinStepSize: {
+      kind: 'float', default: 0.03, min: 1e-4, max: 1, step: 0.01, label: 'Langevin step size ε',
+      doc: 'Each Langevin step moves z by ε/2 times the energy\'s gradient, plus normal noise of scale √ε.',
+    },
   },
   validateParams(p) {
-    return p.rejection === 'drs' && p.pack > 1
-      ? [{ field: 'rejection', message: `rejection sampling needs a score per example, but this discriminator judges packs of ${p.pack}: set pack to 1 or rejection to off` }]
-      : [];
+    const problems: { field: string; message: string }[] = [];
+    if (p.rejection === 'drs' && p.pack > 1)
+      problems.push({ field: 'rejection', message: `rejection sampling needs a score per example, but this discriminator judges packs of ${p.pack}: set pack to 1 or rejection to off` });
+    if (p.langevinSteps > 0 && p.pack > 1)
+      problems.push({ field: 'langevinSteps', message: `latent Langevin steps need a score per example, but this discriminator judges packs of ${p.pack}: set pack to 1 or the steps to 0` });
+    if (p.langevinSteps > 0 && p.rejection === 'drs')
+      problems.push({ field: 'langevinSteps', message: 'choose rejection sampling or latent Langevin steps, not both: set rejection to off or the steps to 0' });
+    return problems;
   },
   keyParams: ['pack'],
   networkRole: { downstream: 'discriminator' },

@@ -46,7 +46,7 @@ export interface SampleRequest {
   classes?: number[];
   /** Class-conditional diffusion: the classifier-free guidance scale (default: the schedule's). */
   guidance?: number;
-  /** GANs: draw straight from the generator even when the discriminator group asks for rejection sampling. */
+  /** GANs: draw straight from the generator even when the discriminator group asks for rejection sampling or Langevin refinement. */
   plain?: boolean;
   /** Text. */
   prompt?: string;
@@ -151,6 +151,8 @@ export interface GraphQuery {
   losses(): string[];
   /** Nodes of one type, in graph order (a family finding its own pipeline nodes). */
   nodesOfType(type: string): string[];
+  /** A node's params, checked; undefined for a node not in the graph. */
+  paramsOf(node: string): Record<string, unknown> | undefined;
 }
 
 export interface SamplerDef {

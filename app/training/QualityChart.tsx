@@ -99,7 +99,7 @@ export function QualityChart() {
       {names.map((n) => <Curve key={n} name={n} history={history} floor={info.floor[n]} modes={modes} />)}
       {info.sampledWith && names.length > 0 && (
         <p className="gl-muted gl-quality__note" data-testid="quality-sampler">
-          Live figures sample by {info.sampledWith}, whatever the noise schedule's sampler, so each takes seconds; <code>npm run train</code> reports them under the graph's own sampler.
+          Live figures sample by {info.sampledWith}, so each takes seconds; <code>npm run train</code> reports them under the graph's own sampler.
         </p>
       )}
       {balance && <ClassBalance labels={info.balanceLabels} shares={balance.shares} real={info.floorBalance} step={balance.step} unit={info.kind === 'points' ? 'mode' : 'class'} />}

@@ -3,8 +3,14 @@
 // batch of data labels. Unconditional graphs sample as before.
 import * as tf from '@tensorflow/tfjs';
 import { generatedInputSampler } from '../generated-sampling';
-import { toBatch, type PortRef, type SampleEnv, type SamplerDef, type SamplingPlan } from '../sampling';
+import { toBatch, type GraphQuery, type PortRef, type SampleEnv, type SamplerDef, type SamplingPlan } from '../sampling';
+import { langevinLatents } from './latent-langevin';
 import { rejectionSample } from './rejection-sampling';
+
+/** Samples refined together: their activations and gradients are held at once. */
+const LANGEVIN_CHUNK = 100;
+/** Where the plan names the normal noise inputs that Langevin refinement moves: refs `noise0`, `noise1`, … */
+const NOISE_REF = 'noise';
 
 /** One row of the default √count-wide sample grid per class: row r shows class r (mod the class count). */
 export function classesByRow(count: number, classes: number): number[] {
@@ -63,9 +69,59 @@ function rejected(env: SampleEnv, plan: SamplingPlan, count: number, seed: numbe
   return x;
 }
 
+/** The first number of each row of `out` [n, …]: the score, when the network also names classes. */
+function firstColumn(out: tf.Tensor): tf.Tensor {
+  const n = out.shape[0];
+  return tf.slice(tf.reshape(out, [n, -1]), [0, 0], [n, 1]);
+}
+
+/**
+ * Samples whose normal noise took Langevin steps under the discriminator (latent-langevin.ts), in
+ * chunks; other noise (categorical codes, uniform) and the asked-for classes stay as drawn.
+ */
+function refined(env: SampleEnv, plan: SamplingPlan, count: number, seed: number, labels: tf.Tensor | null): tf.Tensor {
+  const noise = Object.keys(plan.refs).filter((k) => k.startsWith(NOISE_REF)).map((k) => plan.refs[k]);
+  const chunks: tf.Tensor[] = [];
+  try {
+    for (let start = 0; start < count; start += LANGEVIN_CHUNK) {
+      const n = Math.min(LANGEVIN_CHUNK, count - start);
+      const chunkSeed = seed + 104729 * (start / LANGEVIN_CHUNK);
+      const chunkLabels = labels && plan.refs.label ? tf.slice(labels, [start, 0], [n, -1]) : null;
+      const at = { batchSize: n, seed: chunkSeed, salt: 7 };
+      const given = (zs: tf.Tensor[]): [PortRef, tf.Tensor][] => [
+        ...noise.map((ref, i): [PortRef, tf.Tensor] => [ref, zs[i]]),
+        ...(chunkLabels ? [[plan.refs.label, chunkLabels] as [PortRef, tf.Tensor]] : []),
+      ];
+      const start0 = noise.map((ref) => env.evaluate(ref, at));
+      try {
+        const zs = langevinLatents((z) => firstColumn(env.evaluate(plan.refs.score, { ...at, overrides: given(z) })), start0, {
+          steps: plan.settings.langevinSteps,
+          stepSize: plan.settings.langevinStepSize,
+          seed: chunkSeed,
+        });
+        chunks.push(env.evaluate(plan.refs.target, { ...at, overrides: given(zs) }));
+        tf.dispose(zs);
+      } finally {
+        tf.dispose(start0);
+        chunkLabels?.dispose();
+      }
+    }
+    return tf.concat(chunks);
+  } finally {
+    tf.dispose(chunks);
+  }
+}
+
+/** The generator's normal noise inputs, which Langevin refinement moves, as refs `noise0`, `noise1`, … */
+function normalNoise(q: GraphQuery, target: PortRef): Record<string, PortRef> {
+  const found = q.nodesOfType('noise').filter((id) => q.isUpstream(id, target.node) && q.paramsOf(id)?.distribution === 'normal');
+  return Object.fromEntries(found.map((id, i) => [`${NOISE_REF}${i}`, { node: id, port: 'z' }]));
+}
+
 /**
  * The generator behind `port`, conditioned on the labels wired to `labelPort` when there are any,
- * and filtered by the discriminator when the group asks for rejection sampling.
+ * and filtered by the discriminator when the group asks for rejection sampling, or its noise moved
+ * by Langevin steps under the discriminator when the group asks for those.
  */
 export function conditionalGeneratorSampler(port: string, labelPort: string, scorePort?: string): SamplerDef {
   const base = generatedInputSampler(port, scorePort);
@@ -77,7 +133,9 @@ export function conditionalGeneratorSampler(port: string, labelPort: string, sco
       // One point alone has no score when the discriminator also reads a class or judges packs of points.
       const features = label || Number(params.pack ?? 1) > 1 ? found?.features.filter((f) => f !== 'critic') ?? [] : found?.features ?? [];
       const settings: Record<string, number> = params.rejection === 'drs' ? { rejectPercentile: Number(params.rejectPercentile) } : {};
-      const plan = found && { ...found, features, settings };
+      const langevin = Number(params.langevinSteps ?? 0) > 0 && found?.refs.score ? normalNoise(q, found.refs.target) : {};
+      if (Object.keys(langevin).length > 0) Object.assign(settings, { langevinSteps: Number(params.langevinSteps), langevinStepSize: Number(params.langevinStepSize) });
+      const plan = found && { ...found, refs: { ...found.refs, ...langevin }, features, settings };
       // A semi-supervised discriminator reads the real data's classes; its generator is given none.
       // An InfoGAN's code is noise: its values are learned kinds of sample, not classes anyone asked
       // for, so it is drawn at random as in training.
@@ -90,9 +148,13 @@ export function conditionalGeneratorSampler(port: string, labelPort: string, sco
       const asked = plan.refs.label && classes ? req.classes ?? classesByRow(req.count, classes) : null;
       const labels = asked && classes ? oneHotClasses(asked, req.count, classes) : null;
       try {
-        const x = plan.settings.rejectPercentile !== undefined && plan.refs.score && !req.plain
-          ? rejected(env, plan, req.count, req.seed, asked)
-          : generated(env, plan, req.count, req.seed, labels);
+        const x = req.plain || !plan.refs.score
+          ? generated(env, plan, req.count, req.seed, labels)
+          : plan.settings.rejectPercentile !== undefined
+            ? rejected(env, plan, req.count, req.seed, asked)
+            : plan.settings.langevinSteps
+              ? refined(env, plan, req.count, req.seed, labels)
+              : generated(env, plan, req.count, req.seed, labels);
         try {
           const batch = toBatch(x, env.realPoints);
           // Images carry the asked-for classes, so the class agreement can be measured.

@@ -134,14 +134,15 @@ export async function writeOutputs(ctx: OutputContext): Promise<OutputReport> {
         balance: { labels: meter.balanceLabels, samples: balance, realData: meter.floorBalance },
       };
       lines.push(...qualityLines(meter, figures, samples));
-      if (plan.settings.rejectPercentile !== undefined) {
-        // What rejection sampling gained, measured: as many samples, same seed, straight from the generator.
+      if (plan.settings.rejectPercentile !== undefined || plan.settings.langevinSteps) {
+        // What rejection sampling or Langevin refinement gained, measured: as many samples, same seed, straight from the generator.
         const plainSample = (r: SampleRequest) => trainer.sample({ ...r, plain: true });
         const plain = own
           ? await measureQuality(meter, plainSample, classes, seed)
           : meter.read((await plainSample({ count, seed, classes: asked })).batch, asked);
-        metrics.qualityWithoutRejection = plain.figures;
-        lines.push('the same, drawn straight from the generator (no rejection sampling):', ...qualityLines(meter, plain.figures, samples).slice(1));
+        metrics.qualityStraightFromGenerator = plain.figures;
+        const skipped = plan.settings.langevinSteps ? 'no Langevin steps' : 'no rejection sampling';
+        lines.push(`the same, drawn straight from the generator (${skipped}):`, ...qualityLines(meter, plain.figures, samples).slice(1));
       }
     } finally {
       meter.dispose();

@@ -25,6 +25,7 @@ export function graphQuery(checked: Checked, shapes: Record<string, ShapeMap>): 
     shapeOf: (ref) => shapes[ref.node]?.[ref.port],
     losses: () => [...checked.nodes].filter(([, n]) => n.def.role === 'loss').map(([id]) => id),
     nodesOfType: (type) => [...checked.nodes].filter(([, n]) => n.def.type === type).map(([id]) => id),
+    paramsOf: (node) => checked.nodes.get(node)?.params,
   };
 }
 

@@ -20,7 +20,7 @@ type ParamLists = Record<string, readonly string[]>;
  * the page that reads it, must not load the node registry (and with it tfjs).
  */
 export const SAMPLING_ONLY: ParamLists = {
-  discriminator: ['rejection', 'rejectPercentile'],
+  discriminator: ['rejection', 'rejectPercentile', 'langevinSteps', 'langevinStepSize'],
   noise: ['truncation'],
   noiseSchedule: ['sampler', 'sampleSteps', 'eta', 'variance', 'guidance'],
 };

@@ -314,7 +314,9 @@ export class Trainer {
     if (this.checkpointEvery > 0 && this.stepIndex % this.checkpointEvery === 0) this.emit({ type: 'checkpoint', checkpoint: await this.checkpoint() });
     // Text streams token by token on request instead: a periodic batch of it would stall training.
     if (t.sampleEvery > 0 && this.stepIndex % t.sampleEvery === 0 && graph.sampling && graph.sampling.output !== 'text') {
-      const { batch } = await this.sample({ count: this.opts.sampleCount ?? 64, seed: 12345 });
+      // Langevin refinement costs a forward and backward pass per step and sample: the finished model's samples take it, the periodic ones do not.
+      const plain = Boolean(graph.sampling.settings.langevinSteps);
+      const { batch } = await this.sample({ count: this.opts.sampleCount ?? 64, seed: 12345, plain });
       this.emit({ type: 'samples', step: this.stepIndex, batch });
     }
   }

@@ -76,7 +76,7 @@ describe('npm run train', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/drawn straight from the generator \(no rejection sampling\):\n {2}modes with ≥ 1 high-quality sample: \d\/8/);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
-    expect(metrics.qualityWithoutRejection.modes).toBeLessThanOrEqual(8);
+    expect(metrics.qualityStraightFromGenerator.modes).toBeLessThanOrEqual(8);
     expect(metrics.quality.samples).toBe(200);
   });
 
