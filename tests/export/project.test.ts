@@ -21,6 +21,17 @@ describe('PyTorch project', () => {
     expect(files!.get('data.py')).toContain('sampler.set_epoch(epoch)');
   });
 
+  it('says in its README that samples come straight from the generator when the graph refines them in Genloom', async () => {
+    const doc = loadExample('dcgan-mnist.json');
+    const readmeWith = async (params: Record<string, unknown>) => {
+      for (const n of doc.nodes) if (n.id === 'D') n.params = { ...n.params, rejection: 'off', langevinSteps: 0, ...params };
+      return (await exportPytorch(doc, nodeAssets)).files!.get('README.md') as string;
+    };
+    expect(await readmeWith({})).not.toContain('straight from the generator');
+    expect(await readmeWith({ langevinSteps: 40 })).toContain("the graph's 40 latent Langevin steps run in Genloom");
+    expect(await readmeWith({ rejection: 'drs' })).toContain("the graph's rejection sampling run in Genloom");
+  });
+
   it('turns off DDP buffer broadcasts only for a discriminator with batch norm', async () => {
     const doc = loadExample('dcgan-mnist.json');
     const plain = (await exportPytorch(doc, nodeAssets)).files!.get('train.py') as string;

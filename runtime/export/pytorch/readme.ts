@@ -27,6 +27,9 @@ export function readme(parts: GraphParts, withWeights: boolean, rating: Feedback
   const { doc } = parts;
   const t = doc.training;
   const sampled = parts.sampling ? `, samples in \`out/samples/\` every ${t.sampleEvery} steps` : '';
+  const s = parts.sampling?.settings;
+  const refinement = s?.langevinSteps ? `${s.langevinSteps} latent Langevin steps` : s?.rejectPercentile !== undefined ? 'rejection sampling' : null;
+  const straight = refinement ? ` These samples come straight from the generator: the graph's ${refinement} run in Genloom, which samples the weights this project writes with them.` : '';
   const heldOut = t.evalEvery > 0 ? `, the losses on held-out data every ${t.evalEvery} steps in \`out/held-out.csv\` (its last row, where the data lists its held-out examples, on every one of them)` : '';
   return `# ${doc.name}
 
@@ -65,7 +68,7 @@ torchrun --nnodes=2 --nproc_per_node=4 --rdzv_id=run1 --rdzv_backend=c10d --rdzv
 \`\`\`
 
 Each run writes \`out/losses.csv\`${heldOut}${sampled}, and at the end \`out/checkpoint.pt\` (continue with
-\`--resume out/checkpoint.pt\`) and \`out/weights.json\`.${withWeights ? ' It starts from the weights exported with the project, `init-weights.json`.' : ''}
+\`--resume out/checkpoint.pt\`) and \`out/weights.json\`.${straight}${withWeights ? ' It starts from the weights exported with the project, `init-weights.json`.' : ''}
 ${feedbackSection(rating)}
 ## Back to Genloom
 
