@@ -8,7 +8,8 @@ import { compile } from '../../runtime/compiler/compile';
 import { nodeAssets } from '../../runtime/data/assets-node';
 import { graphHash } from '../../runtime/train/graph-hash';
 import { Trainer } from '../../runtime/train/trainer';
-import { smallCgan, smallRingGan } from '../cli/fixtures';
+import { smallRingGan } from '../cli/fixtures';
+import { expectCganSamplesInClass } from './cgan-sampling';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');
@@ -85,17 +86,7 @@ describe('the discriminator group’s latent Langevin setting', () => {
   });
 
   it('keeps a conditional generator’s asked-for classes and the image range', async () => {
-    const doc = smallCgan();
-    for (const n of doc.nodes) if (n.type === 'discriminator') n.params = { ...n.params, langevinSteps: 2 };
-    const trainer = new Trainer({ reader: nodeAssets });
-    expect((await trainer.load(doc)).ok).toBe(true);
-    await trainer.step(1);
-    const count = tf.memory().numTensors;
-    const { batch } = await trainer.sample({ count: 4, seed: 2, classes: [3, 3, 8, 8] });
-    expect(batch.kind === 'images' && batch.classes).toEqual([3, 3, 8, 8]);
-    expect(batch.kind === 'images' && Array.from(batch.data).every((v) => v >= -1 && v <= 1)).toBe(true);
-    expect(tf.memory().numTensors).toBe(count);
-    trainer.dispose();
+    await expectCganSamplesInClass({ langevinSteps: 2 });
   });
 
   it('names the field when the discriminator judges packs, or rejection sampling is on as well', () => {
