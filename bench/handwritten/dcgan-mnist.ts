@@ -1,5 +1,6 @@
-// examples/dcgan-mnist.json by hand: G 64 → dense 7·7·64 (no bias, batch norm, ReLU) → 4×4 stride-2
-// transposed convs to 14×14×32 (no bias, batch norm, ReLU) and 28×28×1 (tanh); D 4×4 stride-2 convs
+// examples/dcgan-mnist.json by hand: G 64 → dense 7·7·128 (no bias, batch norm, ReLU) → 4×4 stride-2
+// transposed conv to 14×14×64 (no bias, batch norm, ReLU) → 3×3 conv 64 (no bias, batch norm, ReLU) →
+// 4×4 stride-2 transposed conv to 28×28×1 (tanh); D 4×4 stride-2 convs
 // 1 → 32 → 64 (leaky ReLU 0.2) → dense 512 (leaky ReLU 0.2) → dense 1; all padding 'same';
 // non-saturating loss, Adam β1 0.5.
 // The bench times a step, so its learning rates (2e-4 for both here; the example gives the generator
@@ -13,11 +14,14 @@ const Z = 64;
 export const dcganMnist: HandBuilder = async ({ batchSize, seed }) => {
   const G = tf.sequential({
     layers: [
-      tf.layers.dense({ inputShape: [Z], units: 7 * 7 * 64, useBias: false }),
+      tf.layers.dense({ inputShape: [Z], units: 7 * 7 * 128, useBias: false }),
       tf.layers.batchNormalization(),
       tf.layers.reLU(),
-      tf.layers.reshape({ targetShape: [7, 7, 64] }),
-      tf.layers.conv2dTranspose({ filters: 32, kernelSize: 4, strides: 2, padding: 'same', useBias: false }),
+      tf.layers.reshape({ targetShape: [7, 7, 128] }),
+      tf.layers.conv2dTranspose({ filters: 64, kernelSize: 4, strides: 2, padding: 'same', useBias: false }),
+      tf.layers.batchNormalization(),
+      tf.layers.reLU(),
+      tf.layers.conv2d({ filters: 64, kernelSize: 3, padding: 'same', useBias: false }),
       tf.layers.batchNormalization(),
       tf.layers.reLU(),
       tf.layers.conv2dTranspose({ filters: 1, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh' }),

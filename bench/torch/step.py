@@ -123,9 +123,10 @@ def dcgan_mnist(s):
     # decay and weight average are left out: the bench times a step.
     bn = dict(eps=1e-3, momentum=0.01)
     g = nn.Sequential(
-        nn.Linear(64, 7 * 7 * 64, bias=False), nn.BatchNorm1d(7 * 7 * 64, **bn), nn.ReLU(), Reshape(64, 7, 7),
-        nn.ConvTranspose2d(64, 32, 4, 2, padding=1, bias=False), nn.BatchNorm2d(32, **bn), nn.ReLU(),
-        nn.ConvTranspose2d(32, 1, 4, 2, padding=1), nn.Tanh())
+        nn.Linear(64, 7 * 7 * 128, bias=False), nn.BatchNorm1d(7 * 7 * 128, **bn), nn.ReLU(), Reshape(128, 7, 7),
+        nn.ConvTranspose2d(128, 64, 4, 2, padding=1, bias=False), nn.BatchNorm2d(64, **bn), nn.ReLU(),
+        nn.Conv2d(64, 64, 3, 1, padding=1, bias=False), nn.BatchNorm2d(64, **bn), nn.ReLU(),
+        nn.ConvTranspose2d(64, 1, 4, 2, padding=1), nn.Tanh())
     d = nn.Sequential(
         nn.Conv2d(1, 32, 4, 2, padding=1), nn.LeakyReLU(0.2), nn.Conv2d(32, 64, 4, 2, padding=1), nn.LeakyReLU(0.2),
         nn.Flatten(), nn.Linear(7 * 7 * 64, 512), nn.LeakyReLU(0.2), nn.Linear(512, 1))
