@@ -70,6 +70,23 @@ describe('live quality figures', () => {
     trainer.dispose();
   });
 
+  it('say when a GAN is sampled without the Langevin steps its discriminator group asks for, and draw so', async () => {
+    const graph = example('gan-ring');
+    for (const node of graph.nodes) if (node.type === 'discriminator') node.params = { ...node.params, rejection: 'off', langevinSteps: 50 };
+    const compiled = compile(graph).compiled!;
+    const live = await LiveQuality.of(compiled);
+    expect(live!.info.sampledWith).toBe('the generator alone, without its Langevin steps');
+    const asked: { plain?: boolean }[] = [];
+    const meter = live!.meter;
+    await live!.measure(1, async (req) => {
+      asked.push(req);
+      return { batch: { kind: 'points', count: meter.sampleCount, data: new Float32Array(2 * meter.sampleCount), real: new Float32Array(0) } };
+    });
+    expect(asked.map((r) => r.plain)).toEqual([true]);
+    live!.dispose();
+    compiled.dispose();
+  });
+
   it('say when a reverse process is sampled by fewer DDIM steps than the graph asks for', async () => {
     const compiled = compile(example('ddpm-swissroll')).compiled!;
     const live = await LiveQuality.of(compiled);
