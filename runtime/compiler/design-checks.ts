@@ -267,8 +267,9 @@ function checkUpstreamParams(c: Ctx): DesignWarning[] {
 }
 
 /**
- * Rejection sampling reads a log-loss discriminator's logit as log p_data/p_g, which no other loss
- * trains it to be unless calibration refits it with the log-loss; and calibration serves nothing else.
+ * Rejection sampling and latent Langevin steps read a log-loss discriminator's logit as log p_data/p_g,
+ * which no other loss trains it to be unless calibration refits it with the log-loss; and calibration
+ * serves nothing else.
  */
 function checkRejectionScore(c: Ctx): DesignWarning[] {
   const found: DesignWarning[] = [];
@@ -280,6 +281,7 @@ function checkRejectionScore(c: Ctx): DesignWarning[] {
       const group = c.byId.get(e.source);
       if (!group || group.type !== 'discriminator') continue;
       const rejects = c.params(group).rejection === 'drs';
+      const refines = Number(c.params(group).langevinSteps ?? 0) > 0;
       if (rejects && variant !== 'nonSaturating' && !calibrated)
         found.push({
           severity: 'warning', code: 'design', check: 'rejection-score', nodeId: group.id, field: 'rejection',
@@ -287,11 +289,18 @@ function checkRejectionScore(c: Ctx): DesignWarning[] {
           why: "rejection sampling keeps a sample by the discriminator's estimate of how much likelier real data is there, which only the non-saturating (log) loss trains its score to be; with this loss it keeps samples by a score that means something else, unless calibration steps refit it with the log-loss",
           fix: { label: 'Turn rejection sampling off', steps: [{ kind: 'set-param', nodeId: group.id, param: 'rejection', value: 'off' }] },
         });
-      if (!rejects && calibrated)
+      if (refines && variant !== 'nonSaturating' && !calibrated)
+        found.push({
+          severity: 'warning', code: 'design', check: 'langevin-score', nodeId: group.id, field: 'langevinSteps',
+          message: `${label(group)} moves its samples by Langevin steps, but ${label(loss)} trains it with the ${String(variant)} loss`,
+          why: "latent Langevin steps climb the discriminator's estimate of how much likelier real data is at a sample, which only the non-saturating (log) loss trains its score to be; with this loss they climb a score that means something else, unless calibration steps refit it with the log-loss",
+          fix: { label: 'Turn the Langevin steps off', steps: [{ kind: 'set-param', nodeId: group.id, param: 'langevinSteps', value: 0 }] },
+        });
+      if (!rejects && !refines && calibrated)
         found.push({
           severity: 'warning', code: 'design', check: 'calibration-unused', nodeId: loss.id, field: 'calibrationSteps',
-          message: `${label(loss)} calibrates ${label(group)} for ${String(calibrationSteps)} steps, but it does not sample by rejection`,
-          why: 'calibration refits the discriminator to the finished generator for rejection sampling alone; without it those steps change nothing the model samples',
+          message: `${label(loss)} calibrates ${label(group)} for ${String(calibrationSteps)} steps, but it does not sample by rejection or Langevin steps`,
+          why: 'calibration refits the discriminator to the finished generator for rejection sampling and Langevin steps alone; without them those steps change nothing the model samples',
           fix: { label: 'Drop the calibration steps', steps: [{ kind: 'set-param', nodeId: loss.id, param: 'calibrationSteps', value: 0 }] },
         });
     }

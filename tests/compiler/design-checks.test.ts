@@ -141,6 +141,19 @@ describe('design checks', () => {
     expect(checks(fixed)).toEqual([]);
   });
 
+  it('flag Langevin steps on a discriminator no log-loss trains, and the fix turns them off', () => {
+    const gan = example('gan-ring.json');
+    gan.nodes.find((n) => n.id === 'D')!.params = { ...gan.nodes.find((n) => n.id === 'D')!.params, rejection: 'off', langevinSteps: 20 };
+    expect(checks(gan)).toEqual([]);
+    gan.nodes.find((n) => n.type === 'adversarial')!.params.variant = 'hinge';
+    const [w] = checks(gan);
+    expect(`${w.check}:${w.nodeId}:${w.field}`).toBe('langevin-score:D:langevinSteps');
+    expect(w.message).toMatch(/Langevin steps.*hinge loss/);
+    const fixed = applyDesignFix(gan, w.fix!);
+    expect(fixed.nodes.find((n) => n.id === 'D')!.params.langevinSteps).toBe(0);
+    expect(checks(fixed)).toEqual([]);
+  });
+
   it('take a calibrated discriminator’s score as a log-loss one, and flag calibration nothing samples through', () => {
     const gan = example('gan-ring.json');
     const loss = gan.nodes.find((n) => n.type === 'adversarial')!;
@@ -149,7 +162,7 @@ describe('design checks', () => {
     gan.nodes.find((n) => n.id === 'D')!.params.rejection = 'off';
     const [w] = checks(gan);
     expect(`${w.check}:${w.nodeId}:${w.field}`).toBe(`calibration-unused:${loss.id}:calibrationSteps`);
-    expect(w.message).toMatch(/calibrates.*500 steps.*not sample by rejection/);
+    expect(w.message).toMatch(/calibrates.*500 steps.*not sample by rejection or Langevin steps/);
     const fixed = applyDesignFix(gan, w.fix!);
     expect(fixed.nodes.find((n) => n.id === loss.id)!.params.calibrationSteps).toBe(0);
     expect(checks(fixed)).toEqual([]);
