@@ -19,6 +19,11 @@ export interface EvalOptions {
   overrides?: Map<string, PortValue>;
   /** Fresh samples from the graph's sampler, for objectives that generate inside a step. */
   draw?: (count: number, seed: number) => tf.Tensor;
+  /**
+   * Networks that run as at sampling even in a training step (running statistics, no dropout), and
+   * so leave their batch-norm statistics alone: the generator while its discriminator is calibrated.
+   */
+  inference?: ReadonlySet<string>;
 }
 
 export class Evaluator {
@@ -99,7 +104,7 @@ export class Evaluator {
     const frozen = this.parent ? this.graph.references.copies.get(net.name) : undefined;
     // A reference copy is never updated, not even its batch-norm statistics.
     if (frozen) return frozen.model.apply(x, { training: false }) as tf.Tensor | tf.Tensor[];
-    return net.model.apply(x, { training: this.training() }) as tf.Tensor | tf.Tensor[];
+    return net.model.apply(x, { training: this.training() && !this.opts.inference?.has(net.name) }) as tf.Tensor | tf.Tensor[];
   }
 
   private nextSeed(id: string): number {

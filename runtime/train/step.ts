@@ -60,6 +60,10 @@ export function trainStep(states: PhaseState[], ctx: StepContext): Record<string
   for (const state of states) {
     const { phase, variables } = state;
     if (phase.stage !== (ctx.stage ?? 'base')) continue;
+    // Calibration fits the discriminator to the finished generator, which must come out as it went in,
+    // batch-norm statistics and all; it draws the generator's samples as sampling does.
+    const trained = new Set(phase.networks);
+    const inference = phase.stage === 'calibrate' ? new Set(ctx.graph.networks.map((n) => n.name).filter((n) => !trained.has(n))) : undefined;
     for (let r = 0; r < phase.repeat; r++) {
       const parts: tf.Scalar[] = [];
       const evaluator = new Evaluator(ctx.graph, {
@@ -70,6 +74,7 @@ export function trainStep(states: PhaseState[], ctx: StepContext): Record<string
         salt: salt++,
         seed: ctx.seed,
         draw: ctx.draw,
+        inference,
       });
       const single = phase.objectives.length === 1;
       const { value, grads } = tf.variableGrads(() => {

@@ -9,7 +9,7 @@ import { nodeAssets } from '../../runtime/data/assets-node';
 import { graphParts } from '../../runtime/export/pytorch/parts';
 import { graphHash } from '../../runtime/train/graph-hash';
 import { Trainer } from '../../runtime/train/trainer';
-import { smallRingGan } from '../cli/fixtures';
+import { smallCgan, smallRingGan } from '../cli/fixtures';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');
@@ -58,6 +58,21 @@ describe('discriminator calibration', () => {
     expect(weightsOf(trainer, 'discriminator')).not.toEqual(d);
     // Only the discriminator's calibration trains now, and only its loss is reported.
     expect(Object.keys(trainer.status.losses)).toEqual(['loss.calibration']);
+    trainer.dispose();
+  });
+
+  it('leaves a batch-norm generator’s running statistics as they were: it draws as at sampling', async () => {
+    const doc = smallCgan();
+    for (const n of doc.nodes) if (n.type === 'adversarial') n.params = { ...n.params, calibrationSteps: 3 };
+    const trainer = new Trainer({ reader: nodeAssets });
+    expect((await trainer.load(doc)).ok).toBe(true);
+    await trainer.train(2);
+    const g = weightsOf(trainer, 'generator');
+    const d = weightsOf(trainer, 'discriminator');
+    await trainer.train();
+    expect(trainer.status).toMatchObject({ step: 5, state: 'done' });
+    expect(weightsOf(trainer, 'generator')).toEqual(g);
+    expect(weightsOf(trainer, 'discriminator')).not.toEqual(d);
     trainer.dispose();
   });
 
