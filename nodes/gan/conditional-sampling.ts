@@ -3,7 +3,7 @@
 // batch of data labels. Unconditional graphs sample as before.
 import * as tf from '@tensorflow/tfjs';
 import { generatedInputSampler } from '../generated-sampling';
-import { toBatch, type GraphQuery, type PortRef, type SampleEnv, type SamplerDef, type SamplingPlan } from '../sampling';
+import { toBatch, type GraphQuery, type PortRef, type SampleEnv, type SampleRequest, type SamplerDef, type SamplingPlan } from '../sampling';
 import { langevinLatents } from './latent-langevin';
 import { rejectionSample } from './rejection-sampling';
 
@@ -32,6 +32,12 @@ function generated(env: SampleEnv, plan: SamplingPlan, count: number, seed: numb
   return env.evaluate(plan.refs.target, { batchSize: count, seed, salt: 7, overrides });
 }
 
+/** The first number of each row of `out` [n, …]: the score, when the network also names classes. */
+function firstColumn(out: tf.Tensor): tf.Tensor {
+  const n = out.shape[0];
+  return tf.slice(tf.reshape(out, [n, -1]), [0, 0], [n, 1]);
+}
+
 /** The discriminator's score of each of `x` (the first number when its network also names classes). */
 function scores(env: SampleEnv, plan: SamplingPlan, x: tf.Tensor, labels: tf.Tensor | null): Float32Array {
   const overrides: [PortRef, tf.Tensor][] = [[plan.refs.target, x]];
@@ -40,9 +46,12 @@ function scores(env: SampleEnv, plan: SamplingPlan, x: tf.Tensor, labels: tf.Ten
   const out = env.evaluate(plan.refs.score, { batchSize: n, seed: 0, salt: 7, overrides });
   try {
     if (out.size % n !== 0) throw new Error(`the discriminator gave ${out.size} numbers for ${n} samples: rejection sampling needs one score per sample`);
-    const all = out.dataSync();
-    const width = out.size / n;
-    return Float32Array.from({ length: n }, (_, i) => all[i * width]);
+    const column = tf.tidy(() => firstColumn(out));
+    try {
+      return column.dataSync() as Float32Array;
+    } finally {
+      column.dispose();
+    }
   } finally {
     out.dispose();
   }
@@ -67,12 +76,6 @@ function rejected(env: SampleEnv, plan: SamplingPlan, count: number, seed: numbe
     },
   });
   return x;
-}
-
-/** The first number of each row of `out` [n, …]: the score, when the network also names classes. */
-function firstColumn(out: tf.Tensor): tf.Tensor {
-  const n = out.shape[0];
-  return tf.slice(tf.reshape(out, [n, -1]), [0, 0], [n, 1]);
 }
 
 /**
@@ -112,6 +115,15 @@ function refined(env: SampleEnv, plan: SamplingPlan, count: number, seed: number
   }
 }
 
+/** The samples `req` asks for: refined by the discriminator when the group asks for it and the request allows it. */
+function drawn(env: SampleEnv, plan: SamplingPlan, req: SampleRequest, asked: number[] | null, labels: tf.Tensor | null): tf.Tensor {
+  if (!req.plain && plan.refs.score) {
+    if (plan.settings.rejectPercentile !== undefined) return rejected(env, plan, req.count, req.seed, asked);
+    if (plan.settings.langevinSteps) return refined(env, plan, req.count, req.seed, labels);
+  }
+  return generated(env, plan, req.count, req.seed, labels);
+}
+
 /** The generator's normal noise inputs, which Langevin refinement moves, as refs `noise0`, `noise1`, … */
 function normalNoise(q: GraphQuery, target: PortRef): Record<string, PortRef> {
   const found = q.nodesOfType('noise').filter((id) => q.isUpstream(id, target.node) && q.paramsOf(id)?.distribution === 'normal');
@@ -148,13 +160,7 @@ export function conditionalGeneratorSampler(port: string, labelPort: string, sco
       const asked = plan.refs.label && classes ? req.classes ?? classesByRow(req.count, classes) : null;
       const labels = asked && classes ? oneHotClasses(asked, req.count, classes) : null;
       try {
-        const x = req.plain || !plan.refs.score
-          ? generated(env, plan, req.count, req.seed, labels)
-          : plan.settings.rejectPercentile !== undefined
-            ? rejected(env, plan, req.count, req.seed, asked)
-            : plan.settings.langevinSteps
-              ? refined(env, plan, req.count, req.seed, labels)
-              : generated(env, plan, req.count, req.seed, labels);
+        const x = drawn(env, plan, req, asked, labels);
         try {
           const batch = toBatch(x, env.realPoints);
           // Images carry the asked-for classes, so the class agreement can be measured.

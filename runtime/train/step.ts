@@ -62,8 +62,7 @@ export function trainStep(states: PhaseState[], ctx: StepContext): Record<string
     if (phase.stage !== (ctx.stage ?? 'base')) continue;
     // Calibration fits the discriminator to the finished generator, which must come out as it went in,
     // batch-norm statistics and all; it draws the generator's samples as sampling does.
-    const trained = new Set(phase.networks);
-    const inference = phase.stage === 'calibrate' ? new Set(ctx.graph.networks.map((n) => n.name).filter((n) => !trained.has(n))) : undefined;
+    const inference = phase.stage === 'calibrate' ? new Set(ctx.graph.networks.map((n) => n.name).filter((n) => !phase.networks.includes(n))) : undefined;
     for (let r = 0; r < phase.repeat; r++) {
       const parts: tf.Scalar[] = [];
       const evaluator = new Evaluator(ctx.graph, {
