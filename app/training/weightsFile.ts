@@ -12,14 +12,31 @@ interface CliStoredNetwork extends Omit<NetworkArtifacts, 'weightData'> {
   weightData: string;
 }
 
+function encoded(networks: Record<string, NetworkArtifacts>): Record<string, StoredNetwork> {
+  const out: Record<string, StoredNetwork> = {};
+  for (const [name, { weightData, ...rest }] of Object.entries(networks)) out[name] = { ...rest, weightDataBase64: toBase64(new Uint8Array(weightData)) };
+  return out;
+}
+
 export function weightsToText(bundle: WeightsBundle): string {
-  const networks: Record<string, StoredNetwork> = {};
-  for (const [name, { weightData, ...rest }] of Object.entries(bundle.networks)) networks[name] = { ...rest, weightDataBase64: toBase64(new Uint8Array(weightData)) };
-  return JSON.stringify({ ...bundle, networks });
+  return JSON.stringify({ ...bundle, networks: encoded(bundle.networks), ...(bundle.averages ? { averages: encoded(bundle.averages) } : {}) });
+}
+
+type Stored = Record<string, StoredNetwork | CliStoredNetwork>;
+
+function decoded(stored: Stored, source: string, what: string): Record<string, NetworkArtifacts> {
+  const out: Record<string, NetworkArtifacts> = {};
+  for (const [name, n] of Object.entries(stored)) {
+    const base64 = n && typeof n === 'object' ? ('weightDataBase64' in n ? n.weightDataBase64 : n.weightData) : undefined;
+    if (typeof base64 !== 'string') throw new Error(`“${source}”: ${what} "${name}" has no weightDataBase64`);
+    const { modelTopology, weightSpecs } = n;
+    out[name] = { modelTopology, weightSpecs, weightData: fromBase64(base64, `${what} "${name}"`).slice().buffer };
+  }
+  return out;
 }
 
 export function weightsFromText(text: string, source: string): WeightsBundle {
-  let raw: { format?: unknown; networks?: Record<string, StoredNetwork | CliStoredNetwork> } & Omit<WeightsBundle, 'networks' | 'format'>;
+  let raw: { format?: unknown; networks?: Stored; averages?: Stored } & Omit<WeightsBundle, 'networks' | 'format' | 'averages'>;
   try {
     raw = JSON.parse(text);
   } catch {
@@ -28,14 +45,10 @@ export function weightsFromText(text: string, source: string): WeightsBundle {
   if (raw.format !== WEIGHTS_FORMAT || typeof raw.networks !== 'object' || raw.networks === null) {
     throw new Error(`“${source}” is not a ${WEIGHTS_FORMAT} file (format "${String(raw.format)}")`);
   }
-  const networks: Record<string, NetworkArtifacts> = {};
-  for (const [name, n] of Object.entries(raw.networks)) {
-    const base64 = 'weightDataBase64' in n ? n.weightDataBase64 : n.weightData;
-    if (typeof base64 !== 'string') throw new Error(`“${source}”: network "${name}" has no weightDataBase64`);
-    const { modelTopology, weightSpecs } = n;
-    networks[name] = { modelTopology, weightSpecs, weightData: fromBase64(base64, `network "${name}"`).slice().buffer };
-  }
-  return { ...raw, format: WEIGHTS_FORMAT, networks };
+  if (raw.averages !== undefined && (typeof raw.averages !== 'object' || raw.averages === null)) throw new Error(`“${source}”: "averages" is not an object of networks`);
+  const networks = decoded(raw.networks, source, 'network');
+  const averages = raw.averages ? decoded(raw.averages, source, 'averaged network') : undefined;
+  return { ...raw, format: WEIGHTS_FORMAT, networks, ...(averages ? { averages } : { averages: undefined }) };
 }
 
 export function downloadText(text: string, fileName: string): void {

@@ -25,11 +25,21 @@ export function folderName(network: string): string {
   return s === '' || s === '.' || s === '..' ? `network_${s}` : s;
 }
 
-/** Writes DIR/<network>/model.json + weights.bin for every network; returns the folders. */
+/** The folder name of a network's averaged weights (the ones samples are drawn through). */
+export const averagedFolder = (network: string) => folderName(`${network}-ema`);
+
+/**
+ * Writes DIR/<network>/model.json + weights.bin for every network, and DIR/<network>-ema/ for each
+ * network the bundle also holds averaged; returns the folders.
+ */
 export async function writeModels(dir: string, bundle: WeightsBundle): Promise<string[]> {
   const folders: string[] = [];
-  for (const [name, a] of Object.entries(bundle.networks)) {
-    const folder = join(dir, folderName(name));
+  const all = [
+    ...Object.entries(bundle.networks).map(([name, a]) => [folderName(name), a] as const),
+    ...Object.entries(bundle.averages ?? {}).map(([name, a]) => [averagedFolder(name), a] as const),
+  ];
+  for (const [name, a] of all) {
+    const folder = join(dir, name);
     await mkdir(folder, { recursive: true });
     // The weights before the model.json that points at them: a model.json never names missing bytes.
     await writeAtomic(join(folder, WEIGHTS_FILE), new Uint8Array(a.weightData));
@@ -44,17 +54,30 @@ interface StoredArtifacts extends Omit<NetworkArtifacts, 'weightData'> {
   weightData: string;
 }
 
+function encoded(networks: Record<string, NetworkArtifacts>): Record<string, StoredArtifacts> {
+  const out: Record<string, StoredArtifacts> = {};
+  for (const [name, a] of Object.entries(networks)) out[name] = { ...a, weightData: Buffer.from(a.weightData).toString('base64') };
+  return out;
+}
+
 /** The bundle as JSON text, its binary parts in base64. */
 export function bundleToJSON(bundle: WeightsBundle): string {
-  const networks: Record<string, StoredArtifacts> = {};
-  for (const [name, a] of Object.entries(bundle.networks)) {
-    networks[name] = { ...a, weightData: Buffer.from(a.weightData).toString('base64') };
-  }
-  return JSON.stringify({ ...bundle, networks });
+  return JSON.stringify({ ...bundle, networks: encoded(bundle.networks), ...(bundle.averages ? { averages: encoded(bundle.averages) } : {}) });
 }
 
 function toArrayBuffer(b: Buffer): ArrayBuffer {
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+}
+
+function decoded(stored: Record<string, Partial<StoredArtifacts>>, file: string, what: string): Record<string, NetworkArtifacts> {
+  const out: Record<string, NetworkArtifacts> = {};
+  for (const [name, a] of Object.entries(stored)) {
+    if (typeof a?.weightData !== 'string' || !Array.isArray(a.weightSpecs) || !a.modelTopology) {
+      throw new Error(`${file}: ${what} "${name}" lacks modelTopology, weightSpecs or weightData`);
+    }
+    out[name] = { modelTopology: a.modelTopology, weightSpecs: a.weightSpecs, weightData: toArrayBuffer(Buffer.from(a.weightData, 'base64')) };
+  }
+  return out;
 }
 
 /** Parses what bundleToJSON wrote; throws with a message naming the file's problem. */
@@ -65,19 +88,16 @@ export function bundleFromJSON(text: string, file = 'the weights file'): Weights
   } catch {
     throw new Error(`${file} is not valid JSON`);
   }
-  const r = raw as Partial<Omit<WeightsBundle, 'networks'>> & { networks?: Record<string, Partial<StoredArtifacts>> };
+  type Stored = Record<string, Partial<StoredArtifacts>>;
+  const r = raw as Partial<Omit<WeightsBundle, 'networks' | 'averages'>> & { networks?: Stored; averages?: Stored };
   if (!r || typeof r !== 'object' || r.format !== WEIGHTS_FORMAT) {
     throw new Error(`${file} is not a ${WEIGHTS_FORMAT} file (expected the weights.json a training run writes)`);
   }
   if (!r.networks || typeof r.networks !== 'object') throw new Error(`${file} has no "networks"`);
-  const networks: Record<string, NetworkArtifacts> = {};
-  for (const [name, a] of Object.entries(r.networks)) {
-    if (typeof a?.weightData !== 'string' || !Array.isArray(a.weightSpecs) || !a.modelTopology) {
-      throw new Error(`${file}: network "${name}" lacks modelTopology, weightSpecs or weightData`);
-    }
-    networks[name] = { modelTopology: a.modelTopology, weightSpecs: a.weightSpecs, weightData: toArrayBuffer(Buffer.from(a.weightData, 'base64')) };
-  }
-  return { ...(r as unknown as WeightsBundle), step: Number(r.step) || 0, networks };
+  if (r.averages !== undefined && (!r.averages || typeof r.averages !== 'object')) throw new Error(`${file}: "averages" is not an object of networks`);
+  const networks = decoded(r.networks, file, 'network');
+  const averages = r.averages ? decoded(r.averages, file, 'averaged network') : undefined;
+  return { ...(r as unknown as WeightsBundle), step: Number(r.step) || 0, networks, ...(averages ? { averages } : {}) };
 }
 
 export async function writeBundle(file: string, bundle: WeightsBundle): Promise<void> {

@@ -19,7 +19,7 @@ import type { TrainArgs } from './args';
 import { checkRunArgs, stepsPastSchedule } from './checks';
 import { EXIT, type ExitCode } from './exit-codes';
 import { prepareOutDir, writeAtomic } from './files';
-import { folderName, readBundle, writeBundle, writeModels } from './model-files';
+import { readBundle, writeBundle, writeModels } from './model-files';
 import { writeOutputs } from './outputs';
 import { formatLosses, ProgressReporter, type ProgressStream } from './progress';
 import { runFeedbackLoop, type FeedbackReport } from '../feedback/loop';
@@ -251,8 +251,8 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<RunResult> {
     const bundle = await trainer.exportWeights();
     await writeBundle(join(outDir, 'weights.json'), bundle);
     await writeCheckpoint(trainer, outDir);
-    await writeModels(join(outDir, 'models'), bundle);
-    const files = [...Object.keys(bundle.networks).map((n) => `models/${folderName(n)}/`), 'weights.json', 'checkpoint.json'];
+    const folders = await writeModels(join(outDir, 'models'), bundle);
+    const files = [...folders.map((f) => `models/${basename(f)}/`), 'weights.json', 'checkpoint.json'];
     // The base model's held-out losses: after a feedback run, what the fine-tune may have cost.
     const final = diverged ? { losses: {}, wholeSplit: null } : trainer.finalEvaluation(FINAL_EVAL_BATCHES, 'base');
     const evalLosses: Record<string, number> = final.losses;

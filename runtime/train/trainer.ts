@@ -430,10 +430,17 @@ export class Trainer {
 
   async sample(req: SampleRequest): Promise<{ batch: SampleBatch; frames?: SampleBatch[] }> {
     const run = () => generate(this.sampleSource(), req);
-    if (!this.ema) return run();
-    // Overlapping samples would each swap the weights, and the second would put the averages back as live.
+    const ema = this.ema;
+    return ema ? this.withAverageSwapped(() => ema.withAveraged(run)) : run();
+  }
+
+  /**
+   * Runs `fn`, which swaps the averaged weights in and back, alone: overlapping swaps would put the
+   * averages back as live, and a training step waits for it.
+   */
+  private async withAverageSwapped<T>(fn: () => Promise<T>): Promise<T> {
     while (this.sampling) await this.sampling.catch(() => undefined);
-    const done = this.ema.withAveraged(run);
+    const done = fn();
     this.sampling = done;
     try {
       return await done;
@@ -542,7 +549,7 @@ export class Trainer {
 
   async exportWeights(): Promise<WeightsBundle> {
     const { graph, data } = this.requireGraph();
-    return exportWeights(graph, this.stepIndex, data.tokenizer);
+    return this.withAverageSwapped(() => exportWeights(graph, this.stepIndex, data.tokenizer, this.ema));
   }
 
   /**
@@ -552,10 +559,11 @@ export class Trainer {
    */
   async importWeights(bundle: WeightsBundle, opts: { newRun?: boolean } = {}): Promise<void> {
     const { graph } = this.requireGraph();
-    await importWeights(graph, bundle);
-    // Imported weights are the model a fine-tune starts from: the reference copies and the average follow them.
+    const averaged = await importWeights(graph, bundle, this.ema);
+    // Imported weights are the model a fine-tune starts from: the reference copies follow them, and so
+    // does the average when the file holds none of its own.
     graph.references.sync();
-    this.ema?.reset();
+    if (!averaged) this.ema?.reset();
     this.quality?.restart();
     this.stepIndex = this.startStep = bundle.step;
     this.origin = opts.newRun ? bundle.step : 0;

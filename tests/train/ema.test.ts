@@ -5,6 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../runtime/backend/select-node';
 import { nodeAssets } from '../../runtime/data/assets-node';
 import { Trainer } from '../../runtime/train/trainer';
+import { bundleFromJSON, bundleToJSON } from '../../runtime/cli/model-files';
+import { weightsFromText, weightsToText } from '../../app/training/weightsFile';
 import { doc, e, n } from '../compiler/docs';
 
 function ringGan(ema: number) {
@@ -78,5 +80,71 @@ describe('EMA of the generator weights', () => {
     expect(fromEma).not.toEqual(live);
     plain.dispose();
     averaged.dispose();
+  });
+});
+
+describe('EMA in weights files', () => {
+  async function trained(): Promise<Trainer> {
+    const t = new Trainer({ reader: nodeAssets });
+    expect((await t.load(ringGan(0.8))).ok).toBe(true);
+    await t.step(6);
+    return t;
+  }
+  async function fresh(): Promise<Trainer> {
+    const t = new Trainer({ reader: nodeAssets });
+    expect((await t.load(ringGan(0.8))).ok).toBe(true);
+    return t;
+  }
+
+  it('carry the average: an imported model samples as it did, through the CLI and the app file formats', async () => {
+    const source = await trained();
+    const expected = await samplePoints(source);
+    const bundle = await source.exportWeights();
+    expect(Object.keys(bundle.averages ?? {})).toEqual(['generator']);
+    for (const text of [bundleToJSON(bundle), weightsToText(bundle)]) {
+      const target = await fresh();
+      const before = tf.memory().numTensors;
+      await target.importWeights(text.includes('weightDataBase64') ? weightsFromText(text, 'w.json') : bundleFromJSON(text));
+      expect(tf.memory().numTensors).toBe(before);
+      const got = await samplePoints(target);
+      got.forEach((x, i) => expect(x).toBeCloseTo(expected[i], 5));
+      target.dispose();
+    }
+    // The live weights came over too: the averaged samples are not the live generator's.
+    const live = await fresh();
+    await live.importWeights({ ...bundle, averages: undefined });
+    expect(await samplePoints(live)).not.toEqual(expected);
+    live.dispose();
+    source.dispose();
+  });
+
+  it('restart the average from the live weights when the file holds none', async () => {
+    const source = await trained();
+    const bundle = await source.exportWeights();
+    const target = await fresh();
+    await target.importWeights({ ...bundle, averages: undefined });
+    const fromFile = await samplePoints(target);
+    // With no average, the imported live weights are what is sampled.
+    const noEma = new Trainer({ reader: nodeAssets });
+    expect((await noEma.load(ringGan(0))).ok).toBe(true);
+    await noEma.importWeights({ ...bundle, averages: undefined });
+    expect(fromFile).toEqual(await samplePoints(noEma));
+    [source, target, noEma].forEach((t) => t.dispose());
+  });
+
+  it('refuse averages that do not fit, naming the weight, and change nothing', async () => {
+    const source = await trained();
+    const bundle = await source.exportWeights();
+    const target = await trained();
+    const before = await samplePoints(target);
+    const other = new Trainer({ reader: nodeAssets });
+    const wider = ringGan(0.8);
+    wider.nodes.find((n) => n.id === 'g1')!.params.units = 9;
+    expect((await other.load(wider)).ok).toBe(true);
+    const { averages } = await other.exportWeights();
+    await expect(target.importWeights({ ...bundle, averages })).rejects.toThrow(/network "generator"'s averaged weight ".*kernel.*" has shape \[4,9\] in the file, \[4,8\] in the graph/);
+    await expect(target.importWeights({ ...bundle, averages: {} })).rejects.toThrow(/average no network "generator"/);
+    expect(await samplePoints(target)).toEqual(before);
+    [source, target, other].forEach((t) => t.dispose());
   });
 });

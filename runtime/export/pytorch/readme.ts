@@ -75,5 +75,6 @@ ${feedbackSection(rating)}
 \`out/weights.json\` is a Genloom weights file: open the graph in Genloom and load it with **Import weights** in the
 training panel, or continue in Node with \`npm run train -- graph.json --init-weights out/weights.json\`.
 Weights exported from Genloom load here with \`python train.py --init weights.json\`.
+The file holds the moving average samples are drawn through (\`averages\`) as well when the graph keeps one, both ways.
 `;
 }

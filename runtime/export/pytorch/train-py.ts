@@ -207,10 +207,12 @@ export function trainPy(parts: GraphParts, model: ModelPy, feedback: FeedbackTra
     ...(ema
       ? [
           'def ema_update(average, model, decay):',
-          '    """Moves the average weights a step towards the model\'s."""',
+          '    """Moves the average weights a step towards the model\'s; batch-norm statistics stay live, as in Genloom."""',
           '    with torch.no_grad():',
-          '        for a, p in zip(average.state_dict().values(), model.state_dict().values()):',
-          '            a.copy_(a * decay + p * (1 - decay) if a.is_floating_point() else p)',
+          '        for a, p in zip(average.parameters(), model.parameters()):',
+          '            a.mul_(decay).add_(p, alpha=1 - decay)',
+          '        for a, b in zip(average.buffers(), model.buffers()):',
+          '            a.copy_(b)',
           '',
           '',
         ]
@@ -241,7 +243,14 @@ export function trainPy(parts: GraphParts, model: ModelPy, feedback: FeedbackTra
     `    nets = types.SimpleNamespace(${parts.networks.map((n) => `${pyIdent(n.name)}=${model.classes[n.name].name}().to(device)`).join(', ')})`,
     '    if args.init:',
     '        genloom_weights.load(args.init, vars(nets))',
-    ...(ema ? ['    ema_nets = types.SimpleNamespace(**vars(nets))', `    ema_nets.${pyIdent(ema)} = copy.deepcopy(nets.${pyIdent(ema)})`] : []),
+    ...(ema
+      ? [
+          '    ema_nets = types.SimpleNamespace(**vars(nets))',
+          `    ema_nets.${pyIdent(ema)} = copy.deepcopy(nets.${pyIdent(ema)})`,
+          '    if args.init:',
+          `        genloom_weights.load_averages(args.init, {${JSON.stringify(ema)}: ema_nets.${pyIdent(ema)}})`,
+        ]
+      : []),
     '    if "RANK" in os.environ:',
     '        ids = [device.index] if device.type == "cuda" else None',
     '        ddp = types.SimpleNamespace(',
@@ -261,6 +270,8 @@ export function trainPy(parts: GraphParts, model: ModelPy, feedback: FeedbackTra
     '        for o, state in zip(optimizers, saved["optimizers"]):',
     '            o.load_state_dict(state)',
     ...(schedule ? ['        for s in schedulers:', '            s.last_epoch = saved["step"]'] : []),
+    // A checkpoint from before it kept the average restarts it from the resumed weights.
+    ...(ema ? [`        ema_nets.${pyIdent(ema)}.load_state_dict(saved["averages"][${JSON.stringify(ema)}] if "averages" in saved else nets.${pyIdent(ema)}.state_dict())`] : []),
     '        start = saved["step"]',
     '    # Noise, dropout and batch order differ between processes and between resumed runs.',
     '    torch.manual_seed(args.seed + 1000 * rank + start)',
@@ -301,10 +312,10 @@ export function trainPy(parts: GraphParts, model: ModelPy, feedback: FeedbackTra
     ...(feedback ? indented(feedback.rounds) : []),
     '    if rank == 0:',
     '        torch.save(',
-    '            {"step": args.steps, "networks": {k: m.state_dict() for k, m in vars(nets).items()}, "optimizers": [o.state_dict() for o in optimizers]},',
+    `            {"step": args.steps, "networks": {k: m.state_dict() for k, m in vars(nets).items()}, "optimizers": [o.state_dict() for o in optimizers]${ema ? `, "averages": {${JSON.stringify(ema)}: ema_nets.${pyIdent(ema)}.state_dict()}` : ''}},`,
     '            os.path.join(args.out, "checkpoint.pt"),',
     '        )',
-    '        genloom_weights.save(os.path.join(args.out, "weights.json"), vars(nets), args.steps)',
+    `        genloom_weights.save(os.path.join(args.out, "weights.json"), vars(nets), args.steps${ema ? `, averages={${JSON.stringify(ema)}: ema_nets.${pyIdent(ema)}}` : ''})`,
     ...(sampler ? [`        write_samples(run, ${sampleNets}, os.path.join(args.out, "samples", "final"))`] : []),
     '        print(f"wrote {args.out}/checkpoint.pt and {args.out}/weights.json (opens in Genloom: Import weights, or npm run train -- --init-weights)")',
     '    if world > 1:',

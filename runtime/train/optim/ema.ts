@@ -12,13 +12,16 @@ import { optimSettings } from './settings';
  * graph's sampler reads (never a discriminator group's own network).
  */
 export function sampledVariables(graph: CompiledGraph): tf.Variable[] {
+  return sampledNetworks(graph).flatMap((n) => n.model.trainableWeights.map((w) => w.read() as tf.Variable));
+}
+
+/** The networks those weights belong to. */
+export function sampledNetworks(graph: CompiledGraph): CompiledGraph['networks'] {
   const plan = graph.sampling;
   if (!plan) return [];
   const up = new Set<string>();
   for (const ref of Object.values(plan.refs)) for (const id of upstreamNodes(graph.checked, ref.node)) up.add(id);
-  return graph.networks
-    .filter((n) => !n.group && n.nodeIds.some((id) => up.has(id)))
-    .flatMap((n) => n.model.trainableWeights.map((w) => w.read() as tf.Variable));
+  return graph.networks.filter((n) => !n.group && n.nodeIds.some((id) => up.has(id)));
 }
 
 export class WeightAverage {
@@ -27,6 +30,8 @@ export class WeightAverage {
   constructor(
     private readonly variables: tf.Variable[],
     readonly decay: number,
+    /** The networks whose trainable weights `variables` are, by name (a weights file stores the average by network). */
+    readonly networks: string[] = [],
   ) {
     if (!(decay > 0 && decay < 1)) throw new Error(`the EMA decay must lie in (0, 1), got ${decay}`);
     this.shadows = variables.map((v) => tf.tidy(() => tf.variable(v.clone(), false)));
@@ -85,5 +90,5 @@ export function weightAverageFor(graph: CompiledGraph): WeightAverage | null {
   const { ema } = optimSettings(graph.doc.training);
   if (ema <= 0) return null;
   const variables = sampledVariables(graph);
-  return variables.length > 0 ? new WeightAverage(variables, ema) : null;
+  return variables.length > 0 ? new WeightAverage(variables, ema, sampledNetworks(graph).map((n) => n.name)) : null;
 }
