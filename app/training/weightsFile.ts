@@ -48,7 +48,7 @@ export function weightsFromText(text: string, source: string): WeightsBundle {
   if (raw.averages !== undefined && (typeof raw.averages !== 'object' || raw.averages === null)) throw new Error(`“${source}”: "averages" is not an object of networks`);
   const networks = decoded(raw.networks, source, 'network');
   const averages = raw.averages ? decoded(raw.averages, source, 'averaged network') : undefined;
-  return { ...raw, format: WEIGHTS_FORMAT, networks, ...(averages ? { averages } : { averages: undefined }) };
+  return { ...raw, format: WEIGHTS_FORMAT, networks, averages };
 }
 
 export function downloadText(text: string, fileName: string): void {

@@ -48,7 +48,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'genloom-averages-'));
 });
 afterAll(async () => {
-  if (dir && !process.env.KEEP) await rm(dir, { recursive: true, force: true });
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe.skipIf(!hasTorch)('weight averages through the PyTorch export (python3-torch)', () => {

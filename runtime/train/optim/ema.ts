@@ -12,8 +12,10 @@ import { optimSettings } from './settings';
  * graph's sampler reads (never a discriminator group's own network).
  */
 export function sampledVariables(graph: CompiledGraph): tf.Variable[] {
-  return sampledNetworks(graph).flatMap((n) => n.model.trainableWeights.map((w) => w.read() as tf.Variable));
+  return trainableVariables(sampledNetworks(graph));
 }
+
+const trainableVariables = (networks: CompiledGraph['networks']) => networks.flatMap((n) => n.model.trainableWeights.map((w) => w.read() as tf.Variable));
 
 /** The networks those weights belong to. */
 export function sampledNetworks(graph: CompiledGraph): CompiledGraph['networks'] {
@@ -89,6 +91,7 @@ export class WeightAverage {
 export function weightAverageFor(graph: CompiledGraph): WeightAverage | null {
   const { ema } = optimSettings(graph.doc.training);
   if (ema <= 0) return null;
-  const variables = sampledVariables(graph);
-  return variables.length > 0 ? new WeightAverage(variables, ema, sampledNetworks(graph).map((n) => n.name)) : null;
+  const networks = sampledNetworks(graph);
+  const variables = trainableVariables(networks);
+  return variables.length > 0 ? new WeightAverage(variables, ema, networks.map((n) => n.name)) : null;
 }
