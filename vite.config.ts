@@ -22,7 +22,9 @@ export default defineConfig({
   // tfjs-backend-wasm must be pre-bundled: unbundled, its CommonJS emscripten glue (and tfjs-core's
   // `long`) fail to import in dev. Its .wasm files come from `?url` imports in runtime/backend.
   // The dev pre-bundle needs the threads fix too (runtime/backend/wasm-threads-plugin.ts).
-  optimizeDeps: { rolldownOptions: { plugins: [wasmThreadsPlugin()] } },
+  // Named here because only workers import it: found late, on a fresh install, the optimizer
+  // re-bundled and reloaded the page under a running worker, which then never answered.
+  optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'], rolldownOptions: { plugins: [wasmThreadsPlugin()] } },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   test: {
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
