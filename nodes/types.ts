@@ -346,6 +346,8 @@ export interface NodeDefinition<S extends ParamSchema = ParamSchema> {
   networkRole?: { upstream?: string; downstream?: string };
   /** Other nodes this one cannot work without; a missing one is a 'missing-part' diagnostic. */
   requires?: { type: string; where: 'downstream' | 'graph'; message: string; fix?: RequirementFix }[];
+  /** Outputs that must feed something with these params (a setting that only acts through its wire). */
+  wiredOutputs?(params: ParamsOf<S>): { port: string; message: string }[];
   /** What the design checks need to know of this node. */
   design?: DesignHints<ParamsOf<S>>;
 }

@@ -15,14 +15,20 @@ const BETAS: Record<string, string> = {
 `,
 };
 
-const ADD_NOISE = `def add_noise(x0, alpha_bars, prediction="eps"):
+const ADD_NOISE = `def add_noise(x0, alpha_bars, prediction="eps", min_snr=None):
     """q(x_t | x_0) at a random step t per example: x_t = sqrt(alpha_bar_t) x_0 + sqrt(1 - alpha_bar_t) eps;
-    returns x_t, t and the denoiser's target: eps, x0 or v = sqrt(alpha_bar) eps - sqrt(1 - alpha_bar) x0."""
+    returns x_t, t, the denoiser's target (eps, x0 or v = sqrt(alpha_bar) eps - sqrt(1 - alpha_bar) x0) and each
+    example's loss weight: 1, or with min_snr = gamma the min-SNR weight (Hang et al. 2023), min(SNR, gamma) on the
+    x0 error, SNR = alpha_bar / (1 - alpha_bar), divided by SNR for an eps target and by SNR + 1 for v."""
     t = torch.randint(0, len(alpha_bars), (x0.shape[0],), device=x0.device)
     ab = alpha_bars.to(x0.device)[t].view(-1, *[1] * (x0.dim() - 1))
     eps = torch.randn_like(x0)
     target = {"eps": eps, "x0": x0, "v": ab.sqrt() * eps - (1 - ab).sqrt() * x0}[prediction]
-    return ab.sqrt() * x0 + (1 - ab).sqrt() * eps, t.float().view(-1, 1), target
+    weight = torch.ones(x0.shape[0], 1, device=x0.device)
+    if min_snr is not None:
+        snr = (ab / (1 - ab)).view(-1, 1)
+        weight = snr.clamp(max=min_snr) / {"eps": snr, "x0": 1, "v": snr + 1}[prediction]
+    return ab.sqrt() * x0 + (1 - ab).sqrt() * eps, t.float().view(-1, 1), target, weight
 `;
 
 /** x0 and ε from the network's output `out` at x_t, as the sampler (nodes/diffusion/sampler.ts) reads it. */
@@ -55,7 +61,10 @@ export const addNoiseTorch = torchExporter<ParamsOf<typeof addNoise.params>>({
   type: 'addNoise',
   run(ctx) {
     return {
-      lines: [`${ctx.out('xt')}, ${ctx.out('t')}, ${ctx.out('eps')} = add_noise(${ctx.input('x0')}, ${ctx.input('schedule')}, "${ctx.params.prediction}")`],
+      lines: [
+        `${ctx.out('xt')}, ${ctx.out('t')}, ${ctx.out('eps')}, ${ctx.out('weight')} = add_noise(${ctx.input('x0')}, ${ctx.input('schedule')}, "${ctx.params.prediction}"` +
+          `${ctx.params.weighting === 'min-snr' ? `, min_snr=${ctx.params.snrGamma}` : ''})`,
+      ],
       helpers: { add_noise: ADD_NOISE },
     };
   },
@@ -111,6 +120,8 @@ export const addNoiseTorch = torchExporter<ParamsOf<typeof addNoise.params>>({
 export const noisePredictionTorch = torchExporter<ParamsOf<typeof noisePrediction.params>>({
   type: 'noisePrediction',
   loss(_objective, ctx) {
-    return { lines: [], value: `F.mse_loss(${ctx.input('pred')}, ${ctx.input('eps')})` };
+    if (!ctx.has('weight')) return { lines: [], value: `F.mse_loss(${ctx.input('pred')}, ${ctx.input('eps')})` };
+    const sq = `(${ctx.input('pred')} - ${ctx.input('eps')}) ** 2`;
+    return { lines: [], value: `(${ctx.input('weight')}.view(-1) * (${sq}).flatten(1).mean(dim=1)).mean()` };
   },
 });

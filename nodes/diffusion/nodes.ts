@@ -5,7 +5,7 @@ import { formatShape, need, sameShape } from '../shape';
 import { labelDropout } from './label-dropout';
 import { diffusionSampler } from './sampling';
 import { makeSchedule, SAMPLERS, SCHEDULE_KINDS, VARIANCES } from './schedules';
-import { PREDICTIONS, predictionTarget, type Prediction } from './sampler';
+import { PREDICTIONS, predictionTarget, WEIGHTINGS, type Prediction, type Weighting } from './sampler';
 
 export const noiseSchedule = defineNode({
   type: 'noiseSchedule',
@@ -50,7 +50,7 @@ export const addNoise = defineNode({
   label: 'Add noise',
   category: 'generative',
   role: 'op',
-  doc: 'Forward diffusion: picks t per example and returns x_t = √ᾱ_t·x0 + √(1−ᾱ_t)·ε, with t and the denoiser’s target (ε, x0 or v).',
+  doc: 'Forward diffusion: picks t per example and returns x_t = √ᾱ_t·x0 + √(1−ᾱ_t)·ε, with t, the denoiser’s target (ε, x0 or v) and each example’s loss weight (uniform or min-SNR).',
   inputs: [
     { id: 'x0', label: 'x0', kind: 'tensor', doc: 'Clean examples.' },
     { id: 'schedule', label: 'schedule', kind: 'schedule' },
@@ -60,6 +60,7 @@ export const addNoise = defineNode({
     { id: 't', label: 't', kind: 'tensor', doc: 'The step of each example, [batch, 1], whole numbers in [0, T).' },
     // The id stays `eps` so saved graphs keep their wires; what it carries follows `prediction`.
     { id: 'eps', label: 'target', kind: 'tensor', doc: 'What the denoiser learns to predict: the noise ε that was added, x0 or v, as `prediction` says.' },
+    { id: 'weight', label: 'weight', kind: 'tensor', doc: 'Each example’s loss weight, [batch, 1], as `weighting` says (1 when uniform): wire it to the noise prediction loss.' },
   ],
   params: {
     prediction: {
@@ -68,21 +69,30 @@ export const addNoise = defineNode({
       options: PREDICTIONS,
       doc: 'The denoiser’s target, used by training and by sampling alike: eps (the noise), x0 (the clean data) or v = √ᾱ·ε − √(1−ᾱ)·x0 (Salimans & Ho 2022).',
     },
+    weighting: {
+      kind: 'enum',
+      default: 'uniform',
+      options: WEIGHTINGS,
+      doc: 'Loss weight per example: uniform, or min-SNR (Hang et al. 2023), which caps the weight of the nearly clean steps at SNR γ in x0 terms so the noisy steps that shape a sample get their share.',
+    },
+    snrGamma: { kind: 'float', default: 5, min: 0.1, max: 100, step: 0.5, label: 'SNR γ', doc: 'min-SNR: the signal-to-noise ratio ᾱ/(1−ᾱ) above which a step’s weight stops growing.' },
   },
-  keyParams: ['prediction'],
+  keyParams: ['prediction', 'weighting'],
+  wiredOutputs: (p) => (p.weighting === 'uniform' ? [] : [{ port: 'weight', message: 'weights its loss by min-SNR, but its weight output is not wired: wire it to the noise prediction loss’s weight input' }]),
   networkRole: { downstream: 'denoiser' },
   sampler: diffusionSampler,
   requires: [{ type: 'noisePrediction', where: 'downstream', message: 'needs a noise prediction loss comparing the denoiser’s output with its ε' }],
   inferShapes(inputs) {
     const x = need(inputs, 'x0');
     if (x.length < 2) throw new NodeError(`expects input x0 [batch, …], got ${formatShape(x)}`);
-    return { xt: [...x], t: [x[0], 1], eps: [...x] };
+    return { xt: [...x], t: [x[0], 1], eps: [...x], weight: [x[0], 1] };
   },
   run(ctx) {
     const x0 = ctx.input('x0');
     const sched = ctx.value<NoiseSchedule>('schedule');
-    const { xt, t, target } = forwardNoise(x0, sched, ctx.seed(), ctx.seed(), ctx.params.prediction);
-    return { xt, t, eps: target };
+    const { prediction, weighting, snrGamma } = ctx.params;
+    const { xt, t, target, weight } = forwardNoise(x0, sched, ctx.seed(), ctx.seed(), prediction, { weighting, gamma: snrGamma });
+    return { xt, t, eps: target, weight };
   },
 });
 
@@ -97,7 +107,8 @@ export function forwardNoise(
   tSeed: number,
   epsSeed: number,
   prediction: Prediction = 'eps',
-): { xt: tf.Tensor; t: tf.Tensor; target: tf.Tensor } {
+  loss: { weighting: Weighting; gamma: number } = { weighting: 'uniform', gamma: 5 },
+): { xt: tf.Tensor; t: tf.Tensor; target: tf.Tensor; weight: tf.Tensor } {
   return tf.tidy(() => {
     const n = x0.shape[0];
     // floor(U[0, T)) is uniform over the integers 0 … T-1; the min guards the float edge case.
@@ -107,7 +118,22 @@ export function forwardNoise(
     const ab = bars.reshape(bshape);
     const eps = tf.randomNormal(x0.shape, 0, 1, 'float32', epsSeed);
     const xt = tf.add(tf.mul(tf.sqrt(ab), x0), tf.mul(tf.sqrt(tf.sub(1, ab)), eps));
-    return { xt, t: tInt.toFloat().reshape([n, 1]), target: predictionTarget(prediction, x0, eps, ab) };
+    const weight = lossWeight(loss.weighting, prediction, bars, loss.gamma).reshape([n, 1]);
+    return { xt, t: tInt.toFloat().reshape([n, 1]), target: predictionTarget(prediction, x0, eps, ab), weight };
+  });
+}
+
+/**
+ * Per-example loss weights from ᾱ_t. min-SNR-γ weighs the x0 error by min(SNR, γ), SNR = ᾱ/(1−ᾱ);
+ * an ε error is the x0 error times SNR and a v error times SNR + 1, so those divide it out.
+ */
+export function lossWeight(weighting: Weighting, prediction: Prediction, alphaBars: tf.Tensor, gamma: number): tf.Tensor {
+  return tf.tidy(() => {
+    if (weighting === 'uniform') return tf.onesLike(alphaBars);
+    const snr = tf.div(alphaBars, tf.sub(1, alphaBars));
+    const capped = tf.minimum(snr, gamma);
+    if (prediction === 'x0') return capped;
+    return tf.div(capped, prediction === 'eps' ? snr : tf.add(snr, 1));
   });
 }
 
@@ -116,10 +142,11 @@ export const noisePrediction = defineNode({
   label: 'Noise prediction loss',
   category: 'losses',
   role: 'loss',
-  doc: 'Diffusion training loss: mean squared error between the denoiser’s prediction and add-noise’s target (ε, x0 or v).',
+  doc: 'Diffusion training loss: mean squared error between the denoiser’s prediction and add-noise’s target (ε, x0 or v), each example weighted by add-noise’s weight when it is wired.',
   inputs: [
     { id: 'pred', label: 'prediction', kind: 'tensor', doc: 'The denoiser’s prediction.' },
     { id: 'eps', label: 'target', kind: 'tensor', doc: 'Add-noise’s target: the noise ε it added, or x0 or v as its `prediction` says.' },
+    { id: 'weight', label: 'weight', kind: 'tensor', optional: true, doc: 'Add-noise’s per-example weights [batch, 1]; unwired, every example counts the same.' },
   ],
   outputs: [],
   params: {},
@@ -128,6 +155,9 @@ export const noisePrediction = defineNode({
     const eps = need(inputs, 'eps');
     if (!sameShape(pred, eps))
       throw new NodeError(`expects pred and eps of the same shape, got ${formatShape(pred)} and ${formatShape(eps)}`);
+    const w = inputs.weight;
+    if (w && !(w.length === 2 && w[0] === pred[0] && w[1] === 1))
+      throw new NodeError(`expects weight [batch, 1] for a batch of ${pred[0]}, got ${formatShape(w)}`);
     return {};
   },
   objectives() {
@@ -136,7 +166,14 @@ export const noisePrediction = defineNode({
         id: 'mse',
         phase: 'main',
         trains: 'upstream',
-        loss: (ctx) => tf.tidy(() => tf.mean(tf.squaredDifference(ctx.input('pred'), ctx.input('eps'))) as tf.Scalar),
+        loss: (ctx) =>
+          tf.tidy(() => {
+            const sq = tf.squaredDifference(ctx.input('pred'), ctx.input('eps'));
+            if (!ctx.has('weight')) return tf.mean(sq) as tf.Scalar;
+            // The mean over each example's values, weighted, then over the batch: uniform weights give the plain mean.
+            const perExample = tf.mean(sq.reshape([sq.shape[0], -1]), 1);
+            return tf.mean(tf.mul(perExample, ctx.input('weight').reshape([-1]))) as tf.Scalar;
+          }),
       },
     ];
   },

@@ -14,6 +14,9 @@ export type Denoiser = (xt: tf.Tensor, t: tf.Tensor) => tf.Tensor;
  */
 export const PREDICTIONS = ['eps', 'x0', 'v'] as const;
 export type Prediction = (typeof PREDICTIONS)[number];
+/** How add-noise weighs each example's loss. */
+export const WEIGHTINGS = ['uniform', 'min-snr'] as const;
+export type Weighting = (typeof WEIGHTINGS)[number];
 
 /**
  * x̂0 and ε̂ from a prediction of either kind at a step with ᾱ = `ab`. Both follow from

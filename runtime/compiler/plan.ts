@@ -152,13 +152,17 @@ export function planTraining(
 export function checkRequirements(checked: Checked): Diagnostic[] {
   const out: Diagnostic[] = [];
   const types = new Set([...checked.nodes.values()].map((n) => n.node.type));
-  for (const [id, { node, def }] of checked.nodes) {
+  for (const [id, { node, def, params }] of checked.nodes) {
     for (const req of def.requires ?? []) {
       const ok =
         req.where === 'graph'
           ? types.has(req.type)
           : [...checked.nodes.keys()].some((other) => checked.nodes.get(other)!.node.type === req.type && upstreamNodes(checked, other).has(id));
       if (!ok) out.push(error('missing-part', `${describeNode(node)} ${req.message}`, { nodeId: id }));
+    }
+    for (const need of def.wiredOutputs?.(params as never) ?? []) {
+      const wired = checked.edges.some((e) => e.source === id && e.sourceHandle === need.port);
+      if (!wired) out.push(error('unwired-output', `${describeNode(node)} ${need.message}`, { nodeId: id }));
     }
   }
   return out;

@@ -15,6 +15,7 @@ export type DiagnosticCode =
   | 'shape' // a node's inputs do not fit it
   | 'nothing-trainable' // a loss with no network upstream
   | 'missing-part' // e.g. reparameterize without a KL loss, a schedule with nothing denoising
+  | 'unwired-output' // a setting that acts through an output nothing reads (min-SNR weights with no loss wired)
   | 'no-objective' // nothing to train
   | 'group' // a group node's inner network is malformed
   | 'memory-budget' // training would need more memory than allowed (runtime/compiler/memory.ts)

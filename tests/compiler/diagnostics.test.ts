@@ -164,6 +164,16 @@ describe('compiler diagnostics', () => {
     expect(x.message).toContain('needs a noise prediction loss');
   });
 
+  it('unwired-output: min-SNR weights that no loss reads, and none once wired', () => {
+    const d = diffusionDoc();
+    d.nodes.find((x) => x.id === 'q')!.params = { weighting: 'min-snr' };
+    const x = only(d, 'unwired-output');
+    expect(x.nodeId).toBe('q');
+    expect(x.message).toMatch(/^addNoise "q" weights its loss by min-SNR, but its weight output is not wired/);
+    d.edges.push(e('q.weight', 'loss.weight'));
+    expect(compile(d).diagnostics.filter((y) => y.severity === 'error')).toEqual([]);
+  });
+
   it('no-objective: a graph without a loss', () => {
     const d = ganDoc();
     d.nodes = d.nodes.filter((x) => x.id !== 'loss');

@@ -27,10 +27,11 @@ describe('addNoise', () => {
   const sched = makeSchedule('linear', 100);
 
   it('infers x_t and ε like x0, and t as [batch, 1]', () => {
-    expect(addNoise.inferShapes({ x0: [null, 28, 28, 1], schedule: [] }, { prediction: 'eps' })).toEqual({
-      xt: [null, 28, 28, 1], t: [null, 1], eps: [null, 28, 28, 1],
+    const params = { prediction: 'eps', weighting: 'uniform', snrGamma: 5 } as const;
+    expect(addNoise.inferShapes({ x0: [null, 28, 28, 1], schedule: [] }, params)).toEqual({
+      xt: [null, 28, 28, 1], t: [null, 1], eps: [null, 28, 28, 1], weight: [null, 1],
     });
-    expect(() => addNoise.inferShapes({ schedule: [] }, { prediction: 'eps' })).toThrow(/x0/);
+    expect(() => addNoise.inferShapes({ schedule: [] }, params)).toThrow(/x0/);
   });
 
   it('matches √ᾱ_t·x0 + √(1−ᾱ_t)·ε computed from its own t and ε', () => {
@@ -52,7 +53,7 @@ describe('addNoise', () => {
           for (let c = 0; c < 2; c++)
             expect(xt[b][i][j][c]).toBeCloseTo(Math.sqrt(ab) * x[b][i][j][c] + Math.sqrt(1 - ab) * eps[b][i][j][c], 5);
     }
-    tf.dispose([x0, out.t, out.xt, out.eps]);
+    tf.dispose([x0, ...Object.values(out)]);
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -67,7 +68,7 @@ describe('addNoise', () => {
     expect(Math.abs(mean - 49.5)).toBeLessThan(3);
     expect(Array.from(b.t.dataSync())).toEqual(t);
     expect(Array.from(b.xt.dataSync())).toEqual(Array.from(a.xt.dataSync()));
-    tf.dispose([x0, a.t, a.xt, a.eps, b.t, b.xt, b.eps]);
+    tf.dispose([x0, ...Object.values(a), ...Object.values(b)]);
   });
 
   it('reads the schedule from the noiseSchedule node', () => {
@@ -75,7 +76,43 @@ describe('addNoise', () => {
     const x0 = tf.ones([64, 2]);
     const out = addNoise.run!(runContext(addNoise, { x0, schedule: s })) as Record<string, tf.Tensor>;
     expect(Math.max(...out.t.dataSync())).toBeLessThan(10);
-    tf.dispose([x0, out.t, out.xt, out.eps]);
+    tf.dispose([x0, ...Object.values(out)]);
+  });
+});
+
+describe('min-SNR loss weights', () => {
+  const sched = makeSchedule('linear', 100);
+  const gamma = 5;
+  // SNR = ᾱ/(1−ᾱ); the x0 error's weight is min(SNR, γ), and ε and v errors are the x0 error times SNR and SNR + 1.
+  const expected = { eps: (snr: number) => Math.min(snr, gamma) / snr, x0: (snr: number) => Math.min(snr, gamma), v: (snr: number) => Math.min(snr, gamma) / (snr + 1) };
+
+  for (const prediction of ['eps', 'x0', 'v'] as const) {
+    it(`give each ${prediction} example min(SNR, γ) in x0 terms, from its own t`, () => {
+      const x0 = tf.zeros([256, 2]);
+      const params = { prediction, weighting: 'min-snr', snrGamma: gamma } as const;
+      const out = addNoise.run!(runContext(addNoise, { x0, schedule: sched }, { seed: 8, params })) as Record<string, tf.Tensor>;
+      const t = out.t.dataSync();
+      const w = out.weight.dataSync();
+      expect(out.weight.shape).toEqual([256, 1]);
+      let capped = 0;
+      for (let b = 0; b < 256; b++) {
+        const ab = sched.alphaBars[t[b]];
+        const snr = ab / (1 - ab);
+        if (snr > gamma) capped++;
+        expect(w[b]).toBeCloseTo(expected[prediction](snr), 3);
+      }
+      // Both sides of the cap are exercised: the early steps' SNR is far above 5, the late ones' far below.
+      expect(capped).toBeGreaterThan(10);
+      expect(capped).toBeLessThan(246);
+      tf.dispose([x0, ...Object.values(out)]);
+    });
+  }
+
+  it('are all 1 when uniform', () => {
+    const x0 = tf.zeros([64, 2]);
+    const out = addNoise.run!(runContext(addNoise, { x0, schedule: sched }, { seed: 8 })) as Record<string, tf.Tensor>;
+    expect(new Set(out.weight.dataSync())).toEqual(new Set([1]));
+    tf.dispose([x0, ...Object.values(out)]);
   });
 });
 
@@ -92,6 +129,22 @@ describe('noisePrediction', () => {
     loss.dispose();
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([pred, eps]);
+  });
+
+  it('weighs each example’s mean squared error by its weight', () => {
+    const pred = tf.tensor2d([[1, 2], [3, 4]]);
+    const eps = tf.tensor2d([[0, 2], [1, 1]]);
+    const [obj] = noisePrediction.objectives!({});
+    const weighted = obj.loss(runContext(noisePrediction, { pred, eps, weight: tf.tensor2d([[3], [0.5]]) }));
+    // Example 1: (1 + 0)/2, example 2: (4 + 9)/2; weighted 3 and 0.5, averaged over the batch.
+    expect(weighted.dataSync()[0]).toBeCloseTo((3 * 0.5 + 0.5 * 6.5) / 2, 6);
+    const ones = obj.loss(runContext(noisePrediction, { pred, eps, weight: tf.ones([2, 1]) }));
+    expect(ones.dataSync()[0]).toBeCloseTo((1 + 0 + 4 + 9) / 4, 6);
+    tf.dispose([pred, eps, weighted, ones]);
+  });
+
+  it('names a weight that is not [batch, 1]', () => {
+    expect(() => noisePrediction.inferShapes({ pred: [null, 2], eps: [null, 2], weight: [null, 2] }, {})).toThrow(/weight \[batch, 1\].*\[batch, 2\]/);
   });
 
   it('rejects shapes that differ', () => {
@@ -202,7 +255,7 @@ describe('an MLP denoiser for 2-D points', () => {
     for (let i = 0; i < 30; i++) opt.minimize(() => tf.tidy(lossAt))?.dispose();
     const last = tf.tidy(() => lossAt().dataSync()[0]);
     expect(last).toBeLessThan(first * 0.8);
-    tf.dispose([x0, noised.xt, noised.t, noised.eps]);
+    tf.dispose([x0, ...Object.values(noised)]);
     opt.dispose();
     model.dispose();
     expect(tf.memory().numTensors).toBe(before);
